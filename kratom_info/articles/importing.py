@@ -1,0 +1,198 @@
+"""Importing content/ (articles as Markdown with front matter, plus the bibliography).
+
+The whole import is one transaction: any error leaves the database as it was.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from django.db import transaction
+
+from kratom_info.articles.models import Article, RevisionStatus, content_hash
+from kratom_info.articles.rendering import UnknownCitationKeys, check_citations
+from kratom_info.articles.services import revision_create, revision_publish_unreviewed
+from kratom_info.citations.importing import ContentError, SourceSyncReport, sync_sources
+from kratom_info.citations.models import Source
+from kratom_info.citations.syntax import CitationSyntaxError
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+FRONT_MATTER_FIELDS = {
+    "slug", "title", "summary", "main_message", "order", "key_points", "change_note",
+}  # fmt: skip
+
+
+@dataclass
+class ArticleFile:
+    path: Path
+    slug: str
+    title: str
+    summary: str
+    main_message: str
+    order: int
+    key_points: list[str]
+    change_note: str
+    body: str
+    body_first_line: int  # line number in the file where the body starts
+
+
+@dataclass
+class ImportReport:
+    sources: SourceSyncReport
+    created: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    published: list[str] = field(default_factory=list)
+
+
+def parse_article_file(path: Path) -> ArticleFile:
+    """Read one article file; raise ContentError naming the file and line of any problem."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ContentError(path, None, f"cannot read file: {exc}") from exc
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != "---":
+        raise ContentError(path, 1, "file must start with '---' and YAML front matter")
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
+    except StopIteration:
+        raise ContentError(path, 1, "front matter is not closed with '---'") from None
+    try:
+        meta = yaml.safe_load("".join(lines[1:end]))
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 2 if exc.problem_mark else 1
+        raise ContentError(path, line, f"invalid front matter: {exc.problem}") from exc
+    if not isinstance(meta, dict):
+        raise ContentError(path, 2, "front matter must be a mapping of field: value")
+
+    def field_line(name: str) -> int:
+        for i in range(1, end):
+            if lines[i].startswith(f"{name}:"):
+                return i + 1
+        return 2
+
+    unknown = set(meta) - FRONT_MATTER_FIELDS
+    if unknown:
+        name = sorted(unknown)[0]
+        raise ContentError(path, field_line(name), f"unknown front matter field '{name}'")
+    for name in ("slug", "title", "summary"):
+        if not isinstance(meta.get(name), str) or not meta[name].strip():
+            raise ContentError(path, field_line(name), f"front matter needs a text '{name}'")
+    if not SLUG_RE.match(meta["slug"]):
+        raise ContentError(
+            path, field_line("slug"), f"slug {meta['slug']!r} must be lowercase words joined by '-'"
+        )
+    order = meta.get("order", 100)
+    if not isinstance(order, int) or isinstance(order, bool) or order < 0:
+        raise ContentError(path, field_line("order"), f"order {order!r} must be a whole number")
+    key_points = meta.get("key_points") or []
+    if not isinstance(key_points, list) or not all(
+        isinstance(p, str) and p.strip() for p in key_points
+    ):
+        raise ContentError(path, field_line("key_points"), "key_points must be a list of text")
+    for name in ("main_message", "change_note"):
+        if meta.get(name) is not None and not isinstance(meta[name], str):
+            raise ContentError(path, field_line(name), f"'{name}' must be text")
+    rest = lines[end + 1 :]
+    leading_blank = next((i for i, line in enumerate(rest) if line.strip()), len(rest))
+    body = "".join(rest[leading_blank:]).rstrip() + "\n"
+    if not body.strip():
+        raise ContentError(path, end + 2, "the article has no body")
+    return ArticleFile(
+        path=path,
+        slug=meta["slug"],
+        title=meta["title"].strip(),
+        summary=meta["summary"].strip(),
+        main_message=(meta.get("main_message") or "").strip(),
+        order=order,
+        key_points=[p.strip() for p in key_points],
+        change_note=(meta.get("change_note") or "Imported from content/.").strip(),
+        body=body,
+        body_first_line=end + 2 + leading_blank,
+    )
+
+
+def check_article_citations(article: ArticleFile, known_keys: set[str]) -> None:
+    offset = article.body_first_line - 1
+    try:
+        check_citations(article.body, known_keys)
+    except UnknownCitationKeys as exc:
+        key, line = exc.problems[0]
+        others = f" (and {len(exc.problems) - 1} more)" if len(exc.problems) > 1 else ""
+        raise ContentError(
+            article.path, line + offset, f"unknown citation key '{key}'{others}"
+        ) from exc
+    except CitationSyntaxError as exc:
+        raise ContentError(article.path, None, str(exc)) from exc
+
+
+def read_articles(root: Path) -> list[ArticleFile]:
+    directory = root / "articles"
+    if not directory.is_dir():
+        raise ContentError(directory, None, "no articles/ folder")
+    articles = [parse_article_file(path) for path in sorted(directory.glob("*.md"))]
+    first_seen: dict[str, Path] = {}
+    for article in articles:
+        if article.slug in first_seen:
+            raise ContentError(
+                article.path,
+                2,
+                f"duplicate slug '{article.slug}' (also in {first_seen[article.slug]})",
+            )
+        first_seen[article.slug] = article.path
+    return articles
+
+
+@transaction.atomic
+def import_content(root: Path, *, publish: bool = False) -> ImportReport:
+    """Load the bibliography and every article under ``root``.
+
+    A file whose content matches the article's latest revision creates nothing; a changed file
+    creates a new draft revision. ``publish`` makes each imported draft live without review.
+    """
+    sources_path = root / "sources.yaml"
+    if not sources_path.is_file():
+        raise ContentError(sources_path, None, "bibliography file not found")
+    report = ImportReport(sources=sync_sources(sources_path))
+    articles = read_articles(root)
+    known_keys = set(Source.objects.values_list("key", flat=True))
+    for article_file in articles:
+        check_article_citations(article_file, known_keys)
+
+    for article_file in articles:
+        article, _ = Article.objects.get_or_create(
+            slug=article_file.slug,
+            defaults={"title": article_file.title, "summary": article_file.summary},
+        )
+        if article.order != article_file.order:
+            article.order = article_file.order
+            article.save(update_fields=["order"])
+        latest = article.latest_revision()
+        fingerprint = content_hash(
+            title=article_file.title,
+            summary=article_file.summary,
+            main_message=article_file.main_message,
+            key_points=article_file.key_points,
+            body=article_file.body,
+        )
+        if latest is not None and latest.content_hash == fingerprint:
+            report.unchanged.append(str(latest))
+            revision = latest
+        else:
+            revision = revision_create(
+                article=article,
+                title=article_file.title,
+                summary=article_file.summary,
+                main_message=article_file.main_message,
+                key_points=article_file.key_points,
+                body=article_file.body,
+                change_note=article_file.change_note,
+            )
+            report.created.append(str(revision))
+        if publish and revision.status == RevisionStatus.DRAFT and revision.author_id is None:
+            revision_publish_unreviewed(revision=revision)
+            report.published.append(str(revision))
+    return report

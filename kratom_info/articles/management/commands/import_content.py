@@ -1,0 +1,47 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from kratom_info.articles.importing import import_content
+from kratom_info.citations.importing import ContentError
+
+
+class Command(BaseCommand):
+    help = (
+        "Import the bibliography and articles from content/ in one transaction. Unchanged files "
+        "create nothing; a changed file creates a new revision."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "path", nargs="?", default=str(settings.BASE_DIR / "content"), help="content folder"
+        )
+        parser.add_argument(
+            "--publish",
+            action="store_true",
+            help="Publish imported revisions for local use. They are shown as NOT reviewed.",
+        )
+
+    def handle(self, *args, path, publish, **options):
+        try:
+            report = import_content(Path(path), publish=publish)
+        except ContentError as exc:
+            raise CommandError(f"Import stopped, nothing was changed.\n{exc}") from exc
+        sources = report.sources
+        self.stdout.write(
+            f"Sources: {len(sources.created)} created, {len(sources.updated)} updated, "
+            f"{len(sources.unchanged)} unchanged."
+        )
+        for name in report.created:
+            self.stdout.write(f"  new revision {name}")
+        self.stdout.write(
+            f"Articles: {len(report.created)} new revision(s), {len(report.unchanged)} unchanged."
+        )
+        if report.published:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"Published {len(report.published)} revision(s) WITHOUT review (local use); "
+                    "their pages say so."
+                )
+            )

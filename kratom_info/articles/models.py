@@ -1,0 +1,227 @@
+"""Articles and their immutable revisions.
+
+``Article`` is identity (a slug that is a promise in printed URLs) plus a pointer to the live
+revision. ``Revision`` holds the words: Markdown, its stored rendering and reference list, and
+its place in the editorial life cycle. Once a revision leaves draft, its content never changes;
+an edit makes a new revision.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from kratom_info.citations.models import Source
+
+
+class RevisionStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted for review"
+    APPROVED = "approved", "Approved"
+    PUBLISHED = "published", "Published (live)"
+    SUPERSEDED = "superseded", "Superseded by a newer version"
+    REJECTED = "rejected", "Changes requested"
+
+    @classmethod
+    def public_values(cls) -> list[str]:
+        """Statuses a reader may see: every version that was ever published."""
+        return [cls.PUBLISHED, cls.SUPERSEDED]
+
+
+class FrozenRevisionError(Exception):
+    """Raised on any attempt to change or delete a revision's content after submission."""
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self) -> ArticleQuerySet:
+        """Articles that have a live revision, with it loaded, in display order."""
+        return (
+            self.filter(live_revision__isnull=False)
+            .select_related("live_revision")
+            .order_by("order", "slug")
+        )
+
+
+class Article(models.Model):
+    """An article's identity. Its slug is printed on clinic handouts and never changes."""
+
+    slug = models.SlugField(
+        max_length=100, unique=True, help_text="Part of the public URL. Never change it."
+    )
+    title = models.CharField(max_length=200, help_text="Title of the live version.")
+    summary = models.CharField(max_length=500, blank=True, help_text="Summary of the live version.")
+    order = models.PositiveIntegerField(default=100, help_text="Position on the home page.")
+    live_revision = models.OneToOneField(
+        "Revision",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The version readers see. Changed only by publishing.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "slug"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self) -> bool:
+        return self.live_revision_id is not None
+
+    def latest_revision(self) -> Revision | None:
+        return self.revisions.order_by("-number").first()
+
+    def public_revisions(self) -> RevisionQuerySet:
+        return self.revisions.public().order_by("-number")
+
+
+FROZEN_FIELDS = (
+    "article_id",
+    "number",
+    "title",
+    "summary",
+    "main_message",
+    "key_points",
+    "body",
+    "change_note",
+    "body_html",
+    "toc_html",
+    "references_html",
+    "content_hash",
+    "author_id",
+)
+
+
+class RevisionQuerySet(models.QuerySet):
+    def public(self) -> RevisionQuerySet:
+        """Revisions readers may see: live and superseded ones."""
+        return self.filter(status__in=RevisionStatus.public_values())
+
+    def update(self, **kwargs):
+        changing = {name.removesuffix("_id") for name in kwargs} & {
+            name.removesuffix("_id") for name in FROZEN_FIELDS
+        }
+        if changing and self.exclude(status=RevisionStatus.DRAFT).exists():
+            raise FrozenRevisionError(
+                f"Cannot change {', '.join(sorted(changing))} of a submitted revision."
+            )
+        return super().update(**kwargs)
+
+    def delete(self):
+        if self.exclude(status=RevisionStatus.DRAFT).exists():
+            raise FrozenRevisionError("Submitted and published revisions are never deleted.")
+        return super().delete()
+
+
+def content_hash(
+    *, title: str, summary: str, main_message: str, key_points: list[str], body: str
+) -> str:
+    """A stable fingerprint of everything a reader sees, to tell whether content changed."""
+    payload = json.dumps(
+        [title.strip(), summary.strip(), main_message.strip(), [p.strip() for p in key_points],
+         body.strip().replace("\r\n", "\n")],
+        ensure_ascii=False,
+    )  # fmt: skip
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+class Revision(models.Model):
+    """One version of an article. Editable only while a draft; frozen from submission on,
+    so that what a reviewer checked is what readers and permanent links show forever."""
+
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="revisions")
+    number = models.PositiveIntegerField(help_text="1, 2, 3... within the article.")
+    title = models.CharField(max_length=200)
+    summary = models.CharField(max_length=500, help_text="One plain sentence.")
+    main_message = models.TextField(
+        blank=True, help_text="The main message, shown first, without scrolling."
+    )
+    key_points = models.JSONField(
+        default=list, blank=True, help_text="Three to five short points for printed handouts."
+    )
+    body = models.TextField(help_text="Markdown. Cite every claim with [@key].")
+    change_note = models.CharField(max_length=500, help_text="What changed and why.")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="authored_revisions",
+        help_text="Empty for revisions imported from content/.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(
+        max_length=20, choices=RevisionStatus.choices, default=RevisionStatus.DRAFT
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    body_html = models.TextField(editable=False)
+    toc_html = models.TextField(blank=True, editable=False)
+    references_html = models.TextField(blank=True, editable=False)
+    content_hash = models.CharField(max_length=64, editable=False)
+    sources = models.ManyToManyField(Source, related_name="revisions", blank=True, editable=False)
+
+    objects = RevisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "number"], name="revision_number_unique"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="revision_number_positive"),
+            models.CheckConstraint(
+                condition=~Q(status__in=["published", "superseded"])
+                | Q(published_at__isnull=False),
+                name="published_revision_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article.slug} v{self.number}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "articles:version", kwargs={"slug": self.article.slug, "number": self.number}
+        )
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.status != RevisionStatus.DRAFT
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in RevisionStatus.public_values()
+
+    @property
+    def is_live(self) -> bool:
+        return self.status == RevisionStatus.PUBLISHED
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            stored = Revision.objects.filter(pk=self.pk).values(*FROZEN_FIELDS, "status").first()
+            if stored and stored["status"] != RevisionStatus.DRAFT:
+                changed = [f for f in FROZEN_FIELDS if getattr(self, f) != stored[f]]
+                if changed:
+                    raise FrozenRevisionError(
+                        f"Revision {self} is {stored['status']}; its content is frozen "
+                        f"(tried to change {', '.join(changed)}). Create a new revision instead."
+                    )
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.is_frozen:
+            raise FrozenRevisionError("Submitted and published revisions are never deleted.")
+        return super().delete(*args, **kwargs)

@@ -1,0 +1,241 @@
+"""The one Markdown renderer: cited Markdown in, sanitized HTML out.
+
+Public pages, the import command and the editor's preview all call :func:`render_markdown`.
+A revision is rendered once and the HTML stored; nothing renders Markdown per request.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as etree
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import markdown
+import nh3
+from django.utils.html import escape, format_html
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
+
+from kratom_info.citations.models import Source
+from kratom_info.citations.syntax import MARKER_RE, find_markers, parse_items
+
+ALLOWED_TAGS = {
+    "a", "abbr", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em", "h2", "h3",
+    "h4", "h5", "h6", "hr", "i", "ins", "li", "nav", "ol", "p", "pre", "section", "span",
+    "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "id", "class"},
+    "abbr": {"title"},
+    "h2": {"id"},
+    "h3": {"id"},
+    "h4": {"id"},
+    "h5": {"id"},
+    "h6": {"id"},
+    "li": {"id", "class"},
+    "ol": {"class"},
+    "ul": {"class"},
+    "sup": {"id", "class"},
+    "div": {"class"},
+    "nav": {"class", "aria-label"},
+    "section": {"class", "id", "aria-labelledby"},
+    "span": {"class"},
+    "th": {"scope"},
+}
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+
+
+class UnknownCitationKeys(ValueError):
+    """Raised when Markdown cites keys that are not in the bibliography."""
+
+    def __init__(self, problems: list[tuple[str, int]]):
+        self.problems = problems
+        super().__init__(
+            "; ".join(f"unknown citation key '{key}' on line {line}" for key, line in problems)
+        )
+
+
+@dataclass
+class Rendered:
+    body_html: str
+    toc_html: str
+    references_html: str
+    cited_keys: list[str] = field(default_factory=list)
+
+
+def sanitize(html: str) -> str:
+    """Strip everything outside the allowlist: scripts, event handlers, styles, frames, forms
+    and data: URLs."""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+class _CitationInline(InlineProcessor):
+    """Turns a marker into a placeholder <sup>; numbering happens once the whole tree is known."""
+
+    def handleMatch(self, m, data):  # noqa: N802 (Python-Markdown's API)
+        sup = etree.Element("sup")
+        sup.set("class", "citation")
+        sup.set("data-items", m.group("items"))
+        return sup, m.start(0), m.end(0)
+
+
+class _CitationNumbering(Treeprocessor):
+    """Numbers citations by first appearance (a repeated key keeps its number) and links them."""
+
+    def __init__(self, md, renderer: _RenderState):
+        super().__init__(md)
+        self.state = renderer
+
+    def run(self, root):
+        for sup in root.iter("sup"):
+            raw = sup.attrib.pop("data-items", None)
+            if raw is None:
+                continue
+            sup.text = "["
+            items = parse_items(raw)
+            for index, item in enumerate(items):
+                number = self.state.number_for(item.key)
+                occurrence = self.state.add_backlink(item.key)
+                link = etree.SubElement(sup, "a")
+                link.set("href", f"#ref-{number}")
+                link.set("id", f"cite-{number}-{occurrence}")
+                link.set("class", "citation-link")
+                source = self.state.sources.get(item.key)
+                if source is not None:
+                    link.set("title", source.short_label)
+                link.text = f"{number}, {item.locator}" if item.locator else str(number)
+                link.tail = ", " if index < len(items) - 1 else "]"
+        return None
+
+
+class _RenderState:
+    def __init__(self, sources: Mapping[str, Source]):
+        self.sources = sources
+        self.numbers: dict[str, int] = {}
+        self.backlinks: dict[str, int] = {}
+
+    def number_for(self, key: str) -> int:
+        return self.numbers.setdefault(key, len(self.numbers) + 1)
+
+    def add_backlink(self, key: str) -> int:
+        self.backlinks[key] = self.backlinks.get(key, 0) + 1
+        return self.backlinks[key]
+
+
+class _CitationExtension(Extension):
+    def __init__(self, state: _RenderState):
+        super().__init__()
+        self.state = state
+
+    def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown's API)
+        # Above links (160) so "[@key]" is never read as a link; below code spans (190).
+        md.inlinePatterns.register(_CitationInline(MARKER_RE.pattern, md), "citation", 175)
+        # After inline processing (20), before the table of contents (5).
+        md.treeprocessors.register(_CitationNumbering(md, self.state), "citation_numbers", 10)
+
+
+def check_citations(text: str, known_keys: Iterable[str]) -> None:
+    """Raise UnknownCitationKeys naming every unknown key and its line."""
+    known = set(known_keys)
+    problems = [
+        (item.key, marker.line)
+        for marker in find_markers(text)
+        for item in marker.items
+        if item.key not in known
+    ]
+    if problems:
+        raise UnknownCitationKeys(problems)
+
+
+def render_reference_list(state: _RenderState) -> str:
+    if not state.numbers:
+        return ""
+    entries = []
+    for key, number in state.numbers.items():
+        source = state.sources[key]
+        backlinks = " ".join(
+            str(
+                format_html(
+                    '<a href="#cite-{}-{}" class="backlink" '
+                    'title="Back to citation {} in the text">↩ {}</a>',
+                    number,
+                    occurrence,
+                    occurrence,
+                    occurrence if state.backlinks[key] > 1 else "back",
+                )
+            )
+            for occurrence in range(1, state.backlinks[key] + 1)
+        )
+        entries.append(
+            f'<li id="ref-{number}">{source.citation_html()} '
+            f'<span class="backlinks">{backlinks}</span></li>'
+        )
+    html = (
+        '<section class="references" id="references" aria-labelledby="references-heading">'
+        '<h2 id="references-heading">References</h2><ol class="references-list">'
+        + "".join(entries)
+        + "</ol></section>"
+    )
+    return sanitize(html)
+
+
+def render_markdown(text: str, sources: Mapping[str, Source]) -> Rendered:
+    """Render cited Markdown with the given bibliography (key -> Source).
+
+    Raises UnknownCitationKeys before rendering anything if a key is not in ``sources``.
+    """
+    check_citations(text, sources.keys())
+    state = _RenderState(sources)
+    md = markdown.Markdown(
+        extensions=[
+            "markdown.extensions.tables",
+            "markdown.extensions.sane_lists",
+            "markdown.extensions.toc",
+            _CitationExtension(state),
+        ],
+        extension_configs={"markdown.extensions.toc": {"toc_depth": "2-3"}},
+        output_format="html",
+    )
+    body = md.convert(text)
+    toc = md.toc if getattr(md, "toc_tokens", None) else ""
+    return Rendered(
+        body_html=sanitize(body),
+        toc_html=sanitize(toc),
+        references_html=render_reference_list(state),
+        cited_keys=list(state.numbers),
+    )
+
+
+def sources_for(text: str) -> dict[str, Source]:
+    """The Source records for the keys that ``text`` cites (one query)."""
+    keys = {item.key for marker in find_markers(text) for item in marker.items}
+    return {source.key: source for source in Source.objects.filter(key__in=keys)}
+
+
+def markdownify_preview(text: str) -> str:
+    """The editor's live preview: the same renderer, with an error shown instead of raised."""
+    try:
+        rendered = render_markdown(text, sources_for(text))
+    except (UnknownCitationKeys, ValueError) as exc:
+        return format_html('<p class="render-error" role="alert">{}</p>', str(exc))
+    return rendered.body_html + rendered.references_html
+
+
+__all__ = [
+    "Rendered",
+    "UnknownCitationKeys",
+    "check_citations",
+    "escape",
+    "markdownify_preview",
+    "render_markdown",
+    "sanitize",
+    "sources_for",
+]

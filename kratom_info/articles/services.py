@@ -1,0 +1,109 @@
+"""Writes that create revisions and move an article's live pointer.
+
+Every function is atomic. The editorial app builds the reviewed workflow (submit, approve,
+publish) on top of these; the import command uses them for local, unreviewed publishing.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from kratom_info.articles.models import (
+    Article,
+    FrozenRevisionError,
+    Revision,
+    RevisionStatus,
+    content_hash,
+)
+from kratom_info.articles.rendering import render_markdown, sources_for
+
+
+@transaction.atomic
+def revision_create(
+    *,
+    article: Article,
+    title: str,
+    summary: str,
+    body: str,
+    change_note: str,
+    main_message: str = "",
+    key_points: list[str] | None = None,
+    author=None,
+) -> Revision:
+    """Render ``body`` and store it as the article's next draft revision.
+
+    Raises UnknownCitationKeys (nothing is written) if the body cites an unknown key.
+    """
+    key_points = list(key_points or [])
+    rendered = render_markdown(body, sources_for(body))
+    # Lock the article row so two editors cannot take the same revision number.
+    Article.objects.select_for_update().filter(pk=article.pk).first()
+    last = article.revisions.order_by("-number").values_list("number", flat=True).first() or 0
+    revision = Revision.objects.create(
+        article=article,
+        number=last + 1,
+        title=title,
+        summary=summary,
+        main_message=main_message,
+        key_points=key_points,
+        body=body,
+        change_note=change_note,
+        author=author,
+        body_html=rendered.body_html,
+        toc_html=rendered.toc_html,
+        references_html=rendered.references_html,
+        content_hash=content_hash(
+            title=title,
+            summary=summary,
+            main_message=main_message,
+            key_points=key_points,
+            body=body,
+        ),
+    )
+    revision.sources.set(sources_for(body).values())
+    return revision
+
+
+@transaction.atomic
+def revision_make_live(*, revision: Revision) -> Revision:
+    """Publish ``revision``: it becomes live, the previous live revision becomes superseded,
+    and the article's pointer moves, all in one transaction (readers see old or new, never both).
+
+    Callers enforce who may publish what; this only performs the move.
+    """
+    article = Article.objects.select_for_update().get(pk=revision.article_id)
+    previous = article.live_revision
+    if previous is not None and previous.number > revision.number:
+        raise FrozenRevisionError(
+            f"{revision} is older than the live version v{previous.number}; publish a new revision."
+        )
+    now = timezone.now()
+    if previous is not None and previous.pk != revision.pk:
+        previous.status = RevisionStatus.SUPERSEDED
+        previous.save(update_fields=["status"])
+    revision.status = RevisionStatus.PUBLISHED
+    revision.published_at = now
+    if revision.submitted_at is None:
+        revision.submitted_at = now
+    revision.save(update_fields=["status", "published_at", "submitted_at"])
+    article.live_revision = revision
+    article.title = revision.title
+    article.summary = revision.summary
+    article.save(update_fields=["live_revision", "title", "summary"])
+    revision.article = article
+    return revision
+
+
+@transaction.atomic
+def revision_publish_unreviewed(*, revision: Revision) -> Revision:
+    """Publish an imported draft without review, for a local or demo install.
+
+    The public page says plainly that such a version has not been reviewed by a named reviewer.
+    """
+    if revision.status != RevisionStatus.DRAFT or revision.author_id is not None:
+        raise FrozenRevisionError(
+            f"Only imported drafts can be published without review; {revision} is "
+            f"{revision.get_status_display().lower()}."
+        )
+    return revision_make_live(revision=revision)

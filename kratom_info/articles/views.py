@@ -1,0 +1,61 @@
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+
+from kratom_info.articles.diff import revision_diff
+from kratom_info.articles.models import Article, Revision
+
+
+def home(request):
+    return render(request, "articles/home.html", {"articles": Article.objects.published()})
+
+
+def _public_revision(slug: str, number: int) -> Revision:
+    return get_object_or_404(
+        Revision.objects.public().select_related("article", "article__live_revision"),
+        article__slug=slug,
+        number=number,
+    )
+
+
+def article_detail(request, slug: str):
+    article = get_object_or_404(Article.objects.published(), slug=slug)
+    return render(
+        request,
+        "articles/revision_detail.html",
+        {"article": article, "revision": article.live_revision, "is_permalink": False},
+    )
+
+
+def article_version(request, slug: str, number: int):
+    revision = _public_revision(slug, number)
+    return render(
+        request,
+        "articles/revision_detail.html",
+        {"article": revision.article, "revision": revision, "is_permalink": True},
+    )
+
+
+def article_history(request, slug: str):
+    article = get_object_or_404(Article.objects.published(), slug=slug)
+    revisions = list(article.public_revisions())  # newest first
+    entries = list(zip(revisions, [*revisions[1:], None], strict=True))
+    return render(
+        request, "articles/article_history.html", {"article": article, "entries": entries}
+    )
+
+
+def article_diff(request, slug: str, old: int, new: int):
+    if old == new:
+        raise Http404("Choose two different versions.")
+    old_revision = _public_revision(slug, old)
+    new_revision = _public_revision(slug, new)
+    return render(
+        request,
+        "articles/revision_diff.html",
+        {
+            "article": old_revision.article,
+            "old": old_revision,
+            "new": new_revision,
+            "diff": revision_diff(old_revision, new_revision),
+        },
+    )

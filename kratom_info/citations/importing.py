@@ -1,0 +1,131 @@
+"""Loading the bibliography file (content/sources.yaml) into Source records."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from django.core.exceptions import ValidationError
+
+from kratom_info.citations.models import Source, SourceKind
+
+SOURCE_FIELDS = {
+    "key", "kind", "authors", "year", "title", "container", "volume_pages", "doi", "pmid",
+    "url", "accessed", "evidence_type", "notes",
+}  # fmt: skip
+
+
+class ContentError(ValueError):
+    """A problem in a content file, named by path and line."""
+
+    def __init__(self, path: Path | str, line: int | None, message: str):
+        self.path, self.line, self.message = str(path), line, message
+        where = f"{path}:{line}" if line else str(path)
+        super().__init__(f"{where}: {message}")
+
+
+@dataclass
+class SourceSyncReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+
+def read_yaml_list(path: Path) -> list[tuple[int, dict]]:
+    """The file's top-level list as (line, mapping) pairs; raises ContentError naming the line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ContentError(path, None, f"cannot read file: {exc}") from exc
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        raise ContentError(path, line, f"invalid YAML: {exc.problem}") from exc
+    if not isinstance(data, list) or node is None:
+        raise ContentError(path, 1, "expected a list of sources")
+    return [(item.start_mark.line + 1, entry) for item, entry in zip(node.value, data, strict=True)]
+
+
+def _source_from_entry(path: Path, line: int, entry: object) -> Source:
+    if not isinstance(entry, dict):
+        raise ContentError(path, line, "each source must be a mapping of field: value")
+    unknown = set(entry) - SOURCE_FIELDS
+    if unknown:
+        raise ContentError(path, line, f"unknown field(s) {', '.join(sorted(unknown))}")
+    values = {name: entry.get(name) for name in SOURCE_FIELDS}
+    for name in ("key", "kind", "authors", "title"):
+        if not values[name]:
+            raise ContentError(path, line, f"source is missing '{name}'")
+    if values["kind"] not in SourceKind.values:
+        raise ContentError(
+            path, line, f"kind {values['kind']!r} is not one of {', '.join(SourceKind.values)}"
+        )
+    accessed = values["accessed"]
+    if accessed is not None and not isinstance(accessed, datetime.date):
+        raise ContentError(path, line, f"accessed {accessed!r} is not a date (YYYY-MM-DD)")
+    year = values["year"]
+    if year is not None and not isinstance(year, int):
+        raise ContentError(path, line, f"year {year!r} is not a whole number")
+    source = Source(
+        key=str(values["key"]),
+        kind=values["kind"],
+        authors=str(values["authors"]).strip(),
+        year=year,
+        title=str(values["title"]).strip(),
+        container=str(values["container"] or "").strip(),
+        volume_pages=str(values["volume_pages"] or "").strip(),
+        doi=str(values["doi"] or "").strip(),
+        pmid=str(values["pmid"] or "").strip(),
+        url=str(values["url"] or "").strip(),
+        accessed=accessed,
+        evidence_type=str(values["evidence_type"] or "").strip(),
+        notes=str(values["notes"] or "").strip(),
+    )
+    try:
+        source.full_clean(exclude=["key"], validate_unique=False, validate_constraints=False)
+        source.clean()
+    except ValidationError as exc:
+        details = "; ".join(
+            f"{name}: {' '.join(messages)}" for name, messages in exc.message_dict.items()
+        )
+        raise ContentError(path, line, f"source '{source.key}' is invalid: {details}") from exc
+    return source
+
+
+EDITABLE_FIELDS = sorted(SOURCE_FIELDS - {"key"})
+
+
+def sync_sources(path: Path) -> SourceSyncReport:
+    """Create or update a Source for every entry. Sources missing from the file are kept:
+    published revisions may cite them. Call inside a transaction."""
+    report = SourceSyncReport()
+    seen: dict[str, int] = {}
+    parsed = []
+    for line, entry in read_yaml_list(path):
+        source = _source_from_entry(path, line, entry)
+        if source.key in seen:
+            raise ContentError(
+                path,
+                line,
+                f"duplicate key '{source.key}' (first defined on line {seen[source.key]})",
+            )
+        seen[source.key] = line
+        parsed.append(source)
+    existing = Source.objects.in_bulk([s.key for s in parsed], field_name="key")
+    for source in parsed:
+        current = existing.get(source.key)
+        if current is None:
+            source.save()
+            report.created.append(source.key)
+        elif any(getattr(current, f) != getattr(source, f) for f in EDITABLE_FIELDS):
+            for name in EDITABLE_FIELDS:
+                setattr(current, name, getattr(source, name))
+            current.save()
+            report.updated.append(source.key)
+        else:
+            report.unchanged.append(source.key)
+    return report

@@ -1,0 +1,140 @@
+"""Sources: the bibliography that article claims cite with ``[@key]`` markers."""
+
+from __future__ import annotations
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+
+KEY_PATTERN = r"[A-Za-z0-9_][A-Za-z0-9_:-]*"
+DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
+PMID_RE = re.compile(r"^[1-9]\d{0,8}$")
+
+
+class SourceKind(models.TextChoices):
+    JOURNAL_ARTICLE = "journal_article", "Journal article"
+    REVIEW = "review", "Review or meta-analysis"
+    CASE_REPORT = "case_report", "Case report or case series"
+    GOVERNMENT = "government", "Government or public-health page"
+    OTHER = "other", "Other"
+
+
+class SourceQuerySet(models.QuerySet):
+    def cited_by_published(self) -> SourceQuerySet:
+        """Sources cited by at least one published (live or superseded) revision."""
+        from kratom_info.articles.models import RevisionStatus
+
+        return self.filter(revisions__status__in=RevisionStatus.public_values()).distinct()
+
+
+class Source(models.Model):
+    """One citable work. Editing it never changes a revision that was already submitted:
+    those keep the reference list rendered when they were frozen."""
+
+    key = models.CharField(
+        max_length=64,
+        unique=True,
+        help_text="Citation key used in articles as [@key], e.g. singh2014. Never reuse a key.",
+    )
+    kind = models.CharField(max_length=20, choices=SourceKind.choices)
+    authors = models.CharField(max_length=1000)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    title = models.CharField(max_length=1000)
+    container = models.CharField(
+        max_length=500, blank=True, help_text="Journal, publisher or website."
+    )
+    volume_pages = models.CharField(max_length=300, blank=True)
+    doi = models.CharField("DOI", max_length=200, blank=True, help_text="e.g. 10.1016/j.x.2020.1")
+    pmid = models.CharField("PMID", max_length=12, blank=True, help_text="PubMed ID, digits only.")
+    url = models.URLField("URL", max_length=500, blank=True, help_text="Official page.")
+    accessed = models.DateField(null=True, blank=True, help_text="When a web page was read.")
+    evidence_type = models.CharField(max_length=300, blank=True)
+    notes = models.TextField(
+        blank=True, help_text="For authors and reviewers; not shown in articles."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["key"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(doi="") | ~Q(pmid="") | ~Q(url=""),
+                name="source_has_identifier",
+                violation_error_message="A source needs at least one of DOI, PMID or URL.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+    def get_absolute_url(self) -> str:
+        return reverse("citations:source_detail", kwargs={"key": self.key})
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if not re.fullmatch(KEY_PATTERN, self.key or ""):
+            errors["key"] = f"Key {self.key!r} may only contain letters, digits, '_', ':' and '-'."
+        if self.doi and not DOI_RE.match(self.doi):
+            errors["doi"] = (
+                f"DOI {self.doi!r} should look like 10.1234/abc (without https://doi.org/)."
+            )
+        if self.pmid and not PMID_RE.match(self.pmid):
+            errors["pmid"] = f"PMID {self.pmid!r} should be digits only, e.g. 24698080."
+        if not (self.doi or self.pmid or self.url):
+            errors["url"] = "A source needs at least one of DOI, PMID or URL."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def short_label(self) -> str:
+        """'Singh D et al. (2014)': enough to recognise the source in a tooltip."""
+        first, _, rest = self.authors.partition(",")
+        return f"{first.strip()}{' et al.' if rest.strip() else ''} ({self.year or 'n.d.'})"
+
+    @property
+    def doi_url(self) -> str:
+        return f"https://doi.org/{self.doi}" if self.doi else ""
+
+    @property
+    def pubmed_url(self) -> str:
+        return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/" if self.pmid else ""
+
+    def links(self) -> list[tuple[str, str]]:
+        """(label, href) pairs for every identifier the source has."""
+        links = []
+        if self.doi:
+            links.append((f"doi:{self.doi}", self.doi_url))
+        if self.pmid:
+            links.append((f"PubMed {self.pmid}", self.pubmed_url))
+        if self.url:
+            links.append(("Web page", self.url))
+        return links
+
+    def citation_html(self) -> str:
+        """The full reference as HTML: authors, year, title, container, volume and links."""
+        parts = [format_html("{}", self.authors)]
+        if self.year:
+            parts.append(format_html(" ({})", self.year))
+        parts.append(format_html(". {}", self.title.rstrip(".")))
+        if self.container:
+            parts.append(format_html(". <i>{}</i>", self.container))
+        if self.volume_pages:
+            parts.append(format_html(" {}", self.volume_pages))
+        parts.append(".")
+        if self.links():
+            parts.append(" ")
+            parts.append(
+                format_html_join(
+                    " ",
+                    '<a href="{}" rel="noopener noreferrer">{}</a>',
+                    ((href, label) for label, href in self.links()),
+                )
+            )
+        return "".join(str(p) for p in parts)

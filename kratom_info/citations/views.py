@@ -1,0 +1,30 @@
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404, render
+
+from kratom_info.articles.models import Revision, RevisionStatus
+from kratom_info.citations.models import Source
+
+
+def source_list(request):
+    sources = Source.objects.annotate(
+        citing_versions=Count(
+            "revisions", filter=Q(revisions__status__in=RevisionStatus.public_values())
+        )
+    ).order_by("authors", "year")
+    return render(request, "citations/source_list.html", {"sources": sources})
+
+
+def source_detail(request, key: str):
+    source = get_object_or_404(
+        Source.objects.prefetch_related(
+            Prefetch(
+                "revisions",
+                queryset=Revision.objects.public()
+                .select_related("article")
+                .order_by("article__order", "-number"),
+                to_attr="public_revisions",
+            )
+        ),
+        key=key,
+    )
+    return render(request, "citations/source_detail.html", {"source": source})

@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from kratom_info.articles import views as article_views
+
+urlpatterns = [
+    path("", article_views.home, name="home"),
+    path("articles/", include("kratom_info.articles.urls")),
+    path("sources/", include("kratom_info.citations.urls")),
+    path("admin/", admin.site.urls),
+]
