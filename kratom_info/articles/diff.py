@@ -48,21 +48,11 @@ def word_diff(old: str, new: str) -> DiffResult:
         if op in ("delete", "replace"):
             text = "".join(old_tokens[a1:a2])
             removed += len(text.split())
-            out.append(
-                format_html(
-                    '<del><span class="diff-label">[removed: </span>{}<span class="diff-label">]</span></del>',
-                    text,
-                )
-            )
+            out.append(format_html(DELETED, text))
         if op in ("insert", "replace"):
             text = "".join(new_tokens[b1:b2])
             added += len(text.split())
-            out.append(
-                format_html(
-                    '<ins><span class="diff-label">[added: </span>{}<span class="diff-label">]</span></ins>',
-                    text,
-                )
-            )
+            out.append(format_html(INSERTED, text))
     return DiffResult(mark_safe("".join(out)), added, removed)  # noqa: S308 (all parts escaped)
 
 
