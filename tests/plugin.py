@@ -10,6 +10,7 @@ and stops and removes it at the end. Loaded from pyproject.toml with ``-p``.
 
 from __future__ import annotations
 
+import atexit
 import glob
 import os
 import shutil
@@ -81,6 +82,8 @@ def pytest_load_initial_conftests(early_config, parser, args):
     )  # fmt: skip
     _cluster.update(pg_bin=str(pg_bin), data=str(data), workdir=str(workdir), port=str(port))
     _cluster["as_postgres"] = "1" if as_postgres else ""
+    # Also stop the server if pytest dies before pytest_unconfigure (e.g. broken settings).
+    atexit.register(_stop_cluster)
     os.environ["DATABASE_URL"] = f"postgres://postgres@/postgres?host={sockets}&port={port}"
 
 
@@ -91,6 +94,10 @@ def pytest_report_header(config):
 
 
 def pytest_unconfigure(config):
+    _stop_cluster()
+
+
+def _stop_cluster() -> None:
     if not _cluster:
         return
     try:
