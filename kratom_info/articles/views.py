@@ -19,10 +19,12 @@ def _public_revision(slug: str, number: int) -> Revision:
 
 def article_detail(request, slug: str):
     article = get_object_or_404(Article.objects.published(), slug=slug)
+    revision = article.live_revision
+    revision.article = article  # already loaded: spare the template a query
     return render(
         request,
         "articles/revision_detail.html",
-        {"article": article, "revision": article.live_revision, "is_permalink": False},
+        {"article": article, "revision": revision, "is_permalink": False},
     )
 
 
