@@ -99,6 +99,31 @@ def _source_from_entry(path: Path, line: int, entry: object) -> Source:
 EDITABLE_FIELDS = sorted(SOURCE_FIELDS - {"key"})
 
 
+def validate_sources_file(path: Path) -> tuple[list[Source], list[ContentError]]:
+    """Every entry checked (nothing saved): the valid sources and one error per bad entry."""
+    sources, errors = [], []
+    first_line: dict[str, int] = {}
+    for line, entry in read_yaml_list(path):
+        try:
+            source = _source_from_entry(path, line, entry)
+        except ContentError as exc:
+            errors.append(exc)
+            continue
+        if source.key in first_line:
+            errors.append(
+                ContentError(
+                    path,
+                    line,
+                    f"duplicate key '{source.key}' "
+                    f"(first defined on line {first_line[source.key]})",
+                )
+            )
+            continue
+        first_line[source.key] = line
+        sources.append(source)
+    return sources, errors
+
+
 def sync_sources(path: Path) -> SourceSyncReport:
     """Create or update a Source for every entry. Sources missing from the file are kept:
     published revisions may cite them. Call inside a transaction."""

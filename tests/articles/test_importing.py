@@ -222,7 +222,9 @@ class ImportCommandTests(TestCase):
         self.addCleanup(shutil.rmtree, root)
         folder = ContentFolder(root / "c")
         folder.article("one", **{"@alpha2020]": "@nope]"})
-        with self.assertRaisesMessage(CommandError, "one.md:13: unknown citation key 'nope' (and 1 more)"):
+        with self.assertRaisesMessage(
+            CommandError, "one.md:13: unknown citation key 'nope' (and 1 more)"
+        ):
             call_command("import_content", str(folder.root), "--publish")
 
     def test_bundled_content_imports(self):

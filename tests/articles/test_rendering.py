@@ -108,7 +108,7 @@ XSS_PAYLOADS = [
     '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>',
     "![x](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)",
     '<p onclick="alert(1)">click</p>',
-    '<math><mtext><table><mglyph><style><img src=x onerror=alert(1)></style>',
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)></style>",
     "<<script>script>alert(1)<</script>/script>",
     '<base href="https://evil.example/">',
     '<meta http-equiv="refresh" content="0;url=https://evil.example">',

@@ -5,7 +5,9 @@ from kratom_info.articles.models import RevisionStatus
 from tests.factories import make_article, make_revision, make_source
 
 BODY_V1 = "## Effects\n\nLow doses feel stimulating [@low2012].\n\nHigh doses sedate [@high2020].\n"
-BODY_V2 = "## Effects\n\nLow doses may feel stimulating [@low2012].\n\nHigh doses sedate [@high2020].\n"
+BODY_V2 = (
+    "## Effects\n\nLow doses may feel stimulating [@low2012].\n\nHigh doses sedate [@high2020].\n"
+)
 
 
 class PublicPagesTests(TestCase):
@@ -52,7 +54,9 @@ class PublicPagesTests(TestCase):
             self.assertContains(response, "988", status_code=response.status_code)
             self.assertContains(response, "1-800-662-4357", status_code=response.status_code)
             self.assertContains(response, "1-800-222-1222", status_code=response.status_code)
-            self.assertContains(response, "information, not medical advice", status_code=response.status_code)
+            self.assertContains(
+                response, "information, not medical advice", status_code=response.status_code
+            )
 
     def test_permalink_shows_old_version_with_banner(self):
         """/v1/ shows version 1 exactly, with a banner linking to current and to the diff."""
@@ -82,7 +86,9 @@ class PublicPagesTests(TestCase):
     def test_permalink_unchanged_by_later_versions(self):
         """Publishing version 3 leaves version 1's body and references exactly as they were."""
         before = self.v1.body_html + self.v1.references_html
-        make_revision(self.article, "Brand new text [@high2020].\n", title="Dose ranges", publish=True)
+        make_revision(
+            self.article, "Brand new text [@high2020].\n", title="Dose ranges", publish=True
+        )
         response = self.client.get("/articles/dose/v1/")
         self.assertContains(response, self.v1.body_html, html=False)
         self.v1.refresh_from_db()

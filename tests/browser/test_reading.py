@@ -44,9 +44,10 @@ def test_reader_journey(page, live_server, published_content, artifacts_dir):
     page.wait_for_url(f"**{target}")
     reference = page.locator(target)
     assert reference.is_visible()
-    assert reference.locator("a", has_text="back").count() + reference.locator(
-        "a.backlink"
-    ).count() >= 1
+    assert (
+        reference.locator("a", has_text="back").count() + reference.locator("a.backlink").count()
+        >= 1
+    )
     assert page.locator("section.references li").count() >= 2
 
     page.get_by_role("link", name="History of changes").click()

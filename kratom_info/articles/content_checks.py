@@ -1,0 +1,224 @@
+"""Editorial checks on content/ files, run by ``manage.py check_content`` and by the tests.
+
+They work on the files alone (no database), so an author can run them before importing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import textstat
+
+from kratom_info.articles.importing import ArticleFile, parse_article_file
+from kratom_info.citations.importing import ContentError, validate_sources_file
+from kratom_info.citations.syntax import MARKER_RE, find_markers, strip_markers
+
+MAX_READING_GRADE = 8.0
+KEY_POINTS_RANGE = (3, 5)
+# Links may only point to non-commercial sources: public bodies and scholarly identifiers.
+ALLOWED_LINK_DOMAINS = (
+    "gov",  # any US government site: nih.gov, cdc.gov, fda.gov, samhsa.gov, findtreatment.gov
+    "who.int",
+    "europa.eu",
+    "unodc.org",
+    "doi.org",
+    "988lifeline.org",
+)
+
+LIST_ITEM_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+TABLE_SEPARATOR_RE = re.compile(r"^\|?[\s:|-]+\|?$")
+LINK_RE = re.compile(r"!?\[([^\]]*)\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
+AUTOLINK_RE = re.compile(r"<(https?://[^>]+)>|(?<![(<\"])\b(https?://[^\s)>\]]+)")
+DIGIT_RE = re.compile(r"\d")
+
+
+@dataclass
+class Block:
+    kind: str  # "paragraph", "list_item", "table_row" or "heading"
+    line: int  # line in the body, 1-based
+    text: str
+
+
+@dataclass
+class ArticleStats:
+    slug: str
+    words: int
+    citations: int
+    distinct_sources: int
+    reading_grade: float
+
+
+@dataclass
+class ContentReport:
+    problems: list[ContentError] = field(default_factory=list)
+    stats: list[ArticleStats] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def split_blocks(body: str) -> list[Block]:
+    """Paragraphs, list items, table rows and headings, each with its first line."""
+    blocks: list[Block] = []
+    current: Block | None = None
+    for number, raw in enumerate(body.splitlines(), start=1):
+        line = raw.rstrip()
+        stripped = line.strip()
+        if not stripped:
+            current = None
+        elif stripped.startswith("#"):
+            blocks.append(Block("heading", number, stripped.lstrip("#").strip()))
+            current = None
+        elif stripped.startswith("|"):
+            if not TABLE_SEPARATOR_RE.match(stripped):
+                blocks.append(Block("table_row", number, stripped))
+            current = None
+        elif LIST_ITEM_RE.match(line):
+            current = Block("list_item", number, LIST_ITEM_RE.sub("", line, count=1))
+            blocks.append(current)
+        elif current is not None:
+            current.text += " " + stripped
+        else:
+            current = Block("paragraph", number, stripped)
+            blocks.append(current)
+    return blocks
+
+
+def plain_text(markdown_text: str) -> str:
+    """Markdown inline text as words: no markers, link targets, emphasis or code marks."""
+    text = strip_markers(markdown_text)
+    text = LINK_RE.sub(r"\1", text)
+    text = re.sub(r"[*_`]+", "", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def prose(body: str) -> str:
+    """The text the reading grade is computed on: paragraphs and list items, no tables,
+    headings or citations. A list item without end punctuation counts as a sentence."""
+    sentences = []
+    for block in split_blocks(body):
+        if block.kind not in ("paragraph", "list_item"):
+            continue
+        text = plain_text(block.text)
+        if text and text[-1] not in ".!?:;":
+            text += "."
+        sentences.append(text)
+    return "\n".join(sentences)
+
+
+def reading_grade(body: str) -> float:
+    return round(textstat.flesch_kincaid_grade(prose(body)), 1)
+
+
+def link_targets(text: str) -> list[str]:
+    targets = [m.group(2) for m in LINK_RE.finditer(text)]
+    targets += [m.group(1) or m.group(2) for m in AUTOLINK_RE.finditer(text)]
+    return targets
+
+
+def is_allowed_link(url: str) -> bool:
+    parts = urlsplit(url)
+    if not parts.scheme and not parts.netloc:
+        return url.startswith(("/", "#"))  # a page of this site
+    if parts.scheme not in ("https", "http", "mailto"):
+        return False
+    host = (parts.hostname or "").lower()
+    return any(host == domain or host.endswith("." + domain) for domain in ALLOWED_LINK_DOMAINS)
+
+
+def check_article(article: ArticleFile, known_keys: set[str]) -> list[ContentError]:
+    problems: list[ContentError] = []
+    offset = article.body_first_line - 1
+
+    def problem(body_line: int, message: str) -> None:
+        problems.append(ContentError(article.path, body_line + offset, message))
+
+    unknown = {
+        (marker.line, item.key)
+        for marker in find_markers(article.body)
+        for item in marker.items
+        if item.key not in known_keys
+    }
+    for line, key in sorted(unknown):
+        problem(line, f"unknown citation key '{key}'")
+    for block in split_blocks(article.body):
+        if block.kind == "heading":
+            continue
+        uncited = MARKER_RE.sub("", LINK_RE.sub(r"\1", block.text))
+        if DIGIT_RE.search(uncited) and not MARKER_RE.search(block.text):
+            kind = block.kind.replace("_", " ")
+            problem(block.line, f"{kind} states a number without a citation: {block.text[:80]!r}")
+        for url in link_targets(block.text):
+            if not is_allowed_link(url):
+                problem(
+                    block.line, f"link to {url!r} is outside the allowed non-commercial domains"
+                )
+    grade = reading_grade(article.body)
+    if grade > MAX_READING_GRADE:
+        problem(
+            1,
+            f"reading grade {grade} is above {MAX_READING_GRADE:g}: "
+            "use shorter sentences and shorter words",
+        )
+    if not article.summary:
+        problems.append(ContentError(article.path, 2, "summary is missing"))
+    low, high = KEY_POINTS_RANGE
+    if not low <= len(article.key_points) <= high:
+        problems.append(
+            ContentError(
+                article.path, 2, f"needs {low} to {high} key points, has {len(article.key_points)}"
+            )
+        )
+    for point in article.key_points:
+        if DIGIT_RE.search(point):
+            problems.append(
+                ContentError(
+                    article.path, 2, f"key point states a number without a citation: {point!r}"
+                )
+            )
+    return problems
+
+
+def article_stats(article: ArticleFile) -> ArticleStats:
+    markers = find_markers(article.body)
+    return ArticleStats(
+        slug=article.slug,
+        words=len(prose(article.body).split()),
+        citations=sum(len(marker.items) for marker in markers),
+        distinct_sources=len({item.key for marker in markers for item in marker.items}),
+        reading_grade=reading_grade(article.body),
+    )
+
+
+def check_content(root: Path) -> ContentReport:
+    """Check the bibliography and every article under ``root``; collect every problem."""
+    report = ContentReport()
+    sources_path = root / "sources.yaml"
+    known_keys: set[str] = set()
+    try:
+        sources, errors = validate_sources_file(sources_path)
+        known_keys = {source.key for source in sources}
+        report.problems.extend(errors)
+    except ContentError as exc:
+        report.problems.append(exc)
+    seen_slugs: dict[str, str] = {}
+    for path in sorted((root / "articles").glob("*.md")):
+        try:
+            article = parse_article_file(path)
+        except ContentError as exc:
+            report.problems.append(exc)
+            continue
+        if article.slug in seen_slugs:
+            report.problems.append(
+                ContentError(
+                    path, 2, f"duplicate slug '{article.slug}' (also in {seen_slugs[article.slug]})"
+                )
+            )
+        seen_slugs[article.slug] = str(path)
+        report.problems.extend(check_article(article, known_keys))
+        report.stats.append(article_stats(article))
+    return report

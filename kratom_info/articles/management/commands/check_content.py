@@ -1,0 +1,32 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from kratom_info.articles.content_checks import MAX_READING_GRADE, check_content
+
+
+class Command(BaseCommand):
+    help = (
+        "Check content/: citation keys, uncited numbers, source identifiers, reading grade "
+        f"(at most {MAX_READING_GRADE:g}), link domains, summaries and key points."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", nargs="?", default=str(settings.BASE_DIR / "content"))
+
+    def handle(self, *args, path, **options):
+        report = check_content(Path(path))
+        header = f"{'article':<32} {'words':>6} {'citations':>9} {'sources':>7} {'grade':>5}"
+        self.stdout.write(header)
+        self.stdout.write("-" * len(header))
+        for row in report.stats:
+            self.stdout.write(
+                f"{row.slug:<32} {row.words:>6} {row.citations:>9} "
+                f"{row.distinct_sources:>7} {row.reading_grade:>5}"
+            )
+        if not report.ok:
+            raise CommandError(
+                f"{len(report.problems)} problem(s):\n" + "\n".join(str(p) for p in report.problems)
+            )
+        self.stdout.write(self.style.SUCCESS("Content checks passed."))

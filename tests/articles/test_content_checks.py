@@ -1,0 +1,172 @@
+import shutil
+import tempfile
+from io import StringIO
+from pathlib import Path
+
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import SimpleTestCase
+
+from kratom_info.articles.content_checks import (
+    check_content,
+    is_allowed_link,
+    prose,
+    split_blocks,
+)
+
+REPO_CONTENT = Path(__file__).resolve().parents[2] / "content"
+ALL_ARTICLES = {
+    "what-kratom-is",
+    "dose-ranges-and-effects",
+    "tolerance",
+    "dependence-and-withdrawal",
+    "mood-anxiety-and-depression",
+    "sleep-and-thinking",
+    "risks-and-interactions",
+    "alternatives-and-support",
+    "about",
+}
+
+SOURCES = """\
+- key: good2020
+  kind: journal_article
+  authors: Good G
+  year: 2020
+  title: A good study
+  doi: 10.1000/good
+"""
+
+FRONT = """\
+---
+slug: {slug}
+title: Title
+summary: A summary.
+key_points:
+  - One point.
+  - Two point.
+  - Three point.
+---
+"""
+
+
+class ContentCheckTests(SimpleTestCase):
+    def setUp(self):
+        self.root = Path(tempfile.mkdtemp())
+        self.addCleanup(shutil.rmtree, self.root)
+        (self.root / "articles").mkdir()
+        (self.root / "sources.yaml").write_text(SOURCES)
+
+    def write(self, body: str, slug: str = "a", front: str = FRONT) -> None:
+        (self.root / "articles" / f"{slug}.md").write_text(front.format(slug=slug) + body)
+
+    def problems(self) -> list[str]:
+        return [str(p) for p in check_content(self.root).problems]
+
+    def test_clean_article_passes(self):
+        """A short, cited, plain article has no problems."""
+        self.write("The cat sat on the mat [@good2020].\n\nIt was a sunny day.\n")
+        self.assertEqual(self.problems(), [])
+
+    def test_unknown_key(self):
+        """An unknown key is reported with file and line."""
+        self.write("A claim [@missing].\n")
+        self.assertEqual(
+            self.problems(), [f"{self.root}/articles/a.md:10: unknown citation key 'missing'"]
+        )
+
+    def test_uncited_number_in_paragraph_list_item_and_table_row(self):
+        """A paragraph, list item or table row with a number but no citation is reported."""
+        self.write(
+            "Most people take 3 grams.\n\n- About 5 doses a day.\n- Cited 7 [@good2020].\n\n"
+            "| dose | effect |\n|---|---|\n| 10 g | sleepy |\n| 2 g | alert [@good2020] |\n"
+        )
+        problems = self.problems()
+        self.assertEqual(len(problems), 3, problems)
+        self.assertIn("a.md:10: paragraph states a number", problems[0])
+        self.assertIn("a.md:12: list item states a number", problems[1])
+        self.assertIn("a.md:17: table row states a number", problems[2])
+
+    def test_source_without_identifier(self):
+        """A source with none of DOI, PMID or URL is reported at its line."""
+        (self.root / "sources.yaml").write_text(
+            SOURCES + "- key: bare\n  kind: other\n  authors: B\n  title: Bare\n"
+        )
+        self.write("Fine [@good2020].\n")
+        problems = self.problems()
+        self.assertEqual(len(problems), 1)
+        self.assertIn("sources.yaml:7", problems[0])
+        self.assertIn("at least one of DOI, PMID or URL", problems[0])
+
+    def test_reading_grade_above_eight(self):
+        """Long sentences with long words push the grade over 8 and are reported."""
+        self.write(
+            "Pharmacological characterisation demonstrates considerable interindividual "
+            "variability regarding physiological dependence, withdrawal symptomatology, "
+            "and neuropsychological functioning among habitual consumers [@good2020].\n"
+        )
+        problems = self.problems()
+        self.assertEqual(len(problems), 1)
+        self.assertIn("reading grade", problems[0])
+
+    def test_commercial_link(self):
+        """A link outside the allowlist (for example a shop) is reported."""
+        self.write(
+            "Buy it [here](https://kratom-shop.example.com/buy) [@good2020].\n\n"
+            "See [NIDA](https://nida.nih.gov/research-topics/kratom) and [home](/) [@good2020].\n"
+        )
+        problems = self.problems()
+        self.assertEqual(len(problems), 1, problems)
+        self.assertIn("kratom-shop.example.com", problems[0])
+
+    def test_missing_summary_and_key_points(self):
+        """A missing summary or too few key points is reported."""
+        front = "---\nslug: {slug}\ntitle: T\nsummary: ' '\nkey_points:\n  - Only one.\n---\n"
+        self.write("Text [@good2020].\n", front=front)
+        problems = " ".join(self.problems())
+        self.assertIn("summary", problems)
+
+    def test_too_few_key_points(self):
+        """Fewer than three key points is reported."""
+        front = "---\nslug: {slug}\ntitle: T\nsummary: S.\nkey_points:\n  - Only one.\n---\n"
+        self.write("Text [@good2020].\n", front=front)
+        self.assertIn("needs 3 to 5 key points, has 1", " ".join(self.problems()))
+
+    def test_command_fails_with_messages_and_prints_table(self):
+        """check_content exits with an error listing problems, after the stats table."""
+        self.write("Most people take 3 grams.\n")
+        out = StringIO()
+        with self.assertRaisesMessage(CommandError, "paragraph states a number"):
+            call_command("check_content", str(self.root), stdout=out)
+        self.assertIn("words", out.getvalue())
+
+    def test_prose_excludes_tables_headings_and_markers(self):
+        """The reading grade is computed on prose only."""
+        text = prose("## Heading\n\nA line [@good2020].\n\n| a | b |\n|---|---|\n| c | d |\n")
+        self.assertEqual(text, "A line.")
+
+    def test_split_blocks_joins_wrapped_lines(self):
+        """A paragraph wrapped over lines is one block starting at its first line."""
+        blocks = split_blocks("First line\nsecond line.\n\n- item\n  more\n")
+        self.assertEqual([(b.kind, b.line) for b in blocks], [("paragraph", 1), ("list_item", 4)])
+        self.assertEqual(blocks[1].text, "item more")
+
+    def test_link_allowlist(self):
+        """Government and scholarly domains pass; commercial ones do not."""
+        self.assertTrue(is_allowed_link("https://www.cdc.gov/x"))
+        self.assertTrue(is_allowed_link("https://doi.org/10.1/x"))
+        self.assertTrue(is_allowed_link("/articles/tolerance/"))
+        self.assertFalse(is_allowed_link("https://evilgov.com/"))
+        self.assertFalse(is_allowed_link("javascript:alert(1)"))
+
+
+class BundledContentTests(SimpleTestCase):
+    def test_bundled_content_passes_every_check(self):
+        """The repository's content/ passes check_content, and all nine articles exist."""
+        out = StringIO()
+        call_command("check_content", str(REPO_CONTENT), stdout=out)
+        self.assertIn("Content checks passed.", out.getvalue())
+        report = check_content(REPO_CONTENT)
+        self.assertEqual({row.slug for row in report.stats}, ALL_ARTICLES)
+        for row in report.stats:
+            self.assertLessEqual(row.reading_grade, 8.0, row.slug)
+            self.assertGreaterEqual(row.distinct_sources, 3, row.slug)
