@@ -44,6 +44,9 @@ if not DEBUG and not SITE_URL.startswith(("https://", "http://")):
         "when DJANGO_DEBUG is off."
     )
 
+# Where readers report errors; shown in every page's footer when set.
+CONTACT_EMAIL = os.environ.get("DJANGO_CONTACT_EMAIL", "")
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -83,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
+                "kratom_info.context_processors.site",
             ],
         },
     },

@@ -144,3 +144,12 @@ class PublicPagesTests(TestCase):
         self.v1.refresh_from_db()
         self.assertEqual(self.v1.status, RevisionStatus.SUPERSEDED)
         self.assertTrue(self.v1.is_public)
+
+
+class ContactAddressTests(TestCase):
+    def test_footer_shows_contact_address_only_when_configured(self):
+        """The report-an-error line appears only when DJANGO_CONTACT_EMAIL is set."""
+        with self.settings(CONTACT_EMAIL=""):
+            self.assertNotContains(self.client.get("/"), "Found a mistake?")
+        with self.settings(CONTACT_EMAIL="fix@example.org"):
+            self.assertContains(self.client.get("/"), 'href="mailto:fix@example.org"')
