@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "markdownx",
     "kratom_info.citations",
     "kratom_info.articles",
+    "kratom_info.handouts",
 ]
 
 MIDDLEWARE = [
