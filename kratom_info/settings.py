@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "markdownx",
     "kratom_info.citations",
     "kratom_info.articles",
+    "kratom_info.handouts",
 ]
 
 MIDDLEWARE = [
@@ -93,9 +94,9 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": dj_database_url.config(
-        env="DATABASE_URL",
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+    # An empty DATABASE_URL (as scripts/test exports) means SQLite too, as .env.example says.
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )

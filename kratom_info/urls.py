@@ -5,6 +5,8 @@ from kratom_info.articles import views as article_views
 
 urlpatterns = [
     path("", article_views.home, name="home"),
+    # Before articles/: it adds /articles/<slug>/handout/ (and /h/, /clinics/).
+    path("", include("kratom_info.handouts.urls")),
     path("articles/", include("kratom_info.articles.urls")),
     path("sources/", include("kratom_info.citations.urls")),
     path("admin/", admin.site.urls),

@@ -209,6 +209,15 @@ class Revision(models.Model):
     def is_live(self) -> bool:
         return self.status == RevisionStatus.PUBLISHED
 
+    def newer_public_revisions(self) -> RevisionQuerySet:
+        """Versions published after this one, oldest first: what a reader who followed a
+        permanent link (for example from a printed handout) has not seen. One query."""
+        return (
+            Revision.objects.public()
+            .filter(article_id=self.article_id, number__gt=self.number)
+            .order_by("number")
+        )
+
     def save(self, *args, **kwargs):
         if self.pk is not None:
             stored = Revision.objects.filter(pk=self.pk).values(*FROZEN_FIELDS, "status").first()

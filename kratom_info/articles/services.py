@@ -17,6 +17,7 @@ from kratom_info.articles.models import (
     content_hash,
 )
 from kratom_info.articles.rendering import render_markdown, sources_for
+from kratom_info.handouts.services import short_code_assign
 
 
 @transaction.atomic
@@ -91,6 +92,8 @@ def revision_make_live(*, revision: Revision) -> Revision:
     article.title = revision.title
     article.summary = revision.summary
     article.save(update_fields=["live_revision", "title", "summary"])
+    # Every published article has a short code for printed handouts (a no-op after the first).
+    short_code_assign(article=article)
     revision.article = article
     return revision
 

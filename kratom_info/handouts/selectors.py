@@ -1,0 +1,66 @@
+"""Reads for short links, handouts and the clinics page: one query each on the happy path."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kratom_info.articles.models import Article, Revision
+from kratom_info.handouts.codes import is_valid_code, normalise_code
+from kratom_info.handouts.links import absolute_url, without_scheme
+from kratom_info.handouts.models import ShortCode
+
+
+def short_code_find(typed: str) -> ShortCode | None:
+    """The published article's short code that ``typed`` names (any case), or None."""
+    code = normalise_code(typed)
+    if not is_valid_code(code):
+        return None
+    return ShortCode.objects.published().filter(code=code).first()
+
+
+def pinned_revision_find(typed: str, number: int) -> Revision | None:
+    """Published version ``number`` of the article that ``typed`` names, or None. Drafts and
+    versions still in review are never found."""
+    code = normalise_code(typed)
+    if not is_valid_code(code):
+        return None
+    return (
+        Revision.objects.public()
+        .select_related("article", "article__short_code")
+        .filter(article__short_code__code=code, number=number)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class ShortLink:
+    """The printed short links of one published version."""
+
+    short_code: ShortCode
+    number: int
+
+    @property
+    def live_url(self) -> str:
+        return absolute_url(self.short_code.get_absolute_url())
+
+    @property
+    def pinned_url(self) -> str:
+        return absolute_url(self.short_code.pinned_path(self.number))
+
+    @property
+    def pinned_display(self) -> str:
+        return without_scheme(self.pinned_url)
+
+    @property
+    def live_display(self) -> str:
+        return without_scheme(self.live_url)
+
+
+def clinic_articles() -> list[tuple[Article, ShortLink]]:
+    """Every published article with the short links of its live version, in display order."""
+    articles = Article.objects.published().select_related("short_code")
+    return [
+        (article, ShortLink(article.short_code, article.live_revision.number))
+        for article in articles
+        if hasattr(article, "short_code")
+    ]

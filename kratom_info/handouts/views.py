@@ -1,0 +1,125 @@
+"""Short links, QR codes, printable handouts and the clinics page.
+
+Short links redirect to the permanent article URLs rather than rendering, so that the address a
+reader ends up on is the one to bookmark and share.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_cache_control
+from django.utils.safestring import mark_safe
+
+from kratom_info.articles.models import Article, Revision
+from kratom_info.handouts import qr
+from kratom_info.handouts.selectors import (
+    ShortLink,
+    clinic_articles,
+    pinned_revision_find,
+    short_code_find,
+)
+from kratom_info.handouts.services import short_code_assign
+
+ONE_YEAR = 365 * 24 * 60 * 60
+QR_CONTENT_TYPES = {"svg": "image/svg+xml", "png": "image/png"}
+
+
+def _short_link_not_found(request, typed: str, number: int | None = None):
+    """A 404 that helps someone who typed a code from paper: every article, with its link."""
+    context = {"typed": typed, "number": number, "articles": clinic_articles()}
+    if number is not None:
+        # The code may be right and only the version wrong: say so, and offer that article.
+        known = short_code_find(typed)
+        if known is not None:
+            context["article"] = known.article
+            context["versions"] = list(known.article.public_revisions())
+    return render(request, "handouts/shortcode_not_found.html", context, status=404)
+
+
+def short_link_live(request, code: str):
+    """/h/<code>: the live version. A temporary redirect, since the live version changes."""
+    short_code = short_code_find(code)
+    if short_code is None:
+        return _short_link_not_found(request, code)
+    return redirect(short_code.article.get_absolute_url())
+
+
+def short_link_pinned(request, code: str, number: int):
+    """/h/<code>/<N>: published version N's permanent page, which never changes."""
+    revision = pinned_revision_find(code, number)
+    if revision is None:
+        return _short_link_not_found(request, code, number)
+    return redirect(revision.get_absolute_url(), permanent=True)
+
+
+def _qr_response(text: str, fmt: str, filename: str) -> HttpResponse:
+    image = qr.qr_svg(text) if fmt == "svg" else qr.qr_png(text)
+    response = HttpResponse(image, content_type=QR_CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'inline; filename="{filename}.{fmt}"'
+    # The encoded text (a short link on SITE_URL) never changes for a given URL.
+    patch_cache_control(response, public=True, max_age=ONE_YEAR, immutable=True)
+    return response
+
+
+def qr_live(request, code: str, fmt: str):
+    """QR code of /h/<code>, the always-current link (for posters rather than handouts)."""
+    short_code = short_code_find(code)
+    if short_code is None:
+        return _short_link_not_found(request, code)
+    link = ShortLink(short_code, short_code.article.live_revision.number)
+    return _qr_response(link.live_url, fmt, f"kratom-info-{short_code.article.slug}-qr")
+
+
+def qr_pinned(request, code: str, number: int, fmt: str):
+    """QR code of /h/<code>/<N>, the link printed on a handout of version N."""
+    revision = pinned_revision_find(code, number)
+    if revision is None:
+        return _short_link_not_found(request, code, number)
+    link = ShortLink(revision.article.short_code, revision.number)
+    return _qr_response(link.pinned_url, fmt, f"kratom-info-{revision.article.slug}-v{number}-qr")
+
+
+def _render_handout(request, revision: Revision):
+    article = revision.article
+    # Publishing gives every article its code; this only covers an article published by some
+    # path that skipped it, and is a no-op write-wise otherwise.
+    short_code = getattr(article, "short_code", None) or short_code_assign(article=article)
+    link = ShortLink(short_code, revision.number)
+    return render(
+        request,
+        "handouts/handout.html",
+        {
+            "article": article,
+            "revision": revision,
+            "link": link,
+            # segno escapes the only text it embeds (the title); the rest is path data.
+            "qr_svg": mark_safe(qr.qr_svg_inline(link.pinned_url)),  # noqa: S308
+        },
+    )
+
+
+def handout_live(request, slug: str):
+    """The handout of the live version. Its QR code and short link are pinned to that version,
+    so the paper keeps leading to what the clinician printed."""
+    article = get_object_or_404(Article.objects.published().select_related("short_code"), slug=slug)
+    revision = article.live_revision
+    revision.article = article  # already loaded: spare the template a query
+    return _render_handout(request, revision)
+
+
+def handout_version(request, slug: str, number: int):
+    """The handout of published version N."""
+    revision = get_object_or_404(
+        Revision.objects.public().select_related(
+            "article", "article__short_code", "article__live_revision"
+        ),
+        article__slug=slug,
+        number=number,
+    )
+    return _render_handout(request, revision)
+
+
+def clinics(request):
+    """How clinics use the handouts, and every article's handout, short links and QR codes."""
+    return render(request, "handouts/clinics.html", {"rows": clinic_articles()})
