@@ -7,5 +7,6 @@ urlpatterns = [
     path("", article_views.home, name="home"),
     path("articles/", include("kratom_info.articles.urls")),
     path("sources/", include("kratom_info.citations.urls")),
+    path("editorial/", include("kratom_info.editorial.urls")),
     path("admin/", admin.site.urls),
 ]
