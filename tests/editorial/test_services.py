@@ -1,5 +1,3 @@
-from django.test import TestCase
-
 from kratom_info.articles.models import RevisionStatus
 from kratom_info.editorial.models import AuditAction, AuditEvent, Decision, Verdict
 from kratom_info.editorial.services import (
@@ -12,51 +10,16 @@ from kratom_info.editorial.services import (
     claim_check_record,
     claim_checks_carry_over,
     revision_approve,
-    revision_create_draft_from,
     revision_request_changes,
     revision_submit,
 )
+from tests.editorial.base import EditorialTestCase, draft
 from tests.factories import (
     make_approved,
-    make_article,
     make_editor,
     make_reviewed_live,
-    make_source,
     make_submitted,
 )
-
-
-def draft(article, user, body="Kratom is a plant [@k1].\n", based_on=None, **fields):
-    if based_on is None:
-        latest = article.latest_revision()
-        based_on = latest.number if latest else 0
-    return revision_create_draft_from(
-        article=article,
-        user=user,
-        based_on=based_on,
-        title=fields.get("title", "Title"),
-        summary="Summary.",
-        body=body,
-        change_note=fields.get("change_note", "Edited."),
-    )
-
-
-class EditorialTestCase(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        make_source("k1")
-        make_source("k2")
-        cls.author = make_editor("alice", "Author")
-        cls.reviewer = make_editor("rita", "Reviewer", display_name="Dr Rita Reyes")
-        cls.publisher = make_editor("paul", "Publisher")
-        cls.article = make_article("dose")
-
-    def actions(self, revision):
-        return list(
-            AuditEvent.objects.filter(revision=revision)
-            .order_by("created_at", "pk")
-            .values_list("action", flat=True)
-        )
 
 
 class DraftTests(EditorialTestCase):
