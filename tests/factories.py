@@ -91,7 +91,8 @@ def make_editor(username: str | None = None, *roles: str, display_name: str = ""
     from kratom_info.editorial.roles import REVIEWER, sync_role_groups
 
     sync_role_groups()  # the groups come from a data migration; a flushed test DB lacks them
-    user = make_user(username, is_staff=True, **extra)
+    extra.setdefault("is_staff", True)
+    user = make_user(username, **extra)
     user.groups.set(Group.objects.filter(name__in=roles))
     if REVIEWER in roles and display_name is not None:
         ReviewerProfile.objects.create(

@@ -49,7 +49,7 @@ class ReviewerProfile(models.Model):
     """How a reviewer is named on public pages: 'Reviewed by NAME (ROLE) on DATE'."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviewer_profile"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviewer_profile"
     )
     display_name = models.CharField(
         max_length=200, help_text="Shown to readers, e.g. 'Dr Amira Hassan'."
