@@ -118,7 +118,9 @@ def _not_author(user, revision: Revision, action: str) -> None:
 def _locked(revision: Revision) -> Revision:
     """The revision re-read under a row lock, so two people cannot move it at once."""
     return (
-        Revision.objects.select_for_update().select_related("article", "author").get(pk=revision.pk)
+        Revision.objects.select_for_update(of=("self",))
+        .select_related("article", "author")
+        .get(pk=revision.pk)
     )
 
 
@@ -497,7 +499,11 @@ def article_unpublish(*, article: Article, user, reason: str) -> Article:
     _require(user, PERM_PUBLISH, "unpublish articles")
     if not reason.strip():
         raise EditorialError("Give a reason for taking the article offline.")
-    article = Article.objects.select_for_update().select_related("live_revision").get(pk=article.pk)
+    article = (
+        Article.objects.select_for_update(of=("self",))
+        .select_related("live_revision")
+        .get(pk=article.pk)
+    )
     withdrawn = article.live_revision
     if withdrawn is None:
         raise EditorialError(f"{article} is not published.")
