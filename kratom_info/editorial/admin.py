@@ -346,16 +346,13 @@ class RevisionAdmin(admin.ModelAdmin):
 
     def carry_over_view(self, request, pk: int):
         revision = get_object_or_404(Revision, pk=pk)
-        carried: list = []
-        response = self._run(
-            request,
-            pk,
-            lambda: carried.extend(
-                services.claim_checks_carry_over(revision=revision, user=request.user)
-            ),
-            "Carried over earlier verdicts.",
-        )
-        return response
+        try:
+            carried = services.claim_checks_carry_over(revision=revision, user=request.user)
+        except (services.EditorialError, services.EditorialPermissionDenied) as exc:
+            _report(request, exc)
+        else:
+            messages.success(request, f"Carried over {len(carried)} earlier verdict(s).")
+        return self._back(pk)
 
     def approve_view(self, request, pk: int):
         revision = get_object_or_404(Revision, pk=pk)

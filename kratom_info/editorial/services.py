@@ -91,10 +91,10 @@ class EditConflict(EditorialError):
 
     def __init__(self, *, newer: Revision, based_on: int):
         self.newer, self.based_on = newer, based_on
+        by = f" by {newer.author.get_username()}" if newer.author else ""
         super().__init__(
-            f"Edit conflict: version {newer.number} of this article was created "
-            f"{'by ' + newer.author.get_username() if newer.author else ''} after you started "
-            f"editing version {based_on}. Your text was not saved as a new version; "
+            f"Edit conflict: version {newer.number} of this article was created{by} after you "
+            f"started editing version {based_on}. Your text was not saved as a new version; "
             f"compare it with version {newer.number} and merge the changes before saving again."
         )
 

@@ -282,3 +282,44 @@ class ReviewerProfileAdminTests(EditorialTestCase):
             "admin:editorial_reviewerprofile_change", args=[other.reviewer_profile.pk]
         )
         self.assertEqual(self.client.get(other_url).status_code, 302)  # "does not exist" redirect
+
+
+class PublisherAdminTests(EditorialTestCase):
+    def test_unpublish_button_takes_article_offline(self):
+        """The article page's Unpublish form calls the service and is audited."""
+        make_reviewed_live(
+            self.article, author=self.author, reviewer=self.reviewer, publisher=self.publisher
+        )
+        self.client.force_login(self.publisher)
+        page = self.client.get(reverse("admin:articles_article_change", args=[self.article.pk]))
+        self.assertContains(page, "Take this article offline")
+        url = reverse("admin:articles_article_unpublish", args=[self.article.pk])
+        response = self.client.post(url, {"reason": "Outdated."}, follow=True)
+        self.assertContains(response, "is offline")
+        self.article.refresh_from_db()
+        self.assertIsNone(self.article.live_revision)
+        self.assertTrue(
+            AuditEvent.objects.filter(action="unpublished", detail="Outdated.").exists()
+        )
+
+    def test_publisher_moves_review_date_in_admin(self):
+        """Editing the review date in the admin goes through the service (audited)."""
+        make_reviewed_live(
+            self.article, author=self.author, reviewer=self.reviewer, publisher=self.publisher
+        )
+        self.client.force_login(self.publisher)
+        url = reverse("admin:editorial_reviewschedule_change", args=[self.article.pk])
+        response = self.client.post(url, {"next_review_due": "2099-06-01"})
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(str(self.article.review_schedule.next_review_due), "2099-06-01")
+        self.assertTrue(AuditEvent.objects.filter(action="review_date_changed").exists())
+
+    def test_carry_over_button_reports_count(self):
+        """Carrying over from the review screen reports how many verdicts were carried."""
+        make_reviewed_live(
+            self.article, author=self.author, reviewer=self.reviewer, publisher=self.publisher
+        )
+        revision = make_submitted(self.article, author=self.author)
+        self.client.force_login(make_editor("sam", "Reviewer"))
+        response = self.client.post(action_url(revision, "carry_over"), follow=True)
+        self.assertContains(response, "Carried over 1 earlier verdict(s).")
