@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "markdownx",
     "kratom_info.citations",
     "kratom_info.articles",
+    "kratom_info.editorial",
     "kratom_info.handouts",
 ]
 
@@ -153,6 +154,12 @@ if not DEBUG:
 
 # django-markdownx: the editor's preview goes through the site's one renderer.
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "kratom_info.articles.rendering.markdownify_preview"
+# The editor's endpoints are our own protected views (kratom_info/editorial/urls.py), not
+# markdownx.urls: previews need staff with edit permission; image upload is turned off
+# (articles show no images: the sanitizer strips <img>).
+MARKDOWNX_URLS_PATH = "/editorial/markdownx/markdownify/"
+MARKDOWNX_UPLOAD_URLS_PATH = "/editorial/markdownx/upload/"
+MARKDOWNX_UPLOAD_MAX_SIZE = 0
 
 LOGGING = {
     "version": 1,

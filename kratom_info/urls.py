@@ -9,5 +9,6 @@ urlpatterns = [
     path("", include("kratom_info.handouts.urls")),
     path("articles/", include("kratom_info.articles.urls")),
     path("sources/", include("kratom_info.citations.urls")),
+    path("editorial/", include("kratom_info.editorial.urls")),
     path("admin/", admin.site.urls),
 ]

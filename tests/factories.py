@@ -77,3 +77,82 @@ def make_revision(
         revision_publish_unreviewed(revision=revision)
         revision.refresh_from_db()
     return revision
+
+
+# Editorial workflow (kratom_info.editorial) --------------------------------------------------
+
+
+def make_editor(username: str | None = None, *roles: str, display_name: str = "", **extra):
+    """A staff user in the given role groups ("Author", "Reviewer", "Publisher"); a reviewer
+    gets a reviewer profile unless ``display_name`` is None."""
+    from django.contrib.auth.models import Group
+
+    from kratom_info.editorial.models import ReviewerProfile
+    from kratom_info.editorial.roles import REVIEWER, sync_role_groups
+
+    sync_role_groups()  # the groups come from a data migration; a flushed test DB lacks them
+    extra.setdefault("is_staff", True)
+    user = make_user(username, **extra)
+    user.groups.set(Group.objects.filter(name__in=roles))
+    if REVIEWER in roles and display_name is not None:
+        ReviewerProfile.objects.create(
+            user=user,
+            display_name=display_name or f"Dr {user.get_username().title()}",
+            role="Pharmacist",
+        )
+    return user
+
+
+def make_submitted(
+    article: Article | None = None, body: str = "Kratom is a plant [@k1].\n", *, author, **fields
+) -> Revision:
+    """A draft by ``author`` (created through the editor's service) and submitted."""
+    from kratom_info.editorial.services import revision_create_draft_from, revision_submit
+
+    article = article or make_article()
+    latest = article.latest_revision()
+    revision = revision_create_draft_from(
+        article=article,
+        user=author,
+        based_on=latest.number if latest else 0,
+        title=fields.pop("title", article.title),
+        summary=fields.pop("summary", "A short summary."),
+        body=body,
+        change_note=fields.pop("change_note", "An edit."),
+        **fields,
+    )
+    return revision_submit(revision=revision, user=author)
+
+
+def make_approved(revision: Revision, *, reviewer) -> Revision:
+    """Every claim marked supported by ``reviewer``, then approved."""
+    from kratom_info.editorial.models import Verdict
+    from kratom_info.editorial.services import claim_check_record, revision_approve
+
+    for claim in revision.claims.all():
+        claim_check_record(claim=claim, user=reviewer, verdict=Verdict.SUPPORTED)
+    revision_approve(revision=revision, user=reviewer)
+    revision.refresh_from_db()
+    return revision
+
+
+def make_reviewed_live(
+    article: Article | None = None,
+    body: str = "Kratom is a plant [@k1].\n",
+    *,
+    author,
+    reviewer,
+    publisher,
+    next_review_due=None,
+) -> Revision:
+    """A revision taken through the whole workflow and published."""
+    from kratom_info.editorial.services import default_next_review_due, revision_publish
+
+    revision = make_approved(make_submitted(article, body, author=author), reviewer=reviewer)
+    revision_publish(
+        revision=revision,
+        user=publisher,
+        next_review_due=next_review_due or default_next_review_due(),
+    )
+    revision.refresh_from_db()
+    return revision

@@ -35,7 +35,7 @@ class PublicPagesTests(TestCase):
 
     def test_article_page_shows_live_revision(self):
         """/articles/<slug>/ shows the live revision with meta, references and honest status."""
-        with self.assertNumQueries(1):
+        with self.assertNumQueries(2):  # article with live revision; its review record
             response = self.client.get("/articles/dose/")
         self.assertContains(response, "Low doses may feel stimulating")
         self.assertContains(response, "Version 2, published")
@@ -60,7 +60,7 @@ class PublicPagesTests(TestCase):
 
     def test_permalink_shows_old_version_with_banner(self):
         """/v1/ shows version 1 exactly, with a banner linking to current and to the diff."""
-        with self.assertNumQueries(2):  # the version, then every newer version for the banner
+        with self.assertNumQueries(3):  # the version, its review record, every newer version
             response = self.client.get("/articles/dose/v1/")
         self.assertContains(response, "Low doses feel stimulating")
         self.assertNotContains(response, "Low doses may feel")

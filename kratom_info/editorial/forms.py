@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from django import forms
+from markdownx.widgets import AdminMarkdownxWidget
+
+from kratom_info.articles.models import Revision
+
+
+class RevisionEditForm(forms.Form):
+    """Editing an article: saves a new draft revision based on the one the editor opened."""
+
+    based_on = forms.IntegerField(
+        widget=forms.HiddenInput, min_value=0, help_text="The version this edit started from."
+    )
+    title = forms.CharField(max_length=200)
+    summary = forms.CharField(
+        max_length=500, help_text=Revision._meta.get_field("summary").help_text
+    )
+    main_message = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=Revision._meta.get_field("main_message").help_text,
+    )
+    key_points = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="One point per line; three to five short points for printed handouts.",
+    )
+    body = forms.CharField(
+        widget=AdminMarkdownxWidget(attrs={"rows": 24}),
+        help_text=(
+            "Markdown. Cite every claim with [@key]. A sentence, list item or table row that "
+            "states a number without a citation blocks submission. The preview shows exactly "
+            "what readers will see."
+        ),
+    )
+    change_note = forms.CharField(
+        max_length=500, help_text="Required: what changed and why. Shown in the public history."
+    )
+
+    @classmethod
+    def initial_from(cls, revision: Revision | None, article) -> dict:
+        if revision is None:
+            return {"based_on": 0, "title": article.title, "summary": article.summary}
+        return {
+            "based_on": revision.number,
+            "title": revision.title,
+            "summary": revision.summary,
+            "main_message": revision.main_message,
+            "key_points": "\n".join(revision.key_points),
+            "body": revision.body,
+        }
+
+    def key_point_list(self) -> list[str]:
+        return [
+            line.strip() for line in self.cleaned_data["key_points"].splitlines() if line.strip()
+        ]
+
+
+class NextReviewDueForm(forms.Form):
+    next_review_due = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )

@@ -1,0 +1,52 @@
+"""Demo editor logins for a local install: author, reviewer and publisher.
+
+Each account is created only if missing, with a random password printed once. Nothing here
+ever sets a fixed password.
+"""
+
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from kratom_info.editorial.models import ReviewerProfile
+from kratom_info.editorial.roles import AUTHOR, PUBLISHER, REVIEWER, sync_role_groups
+
+ACCOUNTS = [
+    ("author", AUTHOR, None),
+    ("reviewer", REVIEWER, ("Demo Reviewer", "Demo account, not a real reviewer")),
+    ("publisher", PUBLISHER, None),
+]
+
+
+class Command(BaseCommand):
+    help = "Create the demo editor accounts author, reviewer and publisher if they are missing."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        sync_role_groups()
+        user_model = get_user_model()
+        created, existing = [], []
+        for username, role, profile in ACCOUNTS:
+            if user_model.objects.filter(username=username).exists():
+                existing.append(username)
+                continue
+            password = secrets.token_urlsafe(12)
+            user = user_model.objects.create_user(
+                username=username, password=password, is_staff=True
+            )
+            user.groups.add(Group.objects.get(name=role))
+            if profile:
+                ReviewerProfile.objects.create(user=user, display_name=profile[0], role=profile[1])
+            created.append((username, role, password))
+        if created:
+            self.stdout.write("Editor accounts for http://127.0.0.1:8000/admin/ (shown only once):")
+            for username, role, password in created:
+                self.stdout.write(f"  {username:<10} ({role:<9})  password: {password}")
+        if existing:
+            self.stdout.write(
+                f"Editor accounts already exist: {', '.join(existing)}. "
+                "To set a new password: python manage.py changepassword NAME"
+            )

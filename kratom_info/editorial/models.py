@@ -1,0 +1,248 @@
+"""Editorial records: who checked which claim, who approved, who published, and the audit trail.
+
+Claims, claim checks, review decisions, publications and audit events are append-only: rows
+are created by the services in :mod:`kratom_info.editorial.services` and never edited or
+deleted afterwards (the models refuse it, the admin does not offer it). The one editable
+record is an article's :class:`ReviewSchedule` (its next-review-due date).
+
+Claim rows live here rather than in ``citations`` (which owns the extraction, see
+:mod:`kratom_info.citations.claims`) because they exist only as part of a review.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from kratom_info.articles.models import Article, Revision
+
+
+class AppendOnlyError(Exception):
+    """Raised on any attempt to change or delete an append-only editorial record."""
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError(f"{self.model._meta.verbose_name_plural} are never changed.")
+
+    def delete(self):
+        raise AppendOnlyError(f"{self.model._meta.verbose_name_plural} are never deleted.")
+
+
+class AppendOnlyModel(models.Model):
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and type(self).objects.filter(pk=self.pk).exists():
+            raise AppendOnlyError(f"{self._meta.verbose_name} records are never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError(f"{self._meta.verbose_name} records are never deleted.")
+
+
+class ReviewerProfile(models.Model):
+    """How a reviewer is named on public pages: 'Reviewed by NAME (ROLE) on DATE'."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviewer_profile"
+    )
+    display_name = models.CharField(
+        max_length=200, help_text="Shown to readers, e.g. 'Dr Amira Hassan'."
+    )
+    role = models.CharField(
+        max_length=200,
+        help_text="Shown to readers in brackets, e.g. 'Addiction medicine physician'.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["display_name"]
+
+    def __str__(self) -> str:
+        return f"{self.display_name} ({self.role})"
+
+
+class Claim(AppendOnlyModel):
+    """A sentence, list item or table row of a submitted revision that cites sources."""
+
+    revision = models.ForeignKey(Revision, on_delete=models.PROTECT, related_name="claims")
+    position = models.PositiveIntegerField(help_text="1, 2, 3... in reading order.")
+    line = models.PositiveIntegerField(help_text="Line of the body where the claim starts.")
+    text = models.TextField()
+    keys = models.JSONField(default=list, help_text="Cited source keys, in order.")
+    text_hash = models.CharField(
+        max_length=64, help_text="Hash of the text without markers, whitespace and case folded."
+    )
+
+    class Meta:
+        ordering = ["revision", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["revision", "position"], name="claim_position_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.revision} claim {self.position}"
+
+    @property
+    def fingerprint(self) -> tuple[str, tuple[str, ...]]:
+        """What 'unchanged from the live version' compares: text hash and the set of keys."""
+        return self.text_hash, tuple(sorted(self.keys))
+
+    def current_check(self) -> ClaimCheck | None:
+        """The latest verdict (uses prefetched ``checks`` when present)."""
+        checks = list(self.checks.all())
+        return max(checks, key=lambda c: (c.checked_at, c.pk)) if checks else None
+
+
+class Verdict(models.TextChoices):
+    SUPPORTED = "supported", "Supported"
+    NOT_SUPPORTED = "not_supported", "Not supported"
+
+
+class ClaimCheck(AppendOnlyModel):
+    """A reviewer's verdict on one claim. The latest check of a claim counts; older ones stay."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="checks")
+    verdict = models.CharField(max_length=20, choices=Verdict.choices)
+    note = models.TextField(blank=True, help_text="Required when the claim is not supported.")
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="claim_checks"
+    )
+    checked_at = models.DateTimeField(auto_now_add=True)
+    carried_over_from = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The check on the live version this verdict was carried over from.",
+    )
+
+    class Meta:
+        ordering = ["claim", "checked_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(verdict="supported") | ~Q(note=""),
+                name="claimcheck_not_supported_has_note",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.claim}: {self.get_verdict_display()}"
+
+
+class Decision(models.TextChoices):
+    APPROVED = "approved", "Approved"
+    CHANGES_REQUESTED = "changes_requested", "Changes requested"
+
+
+class ReviewDecision(AppendOnlyModel):
+    """A reviewer's final word on a submitted revision: approve, or request changes."""
+
+    revision = models.OneToOneField(
+        Revision, on_delete=models.PROTECT, related_name="review_decision"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="review_decisions"
+    )
+    decision = models.CharField(max_length=20, choices=Decision.choices)
+    comment = models.TextField(blank=True, help_text="Shown to the author.")
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-decided_at"]
+        permissions = [
+            ("submit_revision", "Can submit a draft revision for review"),
+            ("review_revision", "Can check claims and approve or request changes"),
+            ("publish_revision", "Can publish approved revisions and unpublish articles"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decision="approved") | ~Q(comment=""),
+                name="changes_requested_has_comment",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.revision}: {self.get_decision_display()}"
+
+
+class Publication(AppendOnlyModel):
+    """The record of publishing a revision through the review gate. Public pages read the
+    reviewer's name and role from here, copied from their profile when the revision was
+    published, so a frozen version keeps naming who reviewed it."""
+
+    revision = models.OneToOneField(Revision, on_delete=models.PROTECT, related_name="publication")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    published_at = models.DateTimeField(auto_now_add=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewer_name = models.CharField(max_length=200)
+    reviewer_role = models.CharField(max_length=200)
+    reviewed_on = models.DateField()
+    next_review_due = models.DateField(help_text="The review date set when it was published.")
+
+    class Meta:
+        ordering = ["-published_at"]
+
+    def __str__(self) -> str:
+        return f"{self.revision} published"
+
+
+class ReviewSchedule(models.Model):
+    """When an article is next due for review. Set on publication (default: 12 months later);
+    a publisher may move it."""
+
+    article = models.OneToOneField(
+        Article, on_delete=models.PROTECT, primary_key=True, related_name="review_schedule"
+    )
+    next_review_due = models.DateField(help_text="Review the article again by this date.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["next_review_due"]
+
+    def __str__(self) -> str:
+        return f"{self.article}: review due {self.next_review_due:%Y-%m-%d}"
+
+
+class AuditAction(models.TextChoices):
+    CREATED = "created", "Created draft"
+    SUBMITTED = "submitted", "Submitted for review"
+    CLAIM_CHECKED = "claim_checked", "Recorded claim verdict"
+    CLAIMS_CARRIED_OVER = "claims_carried_over", "Carried over claim verdicts"
+    APPROVED = "approved", "Approved"
+    CHANGES_REQUESTED = "changes_requested", "Requested changes"
+    PUBLISHED = "published", "Published"
+    UNPUBLISHED = "unpublished", "Unpublished"
+    REVIEW_DATE_CHANGED = "review_date_changed", "Changed next review date"
+
+
+class AuditEvent(AppendOnlyModel):
+    """One editorial action: who did what to which revision, and when."""
+
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="audit_events")
+    revision = models.ForeignKey(
+        Revision, null=True, blank=True, on_delete=models.PROTECT, related_name="audit_events"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField(max_length=30, choices=AuditAction.choices)
+    detail = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["article", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.user} {self.get_action_display()}"

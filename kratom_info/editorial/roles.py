@@ -1,0 +1,67 @@
+"""The three editorial roles as Django groups, and the permissions each one holds.
+
+The data migration creates the groups; ``create_editor_accounts`` and the test factories call
+:func:`sync_role_groups` too, so the groups exist even on a database that was flushed. The
+services check these permissions and, separately, the four-eyes rule, which binds superusers.
+"""
+
+from __future__ import annotations
+
+AUTHOR, REVIEWER, PUBLISHER = "Author", "Reviewer", "Publisher"
+
+_READ = [
+    "articles.view_article",
+    "articles.view_revision",
+    "citations.view_source",
+    "editorial.view_claim",
+    "editorial.view_claimcheck",
+    "editorial.view_reviewdecision",
+    "editorial.view_publication",
+    "editorial.view_reviewschedule",
+    "editorial.view_auditevent",
+]
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    AUTHOR: [
+        *_READ,
+        "articles.add_article",
+        "articles.add_revision",
+        "editorial.submit_revision",
+        "citations.add_source",
+        "citations.change_source",
+    ],
+    REVIEWER: [
+        *_READ,
+        "editorial.review_revision",
+        "editorial.view_reviewerprofile",
+        "editorial.change_reviewerprofile",
+    ],
+    PUBLISHER: [
+        *_READ,
+        "editorial.publish_revision",
+        "editorial.change_reviewschedule",
+    ],
+}
+
+
+def sync_role_groups(apps=None) -> None:
+    """Create the role groups if missing and give each exactly its permissions.
+
+    ``apps`` is the migration state's registry inside a data migration, else the real one.
+    Permissions must already exist (the migration creates them first).
+    """
+    if apps is None:
+        from django.apps import apps as global_apps
+
+        apps = global_apps
+    group_model = apps.get_model("auth", "Group")
+    permission_model = apps.get_model("auth", "Permission")
+    for role, names in ROLE_PERMISSIONS.items():
+        group, _ = group_model.objects.get_or_create(name=role)
+        wanted = []
+        for name in names:
+            app_label, codename = name.split(".")
+            wanted.append(
+                permission_model.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+        group.permissions.set(wanted)

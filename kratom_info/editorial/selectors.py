@@ -1,0 +1,103 @@
+"""Reads for the editorial screens and the review-due report."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from kratom_info.articles.models import Article, Revision, RevisionStatus
+from kratom_info.citations.models import Source
+from kratom_info.editorial.models import Claim, ClaimCheck, ReviewSchedule
+
+DUE_SOON_DAYS = 30
+
+
+def previous_published(revision: Revision) -> Revision | None:
+    """The newest published (live or superseded) version before ``revision``: what a reviewer
+    compares against. Normally the live version."""
+    return (
+        Revision.objects.public()
+        .filter(article_id=revision.article_id, number__lt=revision.number)
+        .order_by("-number")
+        .first()
+    )
+
+
+def claims_for_review(revision: Revision) -> list[Claim]:
+    """The revision's claims with their checks (and checkers) loaded."""
+    return list(
+        revision.claims.prefetch_related(
+            Prefetch("checks", queryset=ClaimCheck.objects.select_related("checked_by"))
+        )
+    )
+
+
+def earlier_checks(revision: Revision) -> dict[int, ClaimCheck]:
+    """claim pk -> the current check of the claim with the same text hash and keys on the
+    previous published version, for claims unchanged since then."""
+    base = previous_published(revision)
+    if base is None:
+        return {}
+    by_fingerprint: dict[tuple, ClaimCheck] = {}
+    for claim in claims_for_review(base):
+        check = claim.current_check()
+        if check is not None:
+            by_fingerprint.setdefault(claim.fingerprint, check)
+    return {
+        claim.pk: by_fingerprint[claim.fingerprint]
+        for claim in revision.claims.all()
+        if claim.fingerprint in by_fingerprint
+    }
+
+
+def sources_by_key(claims: list[Claim]) -> dict[str, Source]:
+    keys = {key for claim in claims for key in claim.keys}
+    return Source.objects.in_bulk(keys, field_name="key")
+
+
+@dataclass
+class ReviewDueReport:
+    today: datetime.date
+    overdue: list[ReviewSchedule] = field(default_factory=list)
+    due_soon: list[ReviewSchedule] = field(default_factory=list)
+    awaiting_review: list[Revision] = field(default_factory=list)
+    awaiting_publication: list[Revision] = field(default_factory=list)
+    sent_back: list[Revision] = field(default_factory=list)
+    never_reviewed: list[Article] = field(default_factory=list)
+
+    @property
+    def has_overdue(self) -> bool:
+        return bool(self.overdue)
+
+
+def review_due_report(today: datetime.date | None = None) -> ReviewDueReport:
+    """Published articles overdue or due for review within 30 days, revisions awaiting review
+    or publication, revisions sent back for changes (unless a newer revision exists), and live
+    articles that were never reviewed through the workflow."""
+    today = today or timezone.localdate()
+    report = ReviewDueReport(today=today)
+    schedules = ReviewSchedule.objects.filter(article__live_revision__isnull=False).select_related(
+        "article"
+    )
+    for schedule in schedules.order_by("next_review_due"):
+        if schedule.next_review_due < today:
+            report.overdue.append(schedule)
+        elif schedule.next_review_due <= today + datetime.timedelta(days=DUE_SOON_DAYS):
+            report.due_soon.append(schedule)
+    revisions = Revision.objects.select_related("article", "author", "review_decision__reviewer")
+    report.awaiting_review = list(
+        revisions.filter(status=RevisionStatus.SUBMITTED).order_by("submitted_at")
+    )
+    report.awaiting_publication = list(
+        revisions.filter(status=RevisionStatus.APPROVED).order_by("submitted_at")
+    )
+    for revision in revisions.filter(status=RevisionStatus.REJECTED).order_by("-submitted_at"):
+        if not revision.article.revisions.filter(number__gt=revision.number).exists():
+            report.sent_back.append(revision)
+    report.never_reviewed = list(
+        Article.objects.published().filter(live_revision__publication__isnull=True)
+    )
+    return report

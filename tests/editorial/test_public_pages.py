@@ -1,0 +1,80 @@
+import datetime
+
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+
+from kratom_info.editorial.services import article_unpublish
+from tests.editorial.base import EditorialTestCase
+from tests.factories import make_reviewed_live, make_revision
+
+DUE = timezone.localdate() + datetime.timedelta(days=200)
+
+
+def long_date(day) -> str:
+    return date_format(day, "j F Y")
+
+
+class ReviewedPageTests(EditorialTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.imported = make_revision(cls.article, publish=True)
+        cls.reviewed = make_reviewed_live(
+            cls.article,
+            author=cls.author,
+            reviewer=cls.reviewer,
+            publisher=cls.publisher,
+            next_review_due=DUE,
+        )
+
+    def test_live_page_names_reviewer_and_next_review(self):
+        """A revision published through the gate shows who reviewed it, when, and the next
+        review date."""
+        response = self.client.get(self.article.get_absolute_url())
+        today = long_date(timezone.localdate())
+        self.assertContains(response, f"Reviewed by Dr Rita Reyes (Pharmacist) on {today}.")
+        self.assertContains(response, f"Next review due {long_date(DUE)}.")
+        self.assertNotContains(response, "has not been reviewed")
+
+    def test_reviewed_page_query_count(self):
+        """The reviewed article page needs three queries (budget: 4): article with live
+        revision, publication record, review schedule."""
+        url = self.article.get_absolute_url()
+        with self.assertNumQueries(3):
+            self.client.get(url)
+
+    def test_reviewed_permalink_query_count(self):
+        """A reviewed version's permanent link stays within the public-page query budget."""
+        url = self.reviewed.get_absolute_url()
+        with self.assertNumQueries(3):
+            self.client.get(url)
+
+    def test_imported_version_keeps_honest_not_reviewed_text(self):
+        """An imported, unreviewed version never claims a review."""
+        response = self.client.get(self.imported.get_absolute_url())
+        self.assertContains(response, "has not been reviewed by a named reviewer")
+        self.assertNotContains(response, "Reviewed by")
+        self.assertContains(response, "A newer version of this page exists")
+
+    def test_old_reviewed_version_shows_its_reviewer_without_review_date(self):
+        """A superseded reviewed version still names its reviewer but no next review date."""
+        make_reviewed_live(
+            self.article, author=self.author, reviewer=self.reviewer, publisher=self.publisher
+        )
+        response = self.client.get(self.reviewed.get_absolute_url())
+        self.assertContains(response, "Reviewed by Dr Rita Reyes (Pharmacist)")
+        self.assertNotContains(response, "Next review due")
+        self.assertContains(response, "A newer version of this page exists")
+
+
+class UnpublishedPageTests(EditorialTestCase):
+    def test_withdrawn_article_live_url_gone_permalink_kept(self):
+        """After unpublishing, the live URL is 404 and the version link says it is withdrawn."""
+        live = make_reviewed_live(
+            self.article, author=self.author, reviewer=self.reviewer, publisher=self.publisher
+        )
+        article_unpublish(article=self.article, user=self.publisher, reason="Outdated.")
+        self.assertEqual(self.client.get(self.article.get_absolute_url()).status_code, 404)
+        response = self.client.get(live.get_absolute_url())
+        self.assertContains(response, "This article is no longer published.")
+        self.assertNotContains(response, "Next review due")
