@@ -13,8 +13,9 @@ from urllib.parse import urlsplit
 import textstat
 
 from kratom_info.articles.importing import ArticleFile, parse_article_file
+from kratom_info.citations.claims import find_uncited_numbers, split_units
 from kratom_info.citations.importing import ContentError, validate_sources_file
-from kratom_info.citations.syntax import MARKER_RE, find_markers, strip_markers
+from kratom_info.citations.syntax import find_markers, strip_markers
 
 MAX_READING_GRADE = 8.0
 KEY_POINTS_RANGE = (3, 5)
@@ -28,18 +29,9 @@ ALLOWED_LINK_DOMAINS = (
     "988lifeline.org",
 )
 
-LIST_ITEM_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
-TABLE_SEPARATOR_RE = re.compile(r"^\|?[\s:|-]+\|?$")
 LINK_RE = re.compile(r"!?\[([^\]]*)\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
 AUTOLINK_RE = re.compile(r"<(https?://[^>]+)>|(?<![(<\"])\b(https?://[^\s)>\]]+)")
 DIGIT_RE = re.compile(r"\d")
-
-
-@dataclass
-class Block:
-    kind: str  # "paragraph", "list_item", "table_row" or "heading"
-    line: int  # line in the body, 1-based
-    text: str
 
 
 @dataclass
@@ -61,33 +53,6 @@ class ContentReport:
         return not self.problems
 
 
-def split_blocks(body: str) -> list[Block]:
-    """Paragraphs, list items, table rows and headings, each with its first line."""
-    blocks: list[Block] = []
-    current: Block | None = None
-    for number, raw in enumerate(body.splitlines(), start=1):
-        line = raw.rstrip()
-        stripped = line.strip()
-        if not stripped:
-            current = None
-        elif stripped.startswith("#"):
-            blocks.append(Block("heading", number, stripped.lstrip("#").strip()))
-            current = None
-        elif stripped.startswith("|"):
-            if not TABLE_SEPARATOR_RE.match(stripped):
-                blocks.append(Block("table_row", number, stripped))
-            current = None
-        elif LIST_ITEM_RE.match(line):
-            current = Block("list_item", number, LIST_ITEM_RE.sub("", line, count=1))
-            blocks.append(current)
-        elif current is not None:
-            current.text += " " + stripped
-        else:
-            current = Block("paragraph", number, stripped)
-            blocks.append(current)
-    return blocks
-
-
 def plain_text(markdown_text: str) -> str:
     """Markdown inline text as words: no markers, link targets, emphasis or code marks."""
     text = strip_markers(markdown_text)
@@ -97,13 +62,13 @@ def plain_text(markdown_text: str) -> str:
 
 
 def prose(body: str) -> str:
-    """The text the reading grade is computed on: paragraphs and list items, no tables,
+    """The text the reading grade is computed on: sentences and list items, no tables,
     headings or citations. A list item without end punctuation counts as a sentence."""
     sentences = []
-    for block in split_blocks(body):
-        if block.kind not in ("paragraph", "list_item"):
+    for unit in split_units(body):
+        if unit.kind == "table_row":
             continue
-        text = plain_text(block.text)
+        text = plain_text(unit.text)
         if text and text[-1] not in ".!?:;":
             text += "."
         sentences.append(text)
@@ -145,18 +110,14 @@ def check_article(article: ArticleFile, known_keys: set[str]) -> list[ContentErr
     }
     for line, key in sorted(unknown):
         problem(line, f"unknown citation key '{key}'")
-    for block in split_blocks(article.body):
-        if block.kind == "heading":
-            continue
-        uncited = MARKER_RE.sub("", LINK_RE.sub(r"\1", block.text))
-        if DIGIT_RE.search(uncited) and not MARKER_RE.search(block.text):
-            kind = block.kind.replace("_", " ")
-            problem(block.line, f"{kind} states a number without a citation: {block.text[:80]!r}")
-        for url in link_targets(block.text):
+    # The same rule as submitting a revision for review: each sentence, list item or table
+    # row that states a number cites a source.
+    for line, text in find_uncited_numbers(article.body):
+        problem(line, f"states a number without a citation: {text[:80]!r}")
+    for unit in split_units(article.body):
+        for url in link_targets(unit.text):
             if not is_allowed_link(url):
-                problem(
-                    block.line, f"link to {url!r} is outside the allowed non-commercial domains"
-                )
+                problem(unit.line, f"link to {url!r} is outside the allowed non-commercial domains")
     grade = reading_grade(article.body)
     if grade > MAX_READING_GRADE:
         problem(

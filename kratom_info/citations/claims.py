@@ -40,7 +40,10 @@ class Claim:
 
 
 @dataclass(frozen=True)
-class _Unit:
+class Unit:
+    """A sentence, list item or table row, with the 1-based line it starts on."""
+
+    kind: str  # "sentence", "list_item" or "table_row"
     text: str
     line: int
 
@@ -75,10 +78,10 @@ def _split_sentences(text: str) -> list[str]:
     ]
 
 
-def _units(markdown: str) -> list[_Unit]:
+def split_units(markdown: str) -> list[Unit]:
     """Sentences, list items and table body rows, each with the line it starts on."""
     lines = markdown.replace("\r\n", "\n").split("\n")
-    units: list[_Unit] = []
+    units: list[Unit] = []
     paragraph: list[tuple[int, str]] = []
     item: list[tuple[int, str]] = []
     in_fence = False
@@ -98,12 +101,12 @@ def _units(markdown: str) -> list[_Unit]:
             position = joined.find(sentence, search_from)
             search_from = max(position, search_from)
             line_no = max((n for start, n in offsets if start <= position), default=line_no)
-            units.append(_Unit(sentence, line_no))
+            units.append(Unit("sentence", sentence, line_no))
         paragraph.clear()
 
     def flush_item():
         if item:
-            units.append(_Unit(" ".join(text.strip() for _, text in item), item[0][0]))
+            units.append(Unit("list_item", " ".join(t.strip() for _, t in item), item[0][0]))
             item.clear()
 
     for index, line in enumerate(lines):
@@ -127,7 +130,7 @@ def _units(markdown: str) -> list[_Unit]:
             if _TABLE_SEPARATOR_RE.match(line) or _TABLE_SEPARATOR_RE.match(following):
                 continue  # the separator row, or the header row above it
             cells = [cell.strip() for cell in stripped.strip("|").split("|")]
-            units.append(_Unit(" | ".join(cells), number))
+            units.append(Unit("table_row", " | ".join(cells), number))
             continue
         list_match = _LIST_ITEM_RE.match(line)
         if list_match:
@@ -147,7 +150,7 @@ def _units(markdown: str) -> list[_Unit]:
 def extract_claims(markdown: str) -> list[Claim]:
     """Every sentence, list item or table row carrying at least one citation marker."""
     claims = []
-    for unit in _units(markdown):
+    for unit in split_units(markdown):
         markers = find_markers(unit.text)
         if not markers:
             continue
@@ -166,9 +169,17 @@ def find_uncited_numbers(markdown: str) -> list[tuple[int, str]]:
     citing a source. Such statements block submission for review."""
     return [
         (unit.line, unit.text)
-        for unit in _units(markdown)
+        for unit in split_units(markdown)
         if not MARKER_RE.search(unit.text) and states_number(unit.text)
     ]
 
 
-__all__ = ["Claim", "claim_hash", "extract_claims", "find_uncited_numbers", "normalise"]
+__all__ = [
+    "Claim",
+    "Unit",
+    "claim_hash",
+    "extract_claims",
+    "find_uncited_numbers",
+    "normalise",
+    "split_units",
+]

@@ -11,7 +11,6 @@ from kratom_info.articles.content_checks import (
     check_content,
     is_allowed_link,
     prose,
-    split_blocks,
 )
 
 REPO_CONTENT = Path(__file__).resolve().parents[2] / "content"
@@ -82,9 +81,16 @@ class ContentCheckTests(SimpleTestCase):
         )
         problems = self.problems()
         self.assertEqual(len(problems), 3, problems)
-        self.assertIn("a.md:10: paragraph states a number", problems[0])
-        self.assertIn("a.md:12: list item states a number", problems[1])
-        self.assertIn("a.md:17: table row states a number", problems[2])
+        self.assertIn("a.md:10: states a number without a citation: 'Most people", problems[0])
+        self.assertIn("a.md:12: states a number without a citation: 'About 5", problems[1])
+        self.assertIn("a.md:17: states a number without a citation: '10 g", problems[2])
+
+    def test_each_sentence_with_a_number_needs_its_own_citation(self):
+        """A cited sentence does not cover an uncited number in the next sentence."""
+        self.write("Kratom is a tree [@good2020]. Most people take 3 grams.\n")
+        problems = self.problems()
+        self.assertEqual(len(problems), 1, problems)
+        self.assertIn("'Most people take 3 grams.'", problems[0])
 
     def test_source_without_identifier(self):
         """A source with none of DOI, PMID or URL is reported at its line."""
@@ -135,7 +141,7 @@ class ContentCheckTests(SimpleTestCase):
         """check_content exits with an error listing problems, after the stats table."""
         self.write("Most people take 3 grams.\n")
         out = StringIO()
-        with self.assertRaisesMessage(CommandError, "paragraph states a number"):
+        with self.assertRaisesMessage(CommandError, "states a number without a citation"):
             call_command("check_content", str(self.root), stdout=out)
         self.assertIn("words", out.getvalue())
 
@@ -144,11 +150,12 @@ class ContentCheckTests(SimpleTestCase):
         text = prose("## Heading\n\nA line [@good2020].\n\n| a | b |\n|---|---|\n| c | d |\n")
         self.assertEqual(text, "A line.")
 
-    def test_split_blocks_joins_wrapped_lines(self):
-        """A paragraph wrapped over lines is one block starting at its first line."""
-        blocks = split_blocks("First line\nsecond line.\n\n- item\n  more\n")
-        self.assertEqual([(b.kind, b.line) for b in blocks], [("paragraph", 1), ("list_item", 4)])
-        self.assertEqual(blocks[1].text, "item more")
+    def test_prose_joins_wrapped_lines_and_ends_list_items(self):
+        """Wrapped lines join; a list item without end punctuation counts as a sentence."""
+        self.assertEqual(
+            prose("First line\nsecond line.\n\n- item\n  more\n"),
+            "First line second line.\nitem more.",
+        )
 
     def test_link_allowlist(self):
         """Government and scholarly domains pass; commercial ones do not."""
