@@ -28,6 +28,8 @@ class Command(BaseCommand):
             report = import_content(Path(path), publish=publish)
         except ContentError as exc:
             raise CommandError(f"Import stopped, nothing was changed.\n{exc}") from exc
+        if options["verbosity"] == 0:
+            return
         sources = report.sources
         self.stdout.write(
             f"Sources: {len(sources.created)} created, {len(sources.updated)} updated, "
