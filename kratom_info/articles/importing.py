@@ -45,6 +45,7 @@ class ImportReport:
     created: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     published: list[str] = field(default_factory=list)
+    held: list[str] = field(default_factory=list)  # not published: an editor's version is live
 
 
 def parse_article_file(path: Path) -> ArticleFile:
@@ -150,8 +151,10 @@ def read_articles(root: Path) -> list[ArticleFile]:
 def import_content(root: Path, *, publish: bool = False) -> ImportReport:
     """Load the bibliography and every article under ``root``.
 
-    A file whose content matches the article's latest revision creates nothing; a changed file
-    creates a new draft revision. ``publish`` makes each imported draft live without review.
+    A file whose content matches one of the article's revisions creates nothing; a changed
+    file creates a new draft revision. ``publish`` makes each imported draft live without
+    review, unless the live version came through the editorial workflow: then the draft is
+    held for review (``ImportReport.held``), so an import never replaces reviewed work.
     """
     sources_path = root / "sources.yaml"
     if not sources_path.is_file():
@@ -170,7 +173,6 @@ def import_content(root: Path, *, publish: bool = False) -> ImportReport:
         if article.order != article_file.order:
             article.order = article_file.order
             article.save(update_fields=["order"])
-        latest = article.latest_revision()
         fingerprint = content_hash(
             title=article_file.title,
             summary=article_file.summary,
@@ -178,9 +180,11 @@ def import_content(root: Path, *, publish: bool = False) -> ImportReport:
             key_points=article_file.key_points,
             body=article_file.body,
         )
-        if latest is not None and latest.content_hash == fingerprint:
-            report.unchanged.append(str(latest))
-            revision = latest
+        # A file equal to any existing revision is not a change, even if editors have moved on
+        # since: re-running the import must never undo their work.
+        revision = article.revisions.filter(content_hash=fingerprint).order_by("-number").first()
+        if revision is not None:
+            report.unchanged.append(str(revision))
         else:
             revision = revision_create(
                 article=article,
@@ -192,7 +196,16 @@ def import_content(root: Path, *, publish: bool = False) -> ImportReport:
                 change_note=article_file.change_note,
             )
             report.created.append(str(revision))
-        if publish and revision.status == RevisionStatus.DRAFT and revision.author_id is None:
-            revision_publish_unreviewed(revision=revision)
-            report.published.append(str(revision))
+        if not publish or revision.status != RevisionStatus.DRAFT or revision.author_id is not None:
+            continue
+        live = article.live_revision
+        if live is not None and live.author_id is not None:
+            # The live version came through the editorial workflow: an unreviewed file must
+            # not replace it. The draft waits for review like any other.
+            report.held.append(str(revision))
+            continue
+        if live is not None and live.number > revision.number:
+            continue
+        revision_publish_unreviewed(revision=revision)
+        report.published.append(str(revision))
     return report

@@ -236,3 +236,51 @@ class ImportCommandTests(TestCase):
         self.assertIn("WITHOUT review", out.getvalue())
         self.assertTrue(Article.objects.published().filter(slug="what-kratom-is").exists())
         self.assertTrue(Article.objects.published().filter(slug="dose-ranges-and-effects").exists())
+
+
+class ImportAfterEditorialWorkTests(TestCase):
+    """Re-running the import (as scripts/serve does) never undoes an editor's reviewed work."""
+
+    def setUp(self):
+        import tempfile
+
+        from tests.factories import make_editor
+
+        self.tmp = Path(tempfile.mkdtemp())
+        self.addCleanup(shutil.rmtree, self.tmp)
+        self.content = ContentFolder(self.tmp / "content")
+        self.content.article("one")
+        import_content(self.content.root, publish=True)
+        self.article = Article.objects.get(slug="one")
+        self.author = make_editor("author1", "Author")
+        self.reviewer = make_editor("reviewer1", "Reviewer", display_name="R. Viewer")
+        self.publisher = make_editor("publisher1", "Publisher")
+
+    def publish_edit(self) -> Revision:
+        from tests.factories import make_reviewed_live
+
+        return make_reviewed_live(
+            self.article,
+            "An edited claim [@alpha2020].\n",
+            author=self.author,
+            reviewer=self.reviewer,
+            publisher=self.publisher,
+        )
+
+    def test_unchanged_file_leaves_reviewed_version_live(self):
+        """The unchanged file matches version 1: no new revision, the reviewed v2 stays live."""
+        edited = self.publish_edit()
+        report = import_content(self.content.root, publish=True)
+        self.assertEqual(report.created, [])
+        self.assertEqual(Article.objects.get(pk=self.article.pk).live_revision, edited)
+
+    def test_changed_file_is_held_for_review(self):
+        """A changed file becomes a draft, but never replaces a reviewed live version."""
+        edited = self.publish_edit()
+        self.content.article("one", **{"Intro sentence": "Another intro"})
+        report = import_content(self.content.root, publish=True)
+        self.assertEqual(report.created, ["one v3"])
+        self.assertEqual(report.held, ["one v3"])
+        self.assertEqual(report.published, [])
+        self.assertEqual(Article.objects.get(pk=self.article.pk).live_revision, edited)
+        self.assertEqual(Revision.objects.get(article=self.article, number=3).status, "draft")

@@ -40,6 +40,13 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Articles: {len(report.created)} new revision(s), {len(report.unchanged)} unchanged."
         )
+        for name in report.held:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"  {name} left as a draft: the live version was published through review. "
+                    "Submit it for review in the admin."
+                )
+            )
         if report.published:
             self.stdout.write(
                 self.style.WARNING(
