@@ -13,7 +13,11 @@ from urllib.parse import urlsplit
 import textstat
 
 from kratom_info.articles.importing import ArticleFile, parse_article_file
-from kratom_info.citations.claims import find_uncited_numbers, split_units
+from kratom_info.citations.claims import (
+    find_uncited_numbers,
+    split_units,
+    uncited_numbers_in_plain_fields,
+)
 from kratom_info.citations.importing import ContentError, validate_sources_file
 from kratom_info.citations.syntax import find_markers, strip_markers
 
@@ -134,13 +138,14 @@ def check_article(article: ArticleFile, known_keys: set[str]) -> list[ContentErr
                 article.path, 2, f"needs {low} to {high} key points, has {len(article.key_points)}"
             )
         )
-    for point in article.key_points:
-        if DIGIT_RE.search(point):
-            problems.append(
-                ContentError(
-                    article.path, 2, f"key point states a number without a citation: {point!r}"
-                )
+    plain_fields = [("summary", article.summary), ("main message", article.main_message)]
+    plain_fields += [("key point", point) for point in article.key_points]
+    for label, text in uncited_numbers_in_plain_fields(plain_fields):
+        problems.append(
+            ContentError(
+                article.path, 2, f"{label} states a number, which it cannot cite: {text!r}"
             )
+        )
     return problems
 
 

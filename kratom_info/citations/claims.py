@@ -174,6 +174,12 @@ def find_uncited_numbers(markdown: str) -> list[tuple[int, str]]:
     ]
 
 
+def uncited_numbers_in_plain_fields(fields: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(label, text) of every plain-text field (summary, main message, key point) that states a
+    number. Those fields cannot carry citations, so numbers belong in the cited body."""
+    return [(label, text) for label, text in fields if states_number(text)]
+
+
 __all__ = [
     "Claim",
     "Unit",
@@ -182,4 +188,5 @@ __all__ = [
     "find_uncited_numbers",
     "normalise",
     "split_units",
+    "uncited_numbers_in_plain_fields",
 ]

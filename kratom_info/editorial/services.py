@@ -22,7 +22,11 @@ from django.utils import timezone
 from kratom_info.articles.models import Article, Revision, RevisionStatus
 from kratom_info.articles.rendering import UnknownCitationKeys, check_citations
 from kratom_info.articles.services import revision_create, revision_make_live
-from kratom_info.citations.claims import extract_claims, find_uncited_numbers
+from kratom_info.citations.claims import (
+    extract_claims,
+    find_uncited_numbers,
+    uncited_numbers_in_plain_fields,
+)
 from kratom_info.citations.models import Source
 from kratom_info.citations.syntax import CitationSyntaxError, find_markers
 from kratom_info.editorial.models import (
@@ -229,6 +233,14 @@ def revision_submit(*, revision: Revision, user) -> Revision:
     reasons += [
         f"Line {line} states a number without a citation: “{text}”"
         for line, text in find_uncited_numbers(revision.body)
+    ]
+    reasons += [
+        f"{label} states a number, but it cannot carry a citation: “{text}”. "
+        "Put the number in the cited text instead."
+        for label, text in uncited_numbers_in_plain_fields(
+            [("Summary", revision.summary), ("Main message", revision.main_message)]
+            + [("Key point", point) for point in revision.key_points]
+        )
     ]
     if reasons:
         raise SubmissionBlocked(f"{revision} cannot be submitted.", reasons)

@@ -137,6 +137,18 @@ class ContentCheckTests(SimpleTestCase):
         self.write("Text [@good2020].\n", front=front)
         self.assertIn("needs 3 to 5 key points, has 1", " ".join(self.problems()))
 
+    def test_number_in_key_point_or_main_message(self):
+        """Numbers in the summary, main message or key points cannot be cited and are reported."""
+        front = (
+            "---\nslug: {slug}\ntitle: T\nsummary: S.\nmain_message: Take 2 g at most.\n"
+            "key_points:\n  - One.\n  - Two.\n  - Wait 30 minutes.\n---\n"
+        )
+        self.write("Text [@good2020].\n", front=front)
+        problems = self.problems()
+        self.assertEqual(len(problems), 2, problems)
+        self.assertIn("main message states a number", problems[0])
+        self.assertIn("key point states a number", problems[1])
+
     def test_command_fails_with_messages_and_prints_table(self):
         """check_content exits with an error listing problems, after the stats table."""
         self.write("Most people take 3 grams.\n")

@@ -16,9 +16,11 @@ def draft(article, user, body="Kratom is a plant [@k1].\n", based_on=None, **fie
         user=user,
         based_on=based_on,
         title=fields.get("title", "Title"),
-        summary="Summary.",
+        summary=fields.get("summary", "Summary."),
         body=body,
         change_note=fields.get("change_note", "Edited."),
+        main_message=fields.get("main_message", ""),
+        key_points=fields.get("key_points"),
     )
 
 

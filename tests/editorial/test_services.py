@@ -99,6 +99,21 @@ class SubmitTests(EditorialTestCase):
         self.assertEqual(revision.status, RevisionStatus.DRAFT)
         self.assertFalse(revision.claims.exists())
 
+    def test_number_in_key_point_or_main_message_blocks_submission(self):
+        """Plain-text fields cannot cite, so a number in them blocks submission, named."""
+        revision = draft(
+            self.article,
+            self.author,
+            main_message="Most people take 3 grams.",
+            key_points=["Start low.", "Wait 30 minutes."],
+        )
+        with self.assertRaises(SubmissionBlocked) as caught:
+            revision_submit(revision=revision, user=self.author)
+        reasons = caught.exception.reasons
+        self.assertEqual(len(reasons), 2, reasons)
+        self.assertIn("Main message states a number", reasons[0])
+        self.assertIn("“Wait 30 minutes.”", reasons[1])
+
     def test_only_drafts_are_submitted(self):
         """A submitted revision cannot be submitted again."""
         revision = make_submitted(self.article, author=self.author)
