@@ -99,7 +99,9 @@ def is_allowed_link(url: str) -> bool:
     return any(host == domain or host.endswith("." + domain) for domain in ALLOWED_LINK_DOMAINS)
 
 
-def check_article(article: ArticleFile, known_keys: set[str]) -> list[ContentError]:
+def check_article(
+    article: ArticleFile, known_keys: set[str], stats: ArticleStats
+) -> list[ContentError]:
     problems: list[ContentError] = []
     offset = article.body_first_line - 1
 
@@ -122,7 +124,7 @@ def check_article(article: ArticleFile, known_keys: set[str]) -> list[ContentErr
         for url in link_targets(unit.text):
             if not is_allowed_link(url):
                 problem(unit.line, f"link to {url!r} is outside the allowed non-commercial domains")
-    grade = reading_grade(article.body)
+    grade = stats.reading_grade
     if grade > MAX_READING_GRADE:
         problem(
             1,
@@ -185,6 +187,7 @@ def check_content(root: Path) -> ContentReport:
                 )
             )
         seen_slugs[article.slug] = str(path)
-        report.problems.extend(check_article(article, known_keys))
-        report.stats.append(article_stats(article))
+        stats = article_stats(article)
+        report.problems.extend(check_article(article, known_keys, stats))
+        report.stats.append(stats)
     return report

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import markdown
 import nh3
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
@@ -224,7 +224,7 @@ def markdownify_preview(text: str) -> str:
     """The editor's live preview: the same renderer, with an error shown instead of raised."""
     try:
         rendered = render_markdown(text, sources_for(text))
-    except (UnknownCitationKeys, ValueError) as exc:
+    except ValueError as exc:  # unknown keys and unreadable markers alike
         return format_html('<p class="render-error" role="alert">{}</p>', str(exc))
     return rendered.body_html + rendered.references_html
 
@@ -233,7 +233,6 @@ __all__ = [
     "Rendered",
     "UnknownCitationKeys",
     "check_citations",
-    "escape",
     "markdownify_preview",
     "render_markdown",
     "sanitize",

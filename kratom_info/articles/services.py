@@ -37,7 +37,8 @@ def revision_create(
     Raises UnknownCitationKeys (nothing is written) if the body cites an unknown key.
     """
     key_points = list(key_points or [])
-    rendered = render_markdown(body, sources_for(body))
+    sources = sources_for(body)
+    rendered = render_markdown(body, sources)
     # Lock the article row so two editors cannot take the same revision number.
     Article.objects.select_for_update().filter(pk=article.pk).first()
     last = article.revisions.order_by("-number").values_list("number", flat=True).first() or 0
@@ -62,7 +63,7 @@ def revision_create(
             body=body,
         ),
     )
-    revision.sources.set(sources_for(body).values())
+    revision.sources.set(sources.values())
     return revision
 
 
