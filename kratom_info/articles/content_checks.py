@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 import textstat
 
+from kratom_info.articles.content_rules import PLAIN_FIELD_RULES, run_rules
 from kratom_info.articles.importing import ArticleFile, parse_article_file
 from kratom_info.citations.claims import (
     find_uncited_numbers,
@@ -45,6 +46,7 @@ class ArticleStats:
     citations: int
     distinct_sources: int
     reading_grade: float
+    smog_grade: float = 0.0  # reported beside Flesch-Kincaid; not a gate
 
 
 @dataclass
@@ -81,6 +83,11 @@ def prose(body: str) -> str:
 
 def reading_grade(body: str) -> float:
     return round(textstat.flesch_kincaid_grade(prose(body)), 1)
+
+
+def smog_grade(body: str) -> float:
+    """SMOG grade of the same prose: counts long words, a second view beside Flesch-Kincaid."""
+    return round(textstat.smog_index(prose(body)), 1)
 
 
 def link_targets(text: str) -> list[str]:
@@ -140,8 +147,14 @@ def check_article(
                 article.path, 2, f"needs {low} to {high} key points, has {len(article.key_points)}"
             )
         )
+    # Wording rules (people-first language, jargon, naloxone in emergency steps).
+    for line, message in run_rules(article.body, offset):
+        problems.append(ContentError(article.path, line, message))
     plain_fields = [("summary", article.summary), ("main message", article.main_message)]
     plain_fields += [("key point", point) for point in article.key_points]
+    for label, text in plain_fields:
+        for _line, message in run_rules(text, 0, PLAIN_FIELD_RULES):
+            problems.append(ContentError(article.path, 2, f"{label}: {message}"))
     for label, text in uncited_numbers_in_plain_fields(plain_fields):
         problems.append(
             ContentError(
@@ -159,6 +172,7 @@ def article_stats(article: ArticleFile) -> ArticleStats:
         citations=sum(len(marker.items) for marker in markers),
         distinct_sources=len({item.key for marker in markers for item in marker.items}),
         reading_grade=reading_grade(article.body),
+        smog_grade=smog_grade(article.body),
     )
 
 

@@ -13,7 +13,7 @@ from kratom_info.citations.models import Source, SourceKind
 
 SOURCE_FIELDS = {
     "key", "kind", "authors", "year", "title", "container", "volume_pages", "doi", "pmid",
-    "url", "accessed", "evidence_type", "notes",
+    "url", "accessed", "evidence_type", "public_note", "notes",
 }  # fmt: skip
 
 
@@ -83,6 +83,7 @@ def _source_from_entry(path: Path, line: int, entry: object) -> Source:
         url=str(values["url"] or "").strip(),
         accessed=accessed,
         evidence_type=str(values["evidence_type"] or "").strip(),
+        public_note=str(values["public_note"] or "").strip(),
         notes=str(values["notes"] or "").strip(),
     )
     try:

@@ -19,6 +19,8 @@ class SourceKind(models.TextChoices):
     JOURNAL_ARTICLE = "journal_article", "Journal article"
     REVIEW = "review", "Review or meta-analysis"
     CASE_REPORT = "case_report", "Case report or case series"
+    BRIEF_REPORT = "brief_report", "Brief research report"
+    COMMENTARY = "commentary", "Commentary or editorial"
     GOVERNMENT = "government", "Government or public-health page"
     OTHER = "other", "Other"
 
@@ -53,8 +55,19 @@ class Source(models.Model):
     url = models.URLField("URL", max_length=500, blank=True, help_text="Official page.")
     accessed = models.DateField(null=True, blank=True, help_text="When a web page was read.")
     evidence_type = models.CharField(max_length=300, blank=True)
+    public_note = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text=(
+            "Shown to readers after the reference, e.g. a conflict of interest or "
+            "'Later authors not confirmed'. Plain words, one or two sentences."
+        ),
+    )
     notes = models.TextField(
-        blank=True, help_text="For authors and reviewers; not shown in articles."
+        blank=True,
+        help_text=(
+            "Internal editors' note (verification trail, key findings). Never shown to readers."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -118,7 +131,8 @@ class Source(models.Model):
         return links
 
     def citation_html(self) -> str:
-        """The full reference as HTML: authors, year, title, container, volume and links."""
+        """The full reference as HTML: authors, year, title, container, volume, the public
+        note and links. The internal ``notes`` never appear here."""
         parts = [format_html("{}", self.authors)]
         if self.year:
             parts.append(format_html(" ({})", self.year))
@@ -128,6 +142,8 @@ class Source(models.Model):
         if self.volume_pages:
             parts.append(format_html(" {}", self.volume_pages))
         parts.append(".")
+        if self.public_note:
+            parts.append(format_html(' <span class="source-note">{}</span>', self.public_note))
         if self.links():
             parts.append(" ")
             parts.append(

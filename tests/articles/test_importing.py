@@ -212,6 +212,24 @@ class ImportTests(TestCase):
         self.assertEqual(report.sources.updated, ["alpha2020"])
         self.assertEqual(Source.objects.get(key="alpha2020").title, "A renamed study")
 
+    def test_public_note_and_internal_notes_are_kept_apart(self):
+        """public_note is imported into the reference list; notes stay internal."""
+        (self.content.root / "sources.yaml").write_text(
+            SOURCES.replace(
+                "  doi: 10.1000/alpha\n",
+                "  doi: 10.1000/alpha\n  public_note: Funded by an advocacy group.\n"
+                "  notes: Checked on PubMed; full author list not recorded.\n",
+            )
+        )
+        self.content.article("one")
+        import_content(self.content.root, publish=True)
+        source = Source.objects.get(key="alpha2020")
+        self.assertEqual(source.public_note, "Funded by an advocacy group.")
+        self.assertEqual(source.notes, "Checked on PubMed; full author list not recorded.")
+        references = Article.objects.get(slug="one").live_revision.references_html
+        self.assertIn("Funded by an advocacy group.", references)
+        self.assertNotIn("not recorded", references)
+
 
 class ImportCommandTests(TestCase):
     def test_command_reports_error_and_exits_nonzero(self):

@@ -48,12 +48,14 @@ class PublicPagesTests(TestCase):
         self.assertNotContains(response, "A newer version of this page exists")
 
     def test_help_lines_and_disclaimer_on_every_page(self):
-        """The footer with help lines and the not-medical-advice line is on every page."""
+        """The footer with help lines (naloxone included) and the not-medical-advice line is on
+        every page."""
         for url in ("/", "/articles/dose/", "/articles/dose/v1/", "/sources/", "/nope/"):
             response = self.client.get(url)
             self.assertContains(response, "988", status_code=response.status_code)
             self.assertContains(response, "1-800-662-4357", status_code=response.status_code)
             self.assertContains(response, "1-800-222-1222", status_code=response.status_code)
+            self.assertContains(response, "Give naloxone", status_code=response.status_code)
             self.assertContains(
                 response, "information, not medical advice", status_code=response.status_code
             )

@@ -38,6 +38,20 @@ class SourceTests(TestCase):
             source.full_clean()
         self.assertEqual(set(caught.exception.message_dict), {"doi", "pmid"})
 
+    def test_reference_shows_public_note_never_internal_notes(self):
+        """The rendered reference carries the public note (escaped) and never the editors'
+        internal notes."""
+        source = make_source(
+            "noted",
+            public_note="Authors worked for <a> consultancy.",
+            notes="Verification trail: seen on PubMed only.",
+        )
+        html = source.citation_html()
+        self.assertIn(
+            '<span class="source-note">Authors worked for &lt;a&gt; consultancy.</span>', html
+        )
+        self.assertNotIn("Verification trail", html)
+
     def test_links_and_short_label(self):
         """Each identifier becomes a link; the short label names the first author and year."""
         source = make_source(

@@ -88,3 +88,10 @@ class HandoutHelpLinesTests(TestCase):
         )
         self.assertEqual(handout, footer)
         self.assertEqual(footer, ["tel:911", "tel:988", "tel:+18006624357", "tel:+18002221222"])
+
+    def test_help_lines_name_naloxone(self):
+        """Every page and every handout says to give naloxone, then call 911 anyway."""
+        html = render_to_string("includes/_help_lines.html", {"section_class": "handout-help"})
+        self.assertIn("naloxone (Narcan)", html)
+        self.assertIn("then call 911 anyway", html)
+        self.assertIn("without a prescription", html)

@@ -9,7 +9,8 @@ from kratom_info.articles.content_checks import MAX_READING_GRADE, check_content
 class Command(BaseCommand):
     help = (
         "Check content/: citation keys, uncited numbers, source identifiers, reading grade "
-        f"(at most {MAX_READING_GRADE:g}), link domains, summaries and key points."
+        f"(Flesch-Kincaid at most {MAX_READING_GRADE:g}; SMOG reported beside it), link domains, "
+        "summaries and key points, people-first language, jargon, naloxone in emergency steps."
     )
 
     def add_arguments(self, parser):
@@ -17,13 +18,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, path, **options):
         report = check_content(Path(path))
-        header = f"{'article':<32} {'words':>6} {'citations':>9} {'sources':>7} {'grade':>5}"
+        header = (
+            f"{'article':<32} {'words':>6} {'citations':>9} {'sources':>7} {'grade':>5} {'smog':>5}"
+        )
         self.stdout.write(header)
         self.stdout.write("-" * len(header))
         for row in report.stats:
             self.stdout.write(
                 f"{row.slug:<32} {row.words:>6} {row.citations:>9} "
-                f"{row.distinct_sources:>7} {row.reading_grade:>5}"
+                f"{row.distinct_sources:>7} {row.reading_grade:>5} {row.smog_grade:>5}"
             )
         if not report.ok:
             raise CommandError(
