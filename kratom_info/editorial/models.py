@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
+from django.utils.text import capfirst
 
 from kratom_info.articles.models import Article, Revision
 from kratom_info.citations.models import Source
@@ -350,7 +351,7 @@ class SourceChange(AppendOnlyModel):
             if field.choices:
                 labels = dict(field.flatchoices)
                 before, after = labels.get(before, before), labels.get(after, after)
-            rows.append(FieldChange(name, str(field.verbose_name).capitalize(), before, after))
+            rows.append(FieldChange(name, capfirst(field.verbose_name), before, after))
         return rows
 
     def is_stale(self, source: Source) -> bool:
