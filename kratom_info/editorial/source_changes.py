@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from kratom_info.citations.models import Source
 from kratom_info.citations.signals import announce_public_change
@@ -114,7 +114,10 @@ def source_change_propose(
         if not key:
             raise InvalidSourceChange("A new source needs a citation key.")
         candidate = _validated(Source(key=key.strip()), values, check_key=True)
-        candidate.save()  # approved=False: invisible to readers until approved
+        try:
+            candidate.save()  # approved=False: invisible to readers until approved
+        except IntegrityError as exc:  # the same key proposed at the same moment
+            raise InvalidSourceChange(f"The key {candidate.key} is already taken.") from exc
         snapshot = candidate.reviewable_values()
         change = SourceChange.objects.create(
             source=candidate,
