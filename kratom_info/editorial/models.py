@@ -1,8 +1,9 @@
 """Editorial records: who checked which claim, who approved, who published, and the audit trail.
 
-Claims, claim checks, review decisions, publications and audit events are append-only: rows
-are created by the services in :mod:`kratom_info.editorial.services` and never edited or
-deleted afterwards (the models refuse it, the admin does not offer it). The one editable
+Claims, claim checks, review decisions, publications, source changes and their decisions, and
+audit events are append-only: rows are created by the services in
+:mod:`kratom_info.editorial.services` (source changes: :mod:`~kratom_info.editorial.
+source_changes`) and never edited or deleted afterwards (the models refuse it, the admin does not offer it). The one editable
 record is an article's :class:`ReviewSchedule` (its next-review-due date).
 
 Claim rows live here rather than in ``citations`` (which owns the extraction, see
