@@ -2,9 +2,9 @@
 
 Claims, claim checks, review decisions, publications, source changes and their decisions, and
 audit events are append-only: rows are created by the services in
-:mod:`kratom_info.editorial.services` (source changes: :mod:`~kratom_info.editorial.
-source_changes`) and never edited or deleted afterwards (the models refuse it, the admin does not offer it). The one editable
-record is an article's :class:`ReviewSchedule` (its next-review-due date).
+:mod:`kratom_info.editorial.services` and :mod:`kratom_info.editorial.source_changes` and
+never edited or deleted afterwards (the models refuse it, the admin does not offer it). The
+one editable record is an article's :class:`ReviewSchedule` (its next-review-due date).
 
 Claim rows live here rather than in ``citations`` (which owns the extraction, see
 :mod:`kratom_info.citations.claims`) because they exist only as part of a review.
