@@ -24,9 +24,8 @@ def make_user(username: str | None = None, **extra):
     )
 
 
-def make_source(key: str | None = None, **fields) -> Source:
-    key = key or f"source{next(_counter)}"
-    defaults = {
+def _source_defaults(key: str) -> dict:
+    return {
         "kind": SourceKind.JOURNAL_ARTICLE,
         "authors": "Doe J, Roe R",
         "year": 2020,
@@ -35,8 +34,14 @@ def make_source(key: str | None = None, **fields) -> Source:
         "volume_pages": "1(2):3-4",
         "doi": f"10.1000/{key}",
     }
+
+
+def make_source(key: str | None = None, **fields) -> Source:
+    """An approved (public) source, as ``import_content`` creates them."""
+    key = key or f"source{next(_counter)}"
+    defaults = _source_defaults(key)
     defaults.update(fields)
-    source = Source(key=key, **defaults)
+    source = Source(key=key, approved=True, **defaults)
     source.full_clean()
     source.save()
     return source
@@ -101,6 +106,16 @@ def make_editor(username: str | None = None, *roles: str, display_name: str = ""
             role="Pharmacist",
         )
     return user
+
+
+def make_proposed_source(key: str | None = None, *, proposer, **fields):
+    """A new source proposed by ``proposer`` and not yet approved; returns the SourceChange."""
+    from kratom_info.editorial.source_changes import source_change_propose
+
+    key = key or f"source{next(_counter)}"
+    values = _source_defaults(key)
+    values.update(fields)
+    return source_change_propose(user=proposer, key=key, values=values, note="New source.")
 
 
 def make_submitted(

@@ -161,7 +161,8 @@ def import_content(root: Path, *, publish: bool = False) -> ImportReport:
         raise ContentError(sources_path, None, "bibliography file not found")
     report = ImportReport(sources=sync_sources(sources_path))
     articles = read_articles(root)
-    known_keys = set(Source.objects.values_list("key", flat=True))
+    # A source proposed in the admin but not approved is not citable by imported files.
+    known_keys = set(Source.objects.approved().values_list("key", flat=True))
     for article_file in articles:
         check_article_citations(article_file, known_keys)
 

@@ -10,6 +10,7 @@ import yaml
 from django.core.exceptions import ValidationError
 
 from kratom_info.citations.models import Source, SourceKind
+from kratom_info.citations.signals import announce_public_change, source_imported
 
 SOURCE_FIELDS = {
     "key", "kind", "authors", "year", "title", "container", "volume_pages", "doi", "pmid",
@@ -127,7 +128,11 @@ def validate_sources_file(path: Path) -> tuple[list[Source], list[ContentError]]
 
 def sync_sources(path: Path) -> SourceSyncReport:
     """Create or update a Source for every entry. Sources missing from the file are kept:
-    published revisions may cite them. Call inside a transaction."""
+    published revisions may cite them. Call inside a transaction.
+
+    Sources from the file are approved (it is the operator's bulk path, outside the admin's
+    propose-and-approve workflow); :data:`~kratom_info.citations.signals.source_imported` is
+    sent for each created or changed one, which the editorial app records as an audit event."""
     report = SourceSyncReport()
     seen: dict[str, int] = {}
     parsed = []
@@ -145,13 +150,27 @@ def sync_sources(path: Path) -> SourceSyncReport:
     for source in parsed:
         current = existing.get(source.key)
         if current is None:
+            source.approved = True  # the operator's file is the bulk path; it is audited
             source.save()
             report.created.append(source.key)
-        elif any(getattr(current, f) != getattr(source, f) for f in EDITABLE_FIELDS):
-            for name in EDITABLE_FIELDS:
+            source_imported.send(sender=Source, source=source, created=True, changes={})
+            announce_public_change(source=source)
+            continue
+        before, after = current.reviewable_values(), source.reviewable_values()
+        changes = {
+            name: (before[name], after[name])
+            for name in EDITABLE_FIELDS
+            if name in before and before[name] != after[name]
+        }
+        if changes or not current.approved:
+            # A source proposed in the admin but not yet approved is approved by the file.
+            for name in changes:
                 setattr(current, name, getattr(source, name))
+            current.approved = True
             current.save()
             report.updated.append(source.key)
+            source_imported.send(sender=Source, source=current, created=False, changes=changes)
+            announce_public_change(source=current)
         else:
             report.unchanged.append(source.key)
     return report

@@ -26,6 +26,10 @@ class SourceKind(models.TextChoices):
 
 
 class SourceQuerySet(models.QuerySet):
+    def approved(self) -> SourceQuerySet:
+        """Sources a second person approved (or the operator imported): the public ones."""
+        return self.filter(approved=True)
+
     def cited_by_published(self) -> SourceQuerySet:
         """Sources cited by at least one published (live or superseded) revision."""
         from kratom_info.articles.models import RevisionStatus
@@ -69,6 +73,12 @@ class Source(models.Model):
             "Internal editors' note (verification trail, key findings). Never shown to readers."
         ),
     )
+    approved = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Shown on the public source pages only once a proposal creating it was "
+        "approved by a second person (or it was imported from content/sources.yaml).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -89,6 +99,26 @@ class Source(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("citations:source_detail", kwargs={"key": self.key})
+
+    @classmethod
+    def reviewable_fields(cls) -> list[str]:
+        """The fields a change to a source proposes and a reviewer approves: every field an
+        editor can set except the key (a promise made by every citation). The one list used by
+        the proposal form, the review diff, approval and import auditing, so a new editable
+        field is reviewed without further change."""
+        return [
+            field.name
+            for field in cls._meta.concrete_fields
+            if field.editable and not field.primary_key and field.name != "key"
+        ]
+
+    def reviewable_values(self) -> dict[str, object]:
+        """This source's reviewable fields as JSON-ready values (dates as ISO strings)."""
+        values = {}
+        for name in self.reviewable_fields():
+            value = getattr(self, name)
+            values[name] = value.isoformat() if hasattr(value, "isoformat") else value
+        return values
 
     def clean(self) -> None:
         errors: dict[str, str] = {}

@@ -6,17 +6,21 @@ from kratom_info.citations.models import Source
 
 
 def source_list(request):
-    sources = Source.objects.annotate(
-        citing_versions=Count(
-            "revisions", filter=Q(revisions__status__in=RevisionStatus.public_values())
+    sources = (
+        Source.objects.approved()
+        .annotate(
+            citing_versions=Count(
+                "revisions", filter=Q(revisions__status__in=RevisionStatus.public_values())
+            )
         )
-    ).order_by("authors", "year")
+        .order_by("authors", "year")
+    )
     return render(request, "citations/source_list.html", {"sources": sources})
 
 
 def source_detail(request, key: str):
     source = get_object_or_404(
-        Source.objects.prefetch_related(
+        Source.objects.approved().prefetch_related(
             Prefetch(
                 "revisions",
                 queryset=Revision.objects.public()

@@ -5,3 +5,13 @@ class EditorialConfig(AppConfig):
     name = "kratom_info.editorial"
     verbose_name = "Editorial workflow"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from kratom_info.citations.models import Source
+        from kratom_info.citations.signals import source_imported
+        from kratom_info.editorial.source_changes import record_source_import
+
+        # Imports from content/ are the operator's path around the admin; audit them too.
+        source_imported.connect(
+            record_source_import, sender=Source, dispatch_uid="editorial_source_imported"
+        )

@@ -19,6 +19,8 @@ _READ = [
     "editorial.view_publication",
     "editorial.view_reviewschedule",
     "editorial.view_auditevent",
+    "editorial.view_sourcechange",
+    "editorial.view_sourcechangedecision",
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
@@ -27,28 +29,30 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "articles.add_article",
         "articles.add_revision",
         "editorial.submit_revision",
-        "citations.add_source",
-        "citations.change_source",
+        "editorial.propose_source_change",
     ],
     REVIEWER: [
         *_READ,
         "editorial.review_revision",
         "editorial.view_reviewerprofile",
         "editorial.change_reviewerprofile",
+        "editorial.decide_source_change",
     ],
     PUBLISHER: [
         *_READ,
         "editorial.publish_revision",
         "editorial.change_reviewschedule",
+        "editorial.decide_source_change",
     ],
 }
 
 
-def sync_role_groups(apps=None) -> None:
+def sync_role_groups(apps=None, *, missing_ok: bool = False) -> None:
     """Create the role groups if missing and give each exactly its permissions.
 
     ``apps`` is the migration state's registry inside a data migration, else the real one.
-    Permissions must already exist (the migration creates them first).
+    Permissions must already exist (the migration creates them first); an early migration
+    passes ``missing_ok`` for those of models a later migration adds (which syncs again).
     """
     if apps is None:
         from django.apps import apps as global_apps
@@ -61,7 +65,11 @@ def sync_role_groups(apps=None) -> None:
         wanted = []
         for name in names:
             app_label, codename = name.split(".")
-            wanted.append(
-                permission_model.objects.get(content_type__app_label=app_label, codename=codename)
-            )
+            permission = permission_model.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+            if permission is None and not missing_ok:
+                raise permission_model.DoesNotExist(f"Permission {name} does not exist.")
+            if permission is not None:
+                wanted.append(permission)
         group.permissions.set(wanted)

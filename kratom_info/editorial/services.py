@@ -154,6 +154,20 @@ def _unresolved_keys(body: str) -> list[str]:
     return []
 
 
+def _unapproved_sources(body: str) -> list[str]:
+    """A reason for each cited source nobody has approved yet (a proposed new source)."""
+    try:
+        keys = {item.key for marker in find_markers(body) for item in marker.items}
+    except CitationSyntaxError:
+        return []  # reported by _unresolved_keys
+    pending = Source.objects.filter(key__in=keys, approved=False).values_list("key", flat=True)
+    return [
+        f"Source '{key}' is a proposed new source that nobody has approved yet: a reviewer "
+        "or publisher must approve it (admin → Source changes) first."
+        for key in sorted(pending)
+    ]
+
+
 def default_next_review_due(published: datetime.date | None = None) -> datetime.date:
     """Twelve months after publication (28 February for a 29 February publication)."""
     day = published or timezone.localdate()
@@ -230,6 +244,7 @@ def revision_submit(*, revision: Revision, user) -> Revision:
     if newest > revision.number:
         reasons.append(f"A newer revision (v{newest}) exists; submit that one instead.")
     reasons += _unresolved_keys(revision.body)
+    reasons += _unapproved_sources(revision.body)
     reasons += [
         f"Line {line} states a number without a citation: “{text}”"
         for line, text in find_uncited_numbers(revision.body)
@@ -430,6 +445,7 @@ def publish_blockers(revision: Revision, *, next_review_due: datetime.date | Non
             "profile: readers must see their name and role."
         )
     reasons += _unresolved_keys(revision.body)
+    reasons += _unapproved_sources(revision.body)
     missing_sources = {i.key for m in find_markers(revision.body) for i in m.items} - set(
         revision.sources.values_list("key", flat=True)
     )

@@ -33,3 +33,36 @@ class RoleGroupTests(TestCase):
         ]:
             holders = [name for name, perms in ROLE_PERMISSIONS.items() if permission in perms]
             self.assertEqual(holders, [role])
+
+    def test_authors_propose_source_changes_and_others_decide(self):
+        """Nobody edits Source rows directly: Authors propose, Reviewers and Publishers
+        approve or reject."""
+        holders = {
+            permission: sorted(
+                name for name, perms in ROLE_PERMISSIONS.items() if permission in perms
+            )
+            for permission in (
+                "editorial.propose_source_change",
+                "editorial.decide_source_change",
+                "citations.add_source",
+                "citations.change_source",
+            )
+        }
+        self.assertEqual(
+            holders,
+            {
+                "editorial.propose_source_change": ["Author"],
+                "editorial.decide_source_change": ["Publisher", "Reviewer"],
+                "citations.add_source": [],
+                "citations.change_source": [],
+            },
+        )
+
+    def test_source_change_migration_resyncs_the_groups(self):
+        """The source-change migration gives existing groups the new permissions."""
+        migration = import_module("kratom_info.editorial.migrations.0004_source_change_roles")
+        Group.objects.all().delete()
+        migration.resync_role_groups(apps, None)
+        author = Group.objects.get(name="Author")
+        self.assertTrue(author.permissions.filter(codename="propose_source_change").exists())
+        self.assertFalse(author.permissions.filter(codename="change_source").exists())

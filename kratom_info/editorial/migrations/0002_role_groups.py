@@ -13,7 +13,8 @@ def create_role_groups(apps, schema_editor):
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
-    sync_role_groups(apps)
+    # Roles also hold permissions of models that later migrations add; those sync again.
+    sync_role_groups(apps, missing_ok=True)
 
 
 def remove_role_groups(apps, schema_editor):

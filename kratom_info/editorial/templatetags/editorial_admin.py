@@ -1,5 +1,6 @@
 from django import template
 
+from kratom_info.editorial.models import SourceChange
 from kratom_info.editorial.selectors import review_due_report
 
 register = template.Library()
@@ -11,4 +12,9 @@ def editorial_dashboard(context):
     user = context["request"].user
     if not user.has_perm("articles.view_article"):
         return {"report": None}
-    return {"report": review_due_report()}
+    return {
+        "report": review_due_report(),
+        "source_changes": SourceChange.objects.pending()
+        .select_related("source", "proposed_by")
+        .order_by("proposed_at"),
+    }

@@ -1,0 +1,23 @@
+"""Give the roles the source-change permissions: Authors propose, Reviewers and Publishers
+approve or reject; nobody edits Source rows directly any more."""
+
+from django.contrib.auth.management import create_permissions
+from django.db import migrations
+
+from kratom_info.editorial.roles import sync_role_groups
+
+
+def resync_role_groups(apps, schema_editor):
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    sync_role_groups(apps, missing_ok=True)  # any later model's permissions sync later
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("editorial", "0003_source_changes"),
+    ]
+
+    operations = [migrations.RunPython(resync_role_groups, migrations.RunPython.noop)]
