@@ -6,7 +6,7 @@ from django.test import TestCase
 from kratom_info.citations.models import Source
 from tests.factories import make_source
 
-approval_migration = import_module("kratom_info.citations.migrations.0002_source_approval")
+approval_migration = import_module("kratom_info.citations.migrations.0003_source_approval")
 
 
 class SourceApprovalMigrationTests(TestCase):

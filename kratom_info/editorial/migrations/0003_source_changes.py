@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('articles', '0001_initial'),
-        ('citations', '0002_source_approval'),
+        ('citations', '0003_source_approval'),
         ('editorial', '0002_role_groups'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

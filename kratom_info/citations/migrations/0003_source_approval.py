@@ -11,7 +11,7 @@ def approve_existing_sources(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('citations', '0001_initial'),
+        ('citations', '0002_source_public_note'),
     ]
 
     operations = [
