@@ -12,10 +12,12 @@ from django.core.exceptions import ValidationError
 from kratom_info.citations.models import Source, SourceKind
 from kratom_info.citations.signals import announce_public_change, source_imported
 
-SOURCE_FIELDS = {
+# The bibliography file's fields, in the order export_content writes them.
+SOURCE_FIELD_ORDER = (
     "key", "kind", "authors", "year", "title", "container", "volume_pages", "doi", "pmid",
     "url", "accessed", "evidence_type", "public_note", "notes",
-}  # fmt: skip
+)  # fmt: skip
+SOURCE_FIELDS = set(SOURCE_FIELD_ORDER)
 
 
 class ContentError(ValueError):

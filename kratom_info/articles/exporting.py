@@ -1,0 +1,128 @@
+"""Writing the live site back to content/: the inverse of :mod:`kratom_info.articles.importing`.
+
+``export_content`` writes the live version of every article and the whole bibliography in the
+files' canonical format, so that import followed by export reproduces the files byte for byte,
+and an export followed by an import creates nothing new. Each file is replaced atomically and
+only when its text changes.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from kratom_info.articles.importing import parse_article_file
+from kratom_info.articles.models import Article, Revision
+from kratom_info.citations.importing import SOURCE_FIELD_ORDER, ContentError
+from kratom_info.citations.models import Source
+
+SOURCES_HEADER = """\
+# The site's bibliography. Each entry is a Source record; articles cite it as [@key].
+# `manage.py export_content` writes this file from the database, sorted by key; `import_content`
+# reads it. Every entry needs at least one of doi, pmid or url. 'public_note' is shown to readers
+# after the reference; 'notes' are for authors and reviewers only and never shown.
+"""
+# Bibliography entries wrap long text at this width; article front matter never wraps, so that
+# a summary stays on one line and diffs of the files stay readable.
+SOURCES_WIDTH = 110
+NO_WRAP = 1_000_000
+
+
+class _ContentDumper(yaml.SafeDumper):
+    """PyYAML's safe dumper with list items indented under their key, as content/ writes them."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False):
+        return super().increase_indent(flow, False)
+
+
+def _dump(data: object, *, width: int) -> str:
+    return yaml.dump(data, Dumper=_ContentDumper, sort_keys=False, allow_unicode=True, width=width)
+
+
+@dataclass
+class ExportReport:
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+
+def article_file_text(article: Article, revision: Revision) -> str:
+    """One article file: YAML front matter, then the revision's Markdown body."""
+    front_matter: dict[str, object] = {
+        "slug": article.slug,
+        "title": revision.title,
+        "summary": revision.summary,
+    }
+    if revision.main_message:
+        front_matter["main_message"] = revision.main_message
+    front_matter["order"] = article.order
+    if revision.key_points:
+        front_matter["key_points"] = list(revision.key_points)
+    front_matter["change_note"] = revision.change_note
+    body = revision.body.replace("\r\n", "\n").rstrip() + "\n"
+    return f"---\n{_dump(front_matter, width=NO_WRAP)}---\n{body}"
+
+
+def source_entry(source: Source) -> dict[str, object]:
+    """A Source as a bibliography entry: the file's fields in order, empty ones left out."""
+    entry = {}
+    for name in SOURCE_FIELD_ORDER:
+        value = getattr(source, name)
+        if value not in (None, ""):
+            entry[name] = value
+    return entry
+
+
+def sources_file_text(sources: list[Source]) -> str:
+    return SOURCES_HEADER + _dump([source_entry(s) for s in sources], width=SOURCES_WIDTH)
+
+
+def _existing_article_paths(directory: Path) -> dict[str, Path]:
+    """slug -> file for the article files already in ``directory``, so an export overwrites
+    the file an article came from instead of adding a second one."""
+    paths: dict[str, Path] = {}
+    for path in sorted(directory.glob("*.md")):
+        try:
+            paths.setdefault(parse_article_file(path).slug, path)
+        except ContentError:
+            continue  # a broken file is replaced by <slug>.md if its article is exported
+    return paths
+
+
+def _write_if_changed(path: Path, text: str, report: ExportReport) -> None:
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        report.unchanged.append(str(path))
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    report.written.append(str(path))
+
+
+def export_content(root: Path) -> ExportReport:
+    """Write every published article's live version and the bibliography under ``root``.
+
+    Articles that were never published (or are withdrawn) are not written; files of articles
+    the database does not know are left alone.
+    """
+    report = ExportReport()
+    articles = list(Article.objects.published())
+    # A proposed new source nobody has approved yet stays out: importing the file marks every
+    # entry approved, so exporting it would skip the second person's check.
+    sources = list(Source.objects.approved().order_by("key"))
+    directory = root / "articles"
+    existing = _existing_article_paths(directory) if directory.is_dir() else {}
+    for article in articles:
+        path = existing.get(article.slug, directory / f"{article.slug}.md")
+        _write_if_changed(path, article_file_text(article, article.live_revision), report)
+    _write_if_changed(root / "sources.yaml", sources_file_text(sources), report)
+    return report
