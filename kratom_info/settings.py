@@ -44,6 +44,9 @@ if not DEBUG and not SITE_URL.startswith(("https://", "http://")):
         "when DJANGO_DEBUG is off."
     )
 
+# The site's human name, shown in the header, page titles, handouts, feeds and structured data.
+SITE_NAME = os.environ.get("DJANGO_SITE_NAME", "").strip() or "Kratom Facts"
+
 # Where readers report errors; shown in every page's footer when set.
 CONTACT_EMAIL = os.environ.get("DJANGO_CONTACT_EMAIL", "")
 
