@@ -132,8 +132,8 @@ class _TableRegions(Treeprocessor):
         parents = {child: parent for parent in root.iter() for child in parent}
         for number, table in enumerate(list(root.iter("table")), start=1):
             parent = parents.get(table, root)
-            headers = ["".join(th.itertext()).strip() for th in table.iter("th")]
-            label = f"Table {number}" + (f": {', '.join(h for h in headers if h)}" if headers else "")
+            headers = [text for th in table.iter("th") if (text := "".join(th.itertext()).strip())]
+            label = f"Table {number}: {', '.join(headers)}" if headers else f"Table {number}"
             wrapper = etree.Element(
                 "div",
                 {"class": "table-scroll", "role": "region", "tabindex": "0", "aria-label": label},

@@ -1,7 +1,7 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from kratom_info.articles.diff import revision_diff
+from kratom_info.articles.diff import reader_revision_diff
 from kratom_info.articles.models import Article, Revision
 
 
@@ -58,6 +58,6 @@ def article_diff(request, slug: str, old: int, new: int):
             "article": old_revision.article,
             "old": old_revision,
             "new": new_revision,
-            "diff": revision_diff(old_revision, new_revision),
+            "diff": reader_revision_diff(old_revision, new_revision),
         },
     )
