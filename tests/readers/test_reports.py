@@ -119,8 +119,12 @@ class ReportQueueTests(TestCase):
         with self.assertRaises(ValidationError):
             error_report_resolve(report=self.report, user=self.editor, status=ReportStatus.FIXED,
                                  fixed_in=self.site["draft"])  # fmt: skip
-        report = error_report_resolve(report=self.report, user=self.editor,
-                                      status=ReportStatus.FIXED, fixed_in=self.site["v2"])  # fmt: skip
+        report = error_report_resolve(
+            report=self.report,
+            user=self.editor,
+            status=ReportStatus.FIXED,
+            fixed_in=self.site["v2"],
+        )
         self.assertEqual(report.status_display, "Fixed in version 2")
 
     def test_only_editors_resolve(self):

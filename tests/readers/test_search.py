@@ -47,7 +47,7 @@ class SearchTests(TestCase):
         self.assertEqual([hit.article.slug for hit in results.hits], ["stopping"])
         partial = search("sleep zanzibarine")
         self.assertFalse(partial.matched_all_terms)
-        self.assertEqual(set(hit.article.slug for hit in partial.hits), {"stopping", "sleep"})
+        self.assertEqual({hit.article.slug for hit in partial.hits}, {"stopping", "sleep"})
 
     def test_excerpt_is_escaped(self):
         """Excerpts escape text; only <mark> is added."""
