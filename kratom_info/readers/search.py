@@ -240,8 +240,9 @@ def _postgres_order(article_ids: list[int], terms: list[str], *, match_all: bool
         query = part if query is None else (query & part if match_all else query | part)
     return list(
         Article.objects.filter(pk__in=article_ids)
+        .annotate(document=vector)
+        .filter(document=query)  # to_tsvector(...) @@ the query: every word, or any word
         .annotate(rank=SearchRank(vector, query))
-        .filter(rank__gt=0)
         .order_by("-rank", "order", "slug")
         .values_list("pk", flat=True)
     )
