@@ -92,13 +92,14 @@ class _SectionSplitter(HTMLParser):
         self.sections[-1][1 if self._in_heading else 2] += data
 
 
-_section_cache: dict[int, list[Section]] = {}
+_section_cache: dict[tuple[int, str], list[Section]] = {}
 _SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?)])")
 
 
 def sections_of(revision: Revision) -> list[Section]:
     """The sections of a revision. Submitted revisions never change, so they are split once."""
-    cached = _section_cache.get(revision.pk) if revision.is_frozen else None
+    key = (revision.pk, revision.content_hash)
+    cached = _section_cache.get(key) if revision.is_frozen else None
     if cached is not None:
         return cached
     top_text = " ".join([revision.summary, revision.main_message, *revision.key_points])
@@ -115,7 +116,7 @@ def sections_of(revision: Revision) -> list[Section]:
         else:
             sections.append(Section(anchor=anchor, heading=" ".join(heading.split()), text=text))
     if revision.is_frozen:
-        _section_cache[revision.pk] = sections
+        _section_cache[key] = sections
     return sections
 
 
