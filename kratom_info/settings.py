@@ -44,6 +44,14 @@ if not DEBUG and not SITE_URL.startswith(("https://", "http://")):
         "when DJANGO_DEBUG is off."
     )
 
+# Error reports from readers: at most this many per address per window (seconds), counted in
+# the cache (use a shared cache, e.g. CACHES with Redis or the database, behind several servers).
+ERROR_REPORT_RATE_LIMIT = int(os.environ.get("DJANGO_ERROR_REPORT_RATE_LIMIT", "5"))
+ERROR_REPORT_RATE_WINDOW = 60 * 60
+
+# The site's human name, shown in the header, page titles, handouts, feeds and structured data.
+SITE_NAME = os.environ.get("DJANGO_SITE_NAME", "").strip() or "Kratom Facts"
+
 # Where readers report errors; shown in every page's footer when set.
 CONTACT_EMAIL = os.environ.get("DJANGO_CONTACT_EMAIL", "")
 
@@ -55,11 +63,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "markdownx",
     "kratom_info.citations",
     "kratom_info.articles",
     "kratom_info.editorial",
     "kratom_info.handouts",
+    "kratom_info.readers",
 ]
 
 MIDDLEWARE = [

@@ -7,6 +7,8 @@ urlpatterns = [
     path("", article_views.home, name="home"),
     # Before articles/: it adds /articles/<slug>/handout/ (and /h/, /clinics/).
     path("", include("kratom_info.handouts.urls")),
+    # Before articles/: it adds /articles/<slug>/report/ (and /search/, /feed/, /sitemap.xml).
+    path("", include("kratom_info.readers.urls")),
     path("articles/", include("kratom_info.articles.urls")),
     path("sources/", include("kratom_info.citations.urls")),
     path("editorial/", include("kratom_info.editorial.urls")),

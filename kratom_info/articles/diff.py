@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from kratom_info.articles.models import Revision
+from kratom_info.citations.models import Source
+from kratom_info.citations.syntax import MARKER_RE, cited_keys, parse_items
 
 TOKEN_RE = re.compile(r"\s+|[^\s]+")
 # The labels make a change readable without colour, strike-through or CSS.
@@ -22,6 +24,8 @@ class DiffResult:
     html: SafeString
     words_added: int
     words_removed: int
+    # (number, source) for the citation numbers a readable diff shows, in number order.
+    sources: list[tuple[int, Source]] = field(default_factory=list)
 
     @property
     def has_changes(self) -> bool:
@@ -57,4 +61,66 @@ def word_diff(old: str, new: str) -> DiffResult:
 
 
 def revision_diff(old: Revision, new: Revision) -> DiffResult:
+    """The Markdown source compared, citation keys included: what reviewers check."""
     return word_diff(_revision_text(old), _revision_text(new))
+
+
+_HEADING_RE = re.compile(r"^#{1,6}\s+", re.MULTILINE)
+_TABLE_RULE_RE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$\n?", re.MULTILINE)
+_LINK_RE = re.compile(r"\[([^\]]+)\]\([^)\s]+\)")
+_STRONG_RE = re.compile(r"(\*\*|__)(.+?)\1")
+_EMPHASIS_RE = re.compile(r"(?<![\w*])\*(?!\s)([^*\n]+?)\*(?!\w)")
+_BULLET_RE = re.compile(r"^(\s*)[-*+]\s+", re.MULTILINE)
+
+
+def _table_row(line: str) -> str:
+    if not line.lstrip().startswith("|"):
+        return line
+    cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+    return " · ".join(cells)
+
+
+def readable_text(markdown_text: str, numbers: dict[str, int]) -> str:
+    """Markdown as a reader sees it: no heading marks, link syntax or table rules, and each
+    citation marker as its number ("[2]", "[2, p. 4]")."""
+
+    def marker(match: re.Match) -> str:
+        parts = [
+            f"{numbers[item.key]}, {item.locator}" if item.locator else str(numbers[item.key])
+            for item in parse_items(match["items"])
+        ]
+        return f"[{'; '.join(parts)}]"
+
+    text = MARKER_RE.sub(marker, markdown_text)
+    text = _TABLE_RULE_RE.sub("", text)
+    text = "\n".join(_table_row(line) for line in text.split("\n"))
+    text = _HEADING_RE.sub("", text)
+    text = _LINK_RE.sub(r"\1", text)
+    text = _STRONG_RE.sub(r"\2", text)
+    text = _EMPHASIS_RE.sub(r"\1", text)
+    return _BULLET_RE.sub(r"\1• ", text)
+
+
+def _reader_text(revision: Revision, numbers: dict[str, int]) -> str:
+    points = "\n".join(f"• {point}" for point in revision.key_points)
+    parts = [
+        revision.title,
+        revision.summary,
+        revision.main_message,
+        points,
+        readable_text(revision.body, numbers),
+    ]
+    return "\n\n".join(part for part in parts if part)
+
+
+def reader_revision_diff(old: Revision, new: Revision) -> DiffResult:
+    """The readable text compared, for the public diff page. Citations are numbered as in the
+    newer version's reference list (so renumbering is not shown as a change); sources cited
+    only by the older version get the next numbers. One query for the sources."""
+    keys = cited_keys(new.body)
+    keys += [key for key in cited_keys(old.body) if key not in keys]
+    numbers = {key: number for number, key in enumerate(keys, start=1)}
+    result = word_diff(_reader_text(old, numbers), _reader_text(new, numbers))
+    by_key = Source.objects.in_bulk(keys, field_name="key")
+    result.sources = [(numbers[key], by_key[key]) for key in keys if key in by_key]
+    return result

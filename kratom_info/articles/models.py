@@ -209,6 +209,17 @@ class Revision(models.Model):
     def is_live(self) -> bool:
         return self.status == RevisionStatus.PUBLISHED
 
+    @property
+    def author_name(self) -> str:
+        """The author's full name as recorded on their account; empty for imported revisions
+        and accounts without a name (pages then say the author is not named)."""
+        return self.author.get_full_name() if self.author_id else ""
+
+    @property
+    def source_count(self) -> int:
+        """How many sources the frozen reference list holds (no query)."""
+        return self.references_html.count('<li id="ref-')
+
     def newer_public_revisions(self) -> RevisionQuerySet:
         """Versions published after this one, oldest first: what a reader who followed a
         permanent link (for example from a printed handout) has not seen. One query."""

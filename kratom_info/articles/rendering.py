@@ -6,6 +6,7 @@ A revision is rendered once and the HTML stored; nothing renders Markdown per re
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as etree
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ ALLOWED_TAGS = {
     "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title", "id", "class"},
+    "a": {"href", "title", "id", "class", "aria-label"},
     "abbr": {"title"},
     "h2": {"id"},
     "h3": {"id"},
@@ -37,13 +38,17 @@ ALLOWED_ATTRIBUTES = {
     "ol": {"class"},
     "ul": {"class"},
     "sup": {"id", "class"},
-    "div": {"class"},
+    # role, tabindex and aria-label make a wide table a labelled, focusable scroll region.
+    "div": {"class", "role", "tabindex", "aria-label"},
     "nav": {"class", "aria-label"},
     "section": {"class", "id", "aria-labelledby"},
-    "span": {"class"},
+    "span": {"class", "aria-hidden"},
     "th": {"scope"},
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+# Where the site-wide help block sits on every page (templates/includes/_help_lines.html).
+HELP_ANCHOR = "#help-now"
+HELP_PHRASE_RE = re.compile(r"(?:see )?the help lines at the bottom of this page", re.IGNORECASE)
 
 
 class UnknownCitationKeys(ValueError):
@@ -111,9 +116,72 @@ class _CitationNumbering(Treeprocessor):
                 source = self.state.sources.get(item.key)
                 if source is not None:
                     link.set("title", source.short_label)
+                    # A screen reader says "Source 2: Garcia-Romeu et al., 2020", not "2".
+                    label = f"Source {number}: {source.reference_label}"
+                    link.set("aria-label", f"{label}, {item.locator}" if item.locator else label)
                 link.text = f"{number}, {item.locator}" if item.locator else str(number)
                 link.tail = ", " if index < len(items) - 1 else "]"
         return None
+
+
+class _TableRegions(Treeprocessor):
+    """Wraps each table in a labelled, focusable scroll region, so a wide table scrolls on a
+    phone (keyboard included) instead of clipping columns."""
+
+    def run(self, root):
+        parents = {child: parent for parent in root.iter() for child in parent}
+        for number, table in enumerate(list(root.iter("table")), start=1):
+            parent = parents.get(table, root)
+            headers = [text for th in table.iter("th") if (text := "".join(th.itertext()).strip())]
+            label = f"Table {number}: {', '.join(headers)}" if headers else f"Table {number}"
+            wrapper = etree.Element(
+                "div",
+                {"class": "table-scroll", "role": "region", "tabindex": "0", "aria-label": label},
+            )
+            index = list(parent).index(table)
+            parent.remove(table)
+            wrapper.append(table)
+            wrapper.tail, table.tail = table.tail, None
+            parent.insert(index, wrapper)
+        return None
+
+
+class _HelpLinks(Treeprocessor):
+    """Turns "see the help lines at the bottom of this page" into a link to the help block that
+    every page carries, so a reader in trouble gets there in one tap."""
+
+    SKIP = {"a", "code", "pre"}
+
+    def run(self, root):
+        parents = {child: parent for parent in root.iter() for child in parent}
+        for element in list(root.iter()):
+            if element.tag in self.SKIP or any(
+                ancestor.tag in self.SKIP for ancestor in self._ancestors(element, parents)
+            ):
+                continue
+            if element.text and (match := HELP_PHRASE_RE.search(element.text)):
+                link = self._link(match, element.text)
+                element.text = element.text[: match.start()]
+                element.insert(0, link)
+            for child in list(element):
+                if child.tail and (match := HELP_PHRASE_RE.search(child.tail)):
+                    link = self._link(match, child.tail)
+                    child.tail = child.tail[: match.start()]
+                    element.insert(list(element).index(child) + 1, link)
+        return None
+
+    @staticmethod
+    def _ancestors(element, parents):
+        while element in parents:
+            element = parents[element]
+            yield element
+
+    @staticmethod
+    def _link(match: re.Match, text: str) -> etree.Element:
+        link = etree.Element("a", {"href": HELP_ANCHOR, "class": "help-jump"})
+        link.text = match.group(0)
+        link.tail = text[match.end() :]
+        return link
 
 
 class _RenderState:
@@ -140,6 +208,8 @@ class _CitationExtension(Extension):
         md.inlinePatterns.register(_CitationInline(MARKER_RE.pattern, md), "citation", 175)
         # After inline processing (20), before the table of contents (5).
         md.treeprocessors.register(_CitationNumbering(md, self.state), "citation_numbers", 10)
+        md.treeprocessors.register(_TableRegions(md), "table_regions", 9)
+        md.treeprocessors.register(_HelpLinks(md), "help_links", 8)
 
 
 def check_citations(text: str, known_keys: Iterable[str]) -> None:
@@ -161,15 +231,20 @@ def render_reference_list(state: _RenderState) -> str:
     entries = []
     for key, number in state.numbers.items():
         source = state.sources[key]
+        many = state.backlinks[key] > 1
+        # The arrow is decoration; the name says where the link goes and contains the
+        # visible text ("back" or the occurrence number).
         backlinks = " ".join(
             str(
                 format_html(
-                    '<a href="#cite-{}-{}" class="backlink" '
-                    'title="Back to citation {} in the text">↩ {}</a>',
+                    '<a href="#cite-{}-{}" class="backlink" aria-label="{}">'
+                    '<span aria-hidden="true">↩</span> {}</a>',
                     number,
                     occurrence,
-                    occurrence,
-                    occurrence if state.backlinks[key] > 1 else "back",
+                    f"Back to citation {occurrence} of source {number} in the text"
+                    if many
+                    else f"Back to the citation of source {number} in the text",
+                    occurrence if many else "back",
                 )
             )
             for occurrence in range(1, state.backlinks[key] + 1)

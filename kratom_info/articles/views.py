@@ -1,7 +1,8 @@
+from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from kratom_info.articles.diff import revision_diff
+from kratom_info.articles.diff import reader_revision_diff
 from kratom_info.articles.models import Article, Revision
 
 
@@ -9,18 +10,36 @@ def home(request):
     return render(request, "articles/home.html", {"articles": Article.objects.published()})
 
 
+def _first_published(article_ref: str) -> Subquery:
+    """When the article's first published version came out (pages' "datePublished")."""
+    return Subquery(
+        Revision.objects.public()
+        .filter(article_id=OuterRef(article_ref))
+        .order_by("number")
+        .values("published_at")[:1]
+    )
+
+
 def _public_revision(slug: str, number: int) -> Revision:
     return get_object_or_404(
-        Revision.objects.public().select_related("article", "article__live_revision"),
+        Revision.objects.public()
+        .select_related("article", "article__live_revision", "author")
+        .annotate(first_published_at=_first_published("article_id")),
         article__slug=slug,
         number=number,
     )
 
 
 def article_detail(request, slug: str):
-    article = get_object_or_404(Article.objects.published(), slug=slug)
+    article = get_object_or_404(
+        Article.objects.published()
+        .select_related("live_revision__author")
+        .annotate(first_published_at=_first_published("pk")),
+        slug=slug,
+    )
     revision = article.live_revision
     revision.article = article  # already loaded: spare the template a query
+    revision.first_published_at = article.first_published_at
     return render(
         request,
         "articles/revision_detail.html",
@@ -58,6 +77,6 @@ def article_diff(request, slug: str, old: int, new: int):
             "article": old_revision.article,
             "old": old_revision,
             "new": new_revision,
-            "diff": revision_diff(old_revision, new_revision),
+            "diff": reader_revision_diff(old_revision, new_revision),
         },
     )

@@ -142,6 +142,17 @@ class Source(models.Model):
         return f"{first.strip()}{' et al.' if rest.strip() else ''} ({self.year or 'n.d.'})"
 
     @property
+    def reference_label(self) -> str:
+        """'Garcia-Romeu et al., 2020': the first author's surname, for accessible names."""
+        first, _, rest = self.authors.partition(",")
+        words = first.split()
+        # "Garcia-Romeu A" -> "Garcia-Romeu": drop trailing initials; keep names like "WHO".
+        if len(words) > 1 and re.fullmatch(r"[A-Z]{1,3}\.?", words[-1]):
+            words = words[:-1]
+        name = " ".join(words) or self.authors
+        return f"{name}{' et al.' if rest.strip() else ''}, {self.year or 'n.d.'}"
+
+    @property
     def doi_url(self) -> str:
         return f"https://doi.org/{self.doi}" if self.doi else ""
 

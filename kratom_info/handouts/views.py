@@ -102,7 +102,11 @@ def _render_handout(request, revision: Revision):
 def handout_live(request, slug: str):
     """The handout of the live version. Its QR code and short link are pinned to that version,
     so the paper keeps leading to what the clinician printed."""
-    article = get_object_or_404(Article.objects.published().select_related("short_code"), slug=slug)
+    # The publication record (editorial) names the reviewer on the paper; same query.
+    article = get_object_or_404(
+        Article.objects.published().select_related("short_code", "live_revision__publication"),
+        slug=slug,
+    )
     revision = article.live_revision
     revision.article = article  # already loaded: spare the template a query
     return _render_handout(request, revision)
@@ -112,7 +116,7 @@ def handout_version(request, slug: str, number: int):
     """The handout of published version N."""
     revision = get_object_or_404(
         Revision.objects.public().select_related(
-            "article", "article__short_code", "article__live_revision"
+            "article", "article__short_code", "article__live_revision", "publication"
         ),
         article__slug=slug,
         number=number,

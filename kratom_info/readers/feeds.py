@@ -1,0 +1,104 @@
+"""Atom feeds of what changed: every published version, site-wide and per article."""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.db.models import OuterRef, Subquery
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from kratom_info.articles.models import Article, Revision
+from kratom_info.readers.structured_data import absolute
+
+FEED_LENGTH = 50
+
+
+def published_versions(article: Article | None = None):
+    """Published versions newest first, each with the number of the version before it."""
+    previous = (
+        Revision.objects.public()
+        .filter(article_id=OuterRef("article_id"), number__lt=OuterRef("number"))
+        .order_by("-number")
+        .values("number")[:1]
+    )
+    versions = Revision.objects.public().select_related("article")
+    if article is not None:
+        versions = versions.filter(article=article)
+    return versions.annotate(previous_number=Subquery(previous)).order_by("-published_at", "-pk")[
+        :FEED_LENGTH
+    ]
+
+
+class ChangesFeed(Feed):
+    """Site-wide: each published version, its change note and a link to what changed."""
+
+    feed_type = Atom1Feed
+
+    def title(self):
+        return f"{settings.SITE_NAME}: what changed"
+
+    def subtitle(self):
+        return "Every published version of every article, with its change note."
+
+    def link(self):
+        return absolute(reverse("home"))
+
+    def feed_url(self):
+        return absolute(reverse("readers:changes_feed"))
+
+    def items(self):
+        return published_versions()
+
+    def item_title(self, revision):
+        return f"{revision.title}: version {revision.number}"
+
+    def item_description(self, revision):
+        return revision.change_note
+
+    def item_link(self, revision):
+        """The diff against the previous version; the version itself for a first version."""
+        if revision.previous_number:
+            return absolute(
+                reverse(
+                    "articles:diff",
+                    kwargs={
+                        "slug": revision.article.slug,
+                        "old": revision.previous_number,
+                        "new": revision.number,
+                    },
+                )
+            )
+        return absolute(revision.get_absolute_url())
+
+    def item_guid(self, revision):
+        return absolute(revision.get_absolute_url())
+
+    item_guid_is_permalink = True
+
+    def item_pubdate(self, revision):
+        return revision.published_at
+
+    def item_updateddate(self, revision):
+        return revision.published_at
+
+
+class ArticleFeed(ChangesFeed):
+    """One article's published versions."""
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Article.objects.published(), slug=slug)
+
+    def title(self, article):
+        return f"{settings.SITE_NAME}: changes to “{article.live_revision.title}”"
+
+    def subtitle(self, article):
+        return f"Every published version of “{article.live_revision.title}”."
+
+    def link(self, article):
+        return absolute(article.get_absolute_url())
+
+    def feed_url(self, article):
+        return absolute(reverse("readers:article_feed", kwargs={"slug": article.slug}))
+
+    def items(self, article):
+        return published_versions(article)

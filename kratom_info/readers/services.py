@@ -1,0 +1,126 @@
+"""Writes for error reports: a reader submits, an editor resolves."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from kratom_info.articles.models import Article, Revision
+from kratom_info.editorial.roles import AUTHOR, PUBLISHER, REVIEWER
+from kratom_info.readers.models import (
+    LOCATION_MAX_LENGTH,
+    MESSAGE_MAX_LENGTH,
+    ErrorReport,
+    ReportStatus,
+)
+
+
+class ReportRateLimited(Exception):
+    """Raised when one address has sent too many reports in the last hour."""
+
+
+def _rate_key(client_address: str) -> str:
+    # Only a hash of the address is kept, and only in the cache, for the window's length.
+    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{client_address}".encode()).hexdigest()
+    return f"readers:report-rate:{digest[:32]}"
+
+
+def report_rate_check(*, client_address: str) -> None:
+    """Count one report from ``client_address``; raise ReportRateLimited past the limit."""
+    key = _rate_key(client_address)
+    window = settings.ERROR_REPORT_RATE_WINDOW
+    if cache.add(key, 1, timeout=window):
+        return
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=window)
+        return
+    if count > settings.ERROR_REPORT_RATE_LIMIT:
+        raise ReportRateLimited(
+            f"Too many reports from your address: at most {settings.ERROR_REPORT_RATE_LIMIT} "
+            f"an hour. Please try again later."
+        )
+
+
+@transaction.atomic
+def error_report_submit(
+    *,
+    article: Article,
+    revision: Revision,
+    message: str,
+    location: str = "",
+    email: str = "",
+    client_address: str,
+) -> ErrorReport:
+    """Store a reader's report on ``revision`` (a published version of ``article``).
+
+    Raises ValidationError naming the field for bad input, ReportRateLimited past the limit.
+    """
+    message, location, email = message.strip(), location.strip(), email.strip()
+    errors = {}
+    if not message:
+        errors["message"] = "Please say what is wrong."
+    elif len(message) > MESSAGE_MAX_LENGTH:
+        errors["message"] = f"Please keep it under {MESSAGE_MAX_LENGTH} characters."
+    if len(location) > LOCATION_MAX_LENGTH:
+        errors["location"] = f"Please keep it under {LOCATION_MAX_LENGTH} characters."
+    if revision.article_id != article.pk or not revision.is_public:
+        errors["version"] = "That version of the article is not published."
+    if errors:
+        raise ValidationError(errors)
+    report_rate_check(client_address=client_address)
+    report = ErrorReport(
+        article=article, revision=revision, message=message, location=location, email=email
+    )
+    report.full_clean()
+    report.save()
+    return report
+
+
+def can_handle_reports(user) -> bool:
+    """Editors (any editorial role, or the explicit permission) work the report queue."""
+    return bool(
+        user.is_active
+        and user.is_staff
+        and (
+            user.is_superuser
+            or user.has_perm("readers.change_errorreport")
+            or user.groups.filter(name__in=[AUTHOR, REVIEWER, PUBLISHER]).exists()
+        )
+    )
+
+
+@transaction.atomic
+def error_report_resolve(
+    *,
+    report: ErrorReport,
+    user,
+    status: str,
+    fixed_in: Revision | None = None,
+    note: str | None = None,
+) -> ErrorReport:
+    """Accept, decline or mark a report fixed (in a published version of the same article)."""
+    if not can_handle_reports(user):
+        raise PermissionDenied("Only editors may resolve error reports.")
+    if status not in ReportStatus.values:
+        raise ValidationError({"status": f"Unknown status {status!r}."})
+    if status == ReportStatus.FIXED:
+        if fixed_in is None:
+            raise ValidationError({"fixed_in": "Name the published version that fixes it."})
+        if fixed_in.article_id != report.article_id or not fixed_in.is_public:
+            raise ValidationError(
+                {"fixed_in": "The fixing version must be a published version of this article."}
+            )
+    else:
+        fixed_in = None
+    report = ErrorReport.objects.select_for_update().get(pk=report.pk)
+    report.status, report.fixed_in = status, fixed_in
+    if note is not None:
+        report.editor_note = note
+    report.save(update_fields=["status", "fixed_in", "editor_note", "updated_at"])
+    return report

@@ -1,0 +1,92 @@
+"""Public pages of the readers app. Plain functions, so a caching decorator can wrap them; only
+the error-report form sets a cookie (CSRF), and it lives on its own page."""
+
+from django.contrib.sitemaps.views import sitemap as django_sitemap
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+
+from kratom_info.articles.models import Article, Revision
+from kratom_info.readers.forms import ErrorReportForm
+from kratom_info.readers.search import MAX_QUERY_LENGTH, search
+from kratom_info.readers.services import ReportRateLimited, error_report_submit
+from kratom_info.readers.sitemaps import SITEMAPS
+
+
+def search_page(request):
+    """/search/?q=: the live articles matching the words, each linked at its best section."""
+    query = request.GET.get("q", "").strip()
+    results = search(query) if query else None
+    return render(
+        request,
+        "readers/search.html",
+        {"query": query, "results": results, "max_length": MAX_QUERY_LENGTH},
+    )
+
+
+def editorial_policy(request):
+    """How sources are chosen, claims checked and corrections made, and how the site is paid
+    for: stated from what the software enforces."""
+    return render(request, "readers/policy.html")
+
+
+def sitemap(request):
+    return django_sitemap(request, sitemaps=SITEMAPS)
+
+
+def _reported_revision(article: Article, version: str | None) -> Revision:
+    """The published version the reader came from (?version=N), else the live one."""
+    if version and version.isdigit():
+        found = article.revisions.public().filter(number=int(version)).first()
+        if found is not None:
+            return found
+    return article.live_revision
+
+
+@never_cache
+@csrf_protect
+def report_error(request, slug: str):
+    """/articles/<slug>/report/: a short form, no JavaScript. Spam (the honeypot) is dropped
+    silently; a reader over the rate limit is told to try later."""
+    article = get_object_or_404(Article.objects.published(), slug=slug)
+    revision = _reported_revision(
+        article, request.POST.get("version") or request.GET.get("version")
+    )
+    form = ErrorReportForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_spam():
+            return redirect("readers:report_thanks", slug=article.slug)
+        if form.is_valid():
+            try:
+                error_report_submit(
+                    article=article,
+                    revision=revision,
+                    message=form.cleaned_data["message"],
+                    location=form.cleaned_data["location"],
+                    email=form.cleaned_data["email"],
+                    client_address=request.META.get("REMOTE_ADDR", ""),
+                )
+            except ReportRateLimited as exc:
+                form.add_error(None, str(exc))
+                status = 429
+            except ValidationError as exc:
+                for field, messages in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, messages)
+                status = 400
+            else:
+                return redirect("readers:report_thanks", slug=article.slug)
+        else:
+            status = 400
+    return render(
+        request,
+        "readers/report.html",
+        {"article": article, "revision": revision, "form": form},
+        status=status,
+    )
+
+
+def report_thanks(request, slug: str):
+    article = get_object_or_404(Article.objects.published(), slug=slug)
+    return render(request, "readers/report_thanks.html", {"article": article})

@@ -1,0 +1,86 @@
+import xml.etree.ElementTree as ET
+
+from django.test import TestCase, override_settings
+
+from kratom_info.articles.models import Article
+from tests.readers.helpers import make_small_site
+
+SITE = "https://kratom.example.org"
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+@override_settings(SITE_URL=SITE)
+class SitemapTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.site = make_small_site()
+
+    def test_sitemap_lists_live_pages_with_live_version_date(self):
+        """sitemap.xml parses; it lists each live article page (no version pages, no drafts)
+        with lastmod = the live version's date, on DJANGO_SITE_URL."""
+        response = self.client.get("/sitemap.xml")
+        self.assertEqual(response["Content-Type"], "application/xml")
+        root = ET.fromstring(response.content)  # noqa: S314 (our own response)
+        sleep = Article.objects.get(slug="sleep").live_revision
+        entries = {
+            url.findtext(f"{SITEMAP}loc"): url.findtext(f"{SITEMAP}lastmod")
+            for url in root.iter(f"{SITEMAP}url")
+        }
+        self.assertEqual(
+            entries,
+            {
+                f"{SITE}/articles/stopping/": f"{self.site['v2'].published_at:%Y-%m-%d}",
+                f"{SITE}/articles/sleep/": f"{sleep.published_at:%Y-%m-%d}",
+            },
+        )
+
+
+@override_settings(SITE_URL=SITE, SITE_NAME="Kratom Facts")
+class FeedTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.site = make_small_site()
+
+    def entries(self, url):
+        response = self.client.get(url)
+        self.assertEqual(response.status_code, 200)
+        self.assertTrue(response["Content-Type"].startswith("application/atom+xml"))
+        root = ET.fromstring(response.content)  # noqa: S314 (our own response)
+        return root, [
+            (
+                entry.findtext(f"{ATOM}title"),
+                entry.find(f"{ATOM}link").get("href"),
+                entry.findtext(f"{ATOM}summary"),
+            )
+            for entry in root.iter(f"{ATOM}entry")
+        ]
+
+    def test_site_feed_lists_every_published_version_with_note_and_diff(self):
+        """/feed/ is Atom: each published version with its change note, linking to the diff
+        (a first version links to itself); drafts never appear."""
+        root, entries = self.entries("/feed/")
+        self.assertEqual(root.findtext(f"{ATOM}title"), "Kratom Facts: what changed")
+        self.assertIn(
+            ("Stopping kratom: version 2", f"{SITE}/articles/stopping/diff/1/2/",
+             "Added a section on tolerance."),
+            entries,
+        )  # fmt: skip
+        self.assertIn(
+            ("Stopping kratom: version 1", f"{SITE}/articles/stopping/v1/", "First version."),
+            entries,
+        )
+        self.assertEqual(len(entries), 3)  # stopping v1, v2 and sleep v1; no drafts
+
+    def test_article_feed_lists_that_article_only(self):
+        """/feed/articles/<slug>/ lists that article's versions; unknown or unpublished 404."""
+        _, entries = self.entries("/feed/articles/stopping/")
+        self.assertEqual([title for title, _, _ in entries],
+                         ["Stopping kratom: version 2", "Stopping kratom: version 1"])  # fmt: skip
+        self.assertEqual(self.client.get("/feed/articles/hidden/").status_code, 404)
+
+    def test_pages_advertise_their_feeds(self):
+        """Every page links the site feed; an article page links its own."""
+        response = self.client.get("/articles/stopping/")
+        self.assertContains(response, 'type="application/atom+xml"', count=2)
+        self.assertContains(response, 'href="/feed/articles/stopping/"')

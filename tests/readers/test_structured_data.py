@@ -1,0 +1,101 @@
+import json
+import re
+
+from django.test import TestCase, override_settings
+
+from kratom_info.readers.structured_data import json_ld_script
+from tests.factories import make_editor, make_reviewed_live, make_source
+from tests.readers.helpers import make_small_site
+
+SITE = "https://kratom.example.org"
+JSON_LD_RE = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
+
+
+def json_ld(response) -> dict:
+    blocks = JSON_LD_RE.findall(response.content.decode())
+    assert len(blocks) == 1, f"expected one JSON-LD block, found {len(blocks)}"
+    return json.loads(blocks[0])
+
+
+@override_settings(SITE_URL=SITE, SITE_NAME="Kratom Facts")
+class StructuredDataTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.site = make_small_site()
+
+    def test_article_is_a_medical_web_page_matching_the_page(self):
+        """The live page's JSON-LD parses and holds the required fields, matching the page."""
+        data = json_ld(self.client.get("/articles/stopping/"))
+        v1, v2 = self.site["v1"], self.site["v2"]
+        self.assertEqual(data["@context"], "https://schema.org")
+        self.assertEqual(data["@type"], "MedicalWebPage")
+        self.assertEqual(data["url"], f"{SITE}/articles/stopping/")
+        self.assertEqual(data["name"], "Stopping kratom")
+        self.assertEqual(data["inLanguage"], "en")
+        self.assertEqual(data["datePublished"], v1.published_at.isoformat())
+        self.assertEqual(data["dateModified"], v2.published_at.isoformat())
+        self.assertEqual(data["audience"]["audienceType"], "Patient")
+        self.assertEqual(data["about"]["name"], "Kratom")
+        self.assertNotIn("lastReviewed", data)  # imported without review: claim none
+        self.assertNotIn("reviewedBy", data)
+        self.assertNotIn("author", data)
+        citations = data["citation"]
+        self.assertEqual(len(citations), 2)
+        self.assertEqual(citations[0]["sameAs"], "https://doi.org/10.1000/alpha2020")
+        self.assertIn("Garcia-Romeu A, Cox DJ (2020). Alpha study.", citations[0]["name"])
+        self.assertNotIn("sameAs", citations[1])  # no DOI
+        self.assertEqual(citations[1]["url"], "https://www.nih.gov/beta")
+
+    def test_text_cannot_break_out_of_the_script_block(self):
+        """A '</script>' in a source title is escaped inside the JSON-LD."""
+        html = self.client.get("/articles/stopping/").content.decode()
+        block = JSON_LD_RE.search(html).group(1)
+        self.assertNotIn("</script", block)
+        self.assertIn("Beta \\u003C/script\\u003E study", block)
+        self.assertIn("Beta </script> study", json.loads(block)["citation"][1]["name"])
+        self.assertEqual(
+            json_ld_script({"a": "<&>"}),
+            '<script type="application/ld+json">{"a":"\\u003C\\u0026\\u003E"}</script>',
+        )
+
+    def test_permalink_describes_that_version(self):
+        """/vN/ describes version N, with its own address and date."""
+        data = json_ld(self.client.get("/articles/stopping/v1/"))
+        self.assertEqual(data["url"], f"{SITE}/articles/stopping/v1/")
+        self.assertEqual(data["version"], "1")
+        self.assertEqual(len(data["citation"]), 2)
+
+    def test_home_is_a_website_with_search(self):
+        """The home page carries WebSite with the site's name and its search address."""
+        data = json_ld(self.client.get("/"))
+        self.assertEqual(data["@type"], "WebSite")
+        self.assertEqual(data["name"], "Kratom Facts")
+        self.assertEqual(data["url"], f"{SITE}/")
+        self.assertEqual(
+            data["potentialAction"]["target"], f"{SITE}/search/?q={{search_term_string}}"
+        )
+
+
+@override_settings(SITE_URL=SITE)
+class ReviewedStructuredDataTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        make_source("k1")
+        author = make_editor("writer", "Author", first_name="Ana", last_name="Writer")
+        reviewer = make_editor("rita", "Reviewer", display_name="Dr Rita Reyes")
+        publisher = make_editor("pat", "Publisher")
+        cls.revision = make_reviewed_live(author=author, reviewer=reviewer, publisher=publisher)
+
+    def test_reviewed_article_names_reviewer_author_and_review_date(self):
+        """A reviewed version carries lastReviewed, reviewedBy (name, role) and its author."""
+        response = self.client.get(self.revision.article.get_absolute_url())
+        data = json_ld(response)
+        publication = self.revision.publication
+        self.assertEqual(data["lastReviewed"], publication.reviewed_on.isoformat())
+        self.assertEqual(
+            data["reviewedBy"],
+            {"@type": "Person", "name": "Dr Rita Reyes", "jobTitle": "Pharmacist"},
+        )
+        self.assertEqual(data["author"], {"@type": "Person", "name": "Ana Writer"})
+        self.assertContains(response, "Written by Ana Writer.")
+        self.assertContains(response, 'Cites <a href="#references">1 source</a>.')
