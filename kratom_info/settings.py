@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "kratom_info.articles",
     "kratom_info.editorial",
     "kratom_info.handouts",
+    "kratom_info.tools",
 ]
 
 MIDDLEWARE = [
