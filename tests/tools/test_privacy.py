@@ -1,6 +1,7 @@
 """The check keeps nothing: no row, no log line with an answer, no cookie, no cache, no referrer."""
 
 import logging
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -132,6 +133,10 @@ class ServerLogTests(LiveServerTestCase):
         ):
             self.assertEqual(self.request(answers_form(YES_IDS)), 200)
             self.assertEqual(self.request(answers_form(YES_IDS, skip={"cope"})), 400)
+            # The server writes its access line just after sending the response.
+            deadline = time.monotonic() + 5
+            while len(server_logs.output) < 2 and time.monotonic() < deadline:
+                time.sleep(0.02)
         text = "\n".join(logs.output + server_logs.output)
         self.assertIn("Bad Request: /tools/check/", text)
         self.assertIn('"POST /tools/check/ HTTP/1.1" 200', text)

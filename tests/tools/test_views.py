@@ -1,6 +1,9 @@
 import csv
 import io
 import re
+import shutil
+import tempfile
+from pathlib import Path
 
 from django.test import TestCase, override_settings
 
@@ -128,3 +131,55 @@ class CheckPageTests(TestCase):
 
     def test_other_methods_refused(self):
         self.assertEqual(self.client.put("/tools/check/").status_code, 405)
+
+
+class EditorsOwnTheWordingTests(TestCase):
+    """The texts come from content/tools/, not from templates: an edited file shows at once."""
+
+    @classmethod
+    def setUpTestData(cls):
+        make_cited_sources()
+
+    def setUp(self):
+        from django.conf import settings
+
+        self.base = Path(tempfile.mkdtemp())
+        self.addCleanup(shutil.rmtree, self.base)
+        shutil.copytree(Path(settings.BASE_DIR) / "content", self.base / "content")
+        override = override_settings(BASE_DIR=self.base)
+        override.enable()
+        self.addCleanup(override.disable)
+
+    def edit(self, name: str, old: str, new: str) -> None:
+        path = self.base / "content" / "tools" / name
+        path.write_text(path.read_text().replace(old, new))
+
+    def test_edited_question_and_band_show(self):
+        self.edit("check.yaml", "Do you take kratom every day?", "Do you use kratom daily?")
+        self.edit("check.yaml", "title: A few signs", "title: One or two signs")
+        self.assertContains(self.client.get("/tools/check/"), "Do you use kratom daily?")
+        response = self.client.post("/tools/check/", answers_form({"daily"}))
+        self.assertContains(response, "Your result: one or two signs")
+
+    def test_edited_sheet_text_shows(self):
+        self.edit("tracking-sheet.yaml", "What help is there near me?", "Where can I get help?")
+        self.assertContains(
+            self.client.get("/tools/tracking-sheet/print/"), "Where can I get help?"
+        )
+
+
+class QueryCountTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        make_cited_sources()
+        make_tools_article()
+
+    def test_print_view_queries(self):
+        """The printed sheet: one query (the article with its short code and live version)."""
+        with self.assertNumQueries(1):
+            self.client.get("/tools/tracking-sheet/print/")
+
+    def test_result_queries(self):
+        """The result: one query for the cited sources, one for the matching articles."""
+        with self.assertNumQueries(2):
+            self.client.post("/tools/check/", answers_form({"tolerance"}))
