@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "kratom_info.editorial",
     "kratom_info.handouts",
     "kratom_info.readers",
+    "kratom_info.tools",
 ]
 
 MIDDLEWARE = [

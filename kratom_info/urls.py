@@ -12,5 +12,6 @@ urlpatterns = [
     path("articles/", include("kratom_info.articles.urls")),
     path("sources/", include("kratom_info.citations.urls")),
     path("editorial/", include("kratom_info.editorial.urls")),
+    path("tools/", include("kratom_info.tools.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import textstat
+from django.apps import apps
 
 from kratom_info.articles.content_rules import PLAIN_FIELD_RULES, run_rules
 from kratom_info.articles.importing import ArticleFile, parse_article_file
@@ -204,4 +205,8 @@ def check_content(root: Path) -> ContentReport:
         stats = article_stats(article)
         report.problems.extend(check_article(article, known_keys, stats))
         report.stats.append(stats)
+    # Apps above articles check their own files (e.g. the tools' content/tools/*.yaml).
+    for config in apps.get_app_configs():
+        if hasattr(config, "check_content_files"):
+            report.problems.extend(config.check_content_files(root, known_keys))
     return report

@@ -23,6 +23,7 @@ ALL_ARTICLES = {
     "sleep-and-thinking",
     "risks-and-interactions",
     "alternatives-and-support",
+    "tracking-your-use",
     "about",
 }
 
