@@ -31,11 +31,6 @@ class AccessAttemptAdmin(axes_admin.AccessAttemptAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)  # "Unlock" says what deleting does here
-        return actions
-
     @admin.action(description="Unlock: forget the selected failed attempts", permissions=["delete"])
     def unlock(self, request, queryset):
         names = sorted({attempt.username or attempt.ip_address for attempt in queryset})
