@@ -7,9 +7,11 @@ not checked against the user's own device.
 
 from __future__ import annotations
 
+import math
 import re
 
 from django.db import transaction
+from django.utils import timezone
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -33,11 +35,13 @@ def _check(device: Device, code: str) -> bool:
     waits 1, 2, 4, 8 … seconds."""
     allowed, extra = device.verify_is_allowed()
     if not allowed:
-        raise InvalidCode(
-            "Too many wrong codes: wait a minute, then try again with a fresh code."
-            if extra and "failure_count" in extra
-            else "This device cannot be used to sign in right now."
-        )
+        if extra and "locked_until" in extra:
+            wait = max(1, math.ceil((extra["locked_until"] - timezone.now()).total_seconds()))
+            raise InvalidCode(
+                f"Too many wrong codes in a row: wait {wait} second(s), then try a fresh code. "
+                "Each wrong code doubles the wait."
+            )
+        raise InvalidCode("This device cannot be used to sign in right now.")
     return device.verify_token(code)
 
 
