@@ -185,15 +185,15 @@ def make_second_factor(user):
 
 
 def verified(user, device):
-    """``user`` as ``request.user`` of a session verified with ``device``: marked by
-    django-otp's own middleware."""
+    """``user`` as ``request.user`` of a session verified with ``device``: a fresh copy,
+    marked by django-otp's own middleware (``user`` itself stays unverified)."""
     from django.contrib.sessions.backends.db import SessionStore
     from django.test import RequestFactory
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.middleware import OTPMiddleware
 
     request = RequestFactory().get("/")
-    request.user = user
+    request.user = type(user).objects.get(pk=user.pk)  # a fresh copy, as each request has
     request.session = SessionStore()
     request.session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     OTPMiddleware(lambda request: None)(request)
