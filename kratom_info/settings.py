@@ -50,7 +50,7 @@ CONTACT_EMAIL = os.environ.get("DJANGO_CONTACT_EMAIL", "")
 
 INSTALLED_APPS = [
     # Django's admin, with the site replaced by one that asks for the second factor.
-    "kratom_info.accounts.admin_config.EditorialAdminConfig",
+    "kratom_info.accounts.app_configs.EditorialAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -58,10 +58,11 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "markdownx",
-    "axes",
+    # django-axes and django-otp, under names that say what they hold (accounts/app_configs.py).
+    "kratom_info.accounts.app_configs.SignInAttemptsConfig",
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
+    "kratom_info.accounts.app_configs.AuthenticatorAppsConfig",
+    "kratom_info.accounts.app_configs.RecoveryCodesConfig",
     "kratom_info.citations",
     "kratom_info.articles",
     "kratom_info.editorial",
