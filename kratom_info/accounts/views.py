@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 from base64 import b32encode
+from urllib.parse import urlencode
 
 import django_otp
 import segno
@@ -117,9 +118,8 @@ def second_factor(request):
     enrolled, see the set-up and replace the app or the recovery codes."""
     user = request.user
     if signin.pending_step(user) == signin.VERIFY:
-        return HttpResponseRedirect(
-            f"{reverse('admin:second_factor_verify')}?{REDIRECT_FIELD_NAME}={request.path}"
-        )
+        query = urlencode({REDIRECT_FIELD_NAME: request.path})
+        return HttpResponseRedirect(f"{reverse('admin:second_factor_verify')}?{query}")
     confirmed = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     action = request.POST.get("action") if request.method == "POST" else None
     if action == "confirm":
