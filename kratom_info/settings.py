@@ -4,6 +4,7 @@ Development defaults are safe to run locally; production (DEBUG off) fails loudl
 secret key or site address instead of running with a guess.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -56,7 +57,8 @@ SITE_NAME = os.environ.get("DJANGO_SITE_NAME", "").strip() or "Kratom Facts"
 CONTACT_EMAIL = os.environ.get("DJANGO_CONTACT_EMAIL", "")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, with the site replaced by one that asks for the second factor.
+    "kratom_info.accounts.app_configs.EditorialAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -65,12 +67,18 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "markdownx",
+    # django-axes and django-otp, under names that say what they hold (accounts/app_configs.py).
+    "kratom_info.accounts.app_configs.SignInAttemptsConfig",
+    "django_otp",
+    "kratom_info.accounts.app_configs.AuthenticatorAppsConfig",
+    "kratom_info.accounts.app_configs.RecoveryCodesConfig",
     "kratom_info.citations",
     "kratom_info.articles",
     "kratom_info.editorial",
     "kratom_info.handouts",
     "kratom_info.readers",
     "kratom_info.tools",
+    "kratom_info.accounts",
 ]
 
 MIDDLEWARE = [
@@ -80,9 +88,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kratom_info.urls"
@@ -113,6 +124,33 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+
+# Sign-in (kratom_info.accounts). django-axes refuses a password sign-in after
+# AXES_FAILURE_LIMIT failures for one username, or from one address, until AXES_COOLOFF_TIME
+# has passed since the last failure; every attempt is kept as a record (admin → Axes).
+# Unlock early with `manage.py axes_reset_username NAME` or `axes_reset_ip ADDRESS`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15"))
+)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each one on its own, not the pair
+AXES_LOCKOUT_CALLABLE = "kratom_info.accounts.views.lockout"
+AXES_CLIENT_IP_CALLABLE = "kratom_info.accounts.signin.client_ip"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_ENABLE_ADMIN = False  # kratom_info.accounts.admin registers read-only screens instead
+# How many reverse proxies in front of the app append to X-Forwarded-For; 0 trusts none
+# and uses the connection's address.
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
+
+# Second factor (django-otp): Reviewers and Publishers must sign in with an authenticator app
+# code or a recovery code. Required in production, optional in development.
+EDITORIAL_REQUIRE_2FA = env_bool("DJANGO_EDITORIAL_REQUIRE_2FA", not DEBUG)
+OTP_TOTP_ISSUER = os.environ.get("DJANGO_OTP_ISSUER", "kratom_info")
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -171,3 +171,45 @@ def make_reviewed_live(
     )
     revision.refresh_from_db()
     return revision
+
+
+# Sign-in (kratom_info.accounts) --------------------------------------------------------------
+
+
+def totp_code(device, *, steps_ahead: int = 1) -> str:
+    """The code ``device``'s authenticator app would show ``steps_ahead`` time steps from now,
+    computed from its key with django-otp's own TOTP. One step ahead is inside the accepted
+    window and always newer than the code that confirmed the device (codes are not reused)."""
+    import time
+
+    from django_otp.oath import TOTP
+
+    device.refresh_from_db()
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time() + steps_ahead * device.step
+    return f"{totp.token():0{device.digits}d}"
+
+
+def make_second_factor(user):
+    """Enrol ``user``'s authenticator app through the services, as the enrolment page does.
+    Returns the confirmed device and the recovery codes."""
+    from kratom_info.accounts.services import totp_device_confirm, totp_device_start
+
+    device = totp_device_start(user=user)
+    return totp_device_confirm(user=user, code=totp_code(device, steps_ahead=0))
+
+
+def verified(user, device):
+    """``user`` as ``request.user`` of a session verified with ``device``: a fresh copy,
+    marked by django-otp's own middleware (``user`` itself stays unverified)."""
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.test import RequestFactory
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.middleware import OTPMiddleware
+
+    request = RequestFactory().get("/")
+    request.user = type(user).objects.get(pk=user.pk)  # a fresh copy, as each request has
+    request.session = SessionStore()
+    request.session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    OTPMiddleware(lambda request: None)(request)
+    return request.user

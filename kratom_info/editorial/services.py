@@ -8,6 +8,11 @@ subclass), re-reads the revision under a row lock, and writes an :class:`AuditEv
 Four-eyes: nobody checks claims on, approves or requests changes to a revision they authored,
 and a revision is published only after a reviewer other than its author approved it. The rule
 binds superusers too.
+
+Second factor: when ``settings.EDITORIAL_REQUIRE_2FA`` is on (production), reviewing and
+publishing also need a sign-in verified by a second factor. ``user`` must then be
+``request.user`` of a verified session (django-otp's middleware marks it); any other user
+object, e.g. one loaded in a management command, counts as not verified and is refused.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from kratom_info.accounts import signin
 from kratom_info.articles.models import Article, Revision, RevisionStatus
 from kratom_info.articles.rendering import UnknownCitationKeys, check_citations
 from kratom_info.articles.services import revision_create, revision_make_live
@@ -65,6 +71,10 @@ class FourEyesViolation(EditorialPermissionDenied):
     """The user authored the revision they tried to review, approve or send back."""
 
 
+class SecondFactorRequired(EditorialPermissionDenied):
+    """A Reviewer or Publisher has not signed in with a second factor, which is required."""
+
+
 class EditorialError(Exception):
     """An action that is not possible in the revision's current state; ``reasons`` lists every
     problem, not just the first."""
@@ -109,6 +119,14 @@ class EditConflict(EditorialError):
 def _require(user, permission: str, action: str) -> None:
     if user is None or not user.is_active or not user.has_perm(permission):
         raise MissingPermission(f"You do not have permission to {action}.")
+    if permission in (PERM_REVIEW, PERM_PUBLISH) and (
+        signin.second_factor_required(user) and not signin.is_verified(user)
+    ):
+        raise SecondFactorRequired(
+            f"To {action}, sign in with your second factor. Reviewers and Publishers must: "
+            "set up an authenticator app under “Two-factor sign-in” in the admin "
+            "(/admin/second-factor/), then sign in again with its code."
+        )
 
 
 def _not_author(user, revision: Revision, action: str) -> None:
