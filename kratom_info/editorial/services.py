@@ -54,6 +54,9 @@ PERM_SUBMIT = "editorial.submit_revision"
 PERM_REVIEW = "editorial.review_revision"
 PERM_PUBLISH = "editorial.publish_revision"
 PERM_SCHEDULE = "editorial.change_reviewschedule"
+PERM_DECIDE_SOURCE = "editorial.decide_source_change"
+# What readers are told changes through these: they need a sign-in verified by a second factor.
+SECOND_FACTOR_PERMISSIONS = (PERM_REVIEW, PERM_PUBLISH, PERM_DECIDE_SOURCE)
 
 
 # Errors ----------------------------------------------------------------------------------
@@ -119,7 +122,7 @@ class EditConflict(EditorialError):
 def _require(user, permission: str, action: str) -> None:
     if user is None or not user.is_active or not user.has_perm(permission):
         raise MissingPermission(f"You do not have permission to {action}.")
-    if permission in (PERM_REVIEW, PERM_PUBLISH) and (
+    if permission in SECOND_FACTOR_PERMISSIONS and (
         signin.second_factor_required(user) and not signin.is_verified(user)
     ):
         raise SecondFactorRequired(

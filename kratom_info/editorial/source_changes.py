@@ -25,13 +25,13 @@ from kratom_info.editorial.models import (
     SourceChangeStatus,
 )
 from kratom_info.editorial.services import (
+    PERM_DECIDE_SOURCE,
     EditorialError,
     FourEyesViolation,
     _require,
 )
 
 PERM_PROPOSE_SOURCE = "editorial.propose_source_change"
-PERM_DECIDE_SOURCE = "editorial.decide_source_change"
 DETAIL_VALUE_CHARS = 120
 
 

@@ -128,3 +128,21 @@ class SecondFactorInAdminTests(EditorialTestCase):
         self.assertContains(response, "Readers now see it")
         revision.refresh_from_db()
         self.assertEqual(revision.status, RevisionStatus.PUBLISHED)
+
+
+@override_settings(EDITORIAL_REQUIRE_2FA=True)
+class SecondFactorForSourceDecisionsTests(EditorialTestCase):
+    def test_approving_a_source_change_needs_it(self):
+        """A source change reaches readers when approved, so approving needs the second
+        factor too; proposing (an Author's work) does not."""
+        from kratom_info.citations.models import Source
+        from kratom_info.editorial.source_changes import source_change_approve
+        from tests.factories import make_proposed_source
+
+        change = make_proposed_source("new2024", proposer=self.author)
+        with self.assertRaises(SecondFactorRequired):
+            source_change_approve(change=change, user=self.reviewer)
+        self.assertFalse(Source.objects.get(key="new2024").approved)
+        device, _ = make_second_factor(self.reviewer)
+        source_change_approve(change=change, user=verified(self.reviewer, device))
+        self.assertTrue(Source.objects.get(key="new2024").approved)
