@@ -40,3 +40,39 @@ ensure_venv() {
     touch "$stamp"
   fi
 }
+
+# Write a development .env on the first run, so that `.venv/bin/python manage.py <command>`
+# works afterwards exactly as the README prints it (the settings read .env; a variable set in
+# the environment still wins).
+ensure_dotenv() {
+  local file="$ROOT/.env" key
+  [ -e "$file" ] && return 0
+  key="$("$VENV/bin/python" -c 'import secrets; print(secrets.token_urlsafe(50))')"
+  (
+    umask 077
+    cat >"$file" <<EOF_ENV
+# Development settings, written by scripts/serve on its first run. Every variable is described
+# in .env.example; for production write your own .env from that file instead.
+DJANGO_DEBUG=1
+DJANGO_SECRET_KEY=$key
+DJANGO_SITE_URL=http://127.0.0.1:8000
+# Empty: SQLite in the project folder (db.sqlite3).
+DATABASE_URL=
+EOF_ENV
+  )
+  echo "Wrote .env with development settings (DJANGO_DEBUG=1, SQLite in db.sqlite3)."
+}
+
+# scripts/serve publishes unreviewed content and creates demo logins: never against a .env
+# that holds production settings.
+refuse_production_dotenv() {
+  [ -z "${DJANGO_DEBUG:-}" ] || return 0
+  local debug
+  debug="$("$VENV/bin/python" -c 'import sys; from dotenv import dotenv_values; print(dotenv_values(sys.argv[1]).get("DJANGO_DEBUG") or "")' "$ROOT/.env")"
+  case "${debug,,}" in
+    1 | true | yes | on) return 0 ;;
+  esac
+  echo "scripts/serve is the development server, but .env holds other settings (DJANGO_DEBUG=${debug:-unset})." >&2
+  echo "Serve production with gunicorn (README, \"Production\"); for development set DJANGO_DEBUG=1 in .env, or move .env aside and run this again to get a new one." >&2
+  exit 1
+}
