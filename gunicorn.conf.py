@@ -6,6 +6,15 @@ Read from the environment with defaults for a container: listen on every interfa
 """
 
 import os
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+# The same .env as the settings (kratom_info/settings.py), so PORT and WEB_CONCURRENCY can live
+# there too; a variable set in the environment wins.
+_env_file = os.environ.get("DJANGO_ENV_FILE", str(Path(__file__).resolve().with_name(".env")))
+if _env_file:
+    load_dotenv(_env_file, override=False)
 
 bind = [f"0.0.0.0:{int(os.environ.get('PORT', '8000'))}"]
 

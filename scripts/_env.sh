@@ -25,7 +25,8 @@ ensure_venv() {
     local python
     if ! python="$(find_python)"; then
       echo "kratom_info needs Python 3.12 or newer (Django 6.1 requires it)." >&2
-      echo "Install it, e.g. 'apt-get install python3.12 python3.12-venv' or 'pyenv install 3.12', then run this again." >&2
+      echo "Debian 13 and Ubuntu 24.04 ship it: 'apt-get install python3 python3-venv'." >&2
+      echo "Debian 12 ships only 3.11: install pyenv, run 'pyenv install 3.12' here, or use the container (README, \"Production\"). Then run this again." >&2
       exit 1
     fi
     echo "Creating .venv with $python"
