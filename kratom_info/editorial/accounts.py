@@ -14,6 +14,7 @@ from django.db import transaction
 
 from kratom_info.editorial.models import ReviewerProfile
 from kratom_info.editorial.roles import REVIEWER, ROLE_PERMISSIONS, sync_role_groups
+from kratom_info.shell import manage_py
 
 
 class AccountError(ValueError):
@@ -48,7 +49,7 @@ def editor_account_create(
     if user_model.objects.filter(username=username).exists():
         raise AccountError(
             f"A user named {username!r} already exists. To set a new password: "
-            f"python manage.py changepassword {username}"
+            f"{manage_py('changepassword', username)}"
         )
     if REVIEWER in roles and not (reviewer_name.strip() and reviewer_role.strip()):
         raise AccountError(

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from kratom_info.articles.importing import import_content
 from kratom_info.citations.importing import ContentError
+from kratom_info.shell import manage_py
 
 
 class Command(BaseCommand):
@@ -35,11 +36,11 @@ class Command(BaseCommand):
         if publish and not settings.DEBUG:
             raise CommandError(
                 "--publish puts imported articles live without review; it is for local "
-                "development (DJANGO_DEBUG=1). In production import them as drafts (python "
-                "manage.py import_content) and publish each one through review: an Author "
+                "development (DJANGO_DEBUG=1). In production import them as drafts "
+                f"({manage_py('import_content')}) and publish each one through review: an Author "
                 "submits it, a Reviewer checks every claim and approves it, a Publisher publishes "
                 "it (README, 'Production'). To publish unreviewed pages anyway, each labelled as "
-                "not reviewed: python manage.py import_content --publish-unreviewed-i-understand"
+                "not reviewed: " + manage_py("import_content", "--publish-unreviewed-i-understand")
             )
         publish = publish or publish_unreviewed
         try:

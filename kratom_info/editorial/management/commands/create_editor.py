@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from kratom_info.editorial.accounts import AccountError, editor_account_create
 from kratom_info.editorial.roles import ROLE_PERMISSIONS
+from kratom_info.shell import manage_py
 
 ROLE_CHOICES = {role.lower(): role for role in ROLE_PERMISSIONS}
 
@@ -69,7 +70,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  password: {password}\n"
                 "  (shown only once; change it after signing in, or set one now with: "
-                f"python manage.py changepassword {user.username})"
+                f"{manage_py('changepassword', user.username)})"
             )
 
     def ask_password(self) -> str:

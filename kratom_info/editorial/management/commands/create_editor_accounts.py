@@ -14,6 +14,7 @@ from django.db import transaction
 
 from kratom_info.editorial.models import ReviewerProfile
 from kratom_info.editorial.roles import AUTHOR, PUBLISHER, REVIEWER, sync_role_groups
+from kratom_info.shell import manage_py
 
 ACCOUNTS = [
     ("author", AUTHOR, None),
@@ -33,7 +34,7 @@ class Command(BaseCommand):
                 "create_editor_accounts makes demo logins, including a made-up reviewer whose "
                 "name would appear on published pages, so it runs only in development "
                 "(DJANGO_DEBUG=1). In production create each real editor instead, e.g.: "
-                "python manage.py create_editor alice --role publisher"
+                + manage_py("create_editor", "alice", "--role", "publisher")
             )
         sync_role_groups()
         user_model = get_user_model()
@@ -57,5 +58,5 @@ class Command(BaseCommand):
         if existing:
             self.stdout.write(
                 f"Editor accounts already exist: {', '.join(existing)}. "
-                "To set a new password: python manage.py changepassword NAME"
+                f"To set a new password: {manage_py('changepassword', 'NAME')}"
             )
