@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
+
+logger = logging.getLogger(__name__)
 
 # Once the database is fully migrated it stays so for the life of this process (new migrations
 # arrive with new code, i.e. a new process), so the migration graph is read only until then.
@@ -23,9 +27,7 @@ def readiness_problem() -> str | None:
                 return f"{len(plan)} unapplied migration(s): run manage.py migrate"
             _migrated = True
     except DatabaseError as exc:
-        # The first line only: enough to tell "refused" from "no such database" without
-        # echoing connection details to whoever can reach the probe.
-        message = str(exc).strip()
-        first_line = f": {message.splitlines()[0]}" if message else ""
-        return f"database unavailable ({type(exc).__name__}{first_line})"
+        # The details (host, port, user) go to the log, not to whoever can reach the probe.
+        logger.warning("Readiness check: database unavailable: %s", exc)
+        return f"database unavailable ({type(exc).__name__}); details in the log"
     return None
