@@ -111,9 +111,8 @@ class Runtime:
                 self.env = dict(base_env)
                 self.workdir = self.build_dir
             elif name == "WORKDIR":
-                self.workdir = Path(self.mapped(args)) if args.startswith("/") else self.workdir
-                if self.workdir == Path("/build"):
-                    self.workdir = self.build_dir
+                # /build is not mapped by text: "https://build.invalid" contains it.
+                self.workdir = self.build_dir if args == "/build" else Path(self.mapped(args))
                 self.workdir.mkdir(parents=True, exist_ok=True)
             elif name == "ENV":
                 for assignment in args.split():
