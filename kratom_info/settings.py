@@ -11,8 +11,16 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+from dotenv import load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# A .env file in the project root (scripts/serve writes one for development; see .env.example)
+# fills in what the environment does not set: a real environment variable always wins.
+# DJANGO_ENV_FILE names another file, or none when empty (the test suite reads none).
+ENV_FILE = os.environ.get("DJANGO_ENV_FILE", str(BASE_DIR / ".env"))
+if ENV_FILE:
+    load_dotenv(ENV_FILE, override=False)
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -29,10 +37,26 @@ def env_list(name: str, default: str = "") -> list[str]:
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+# Values from examples and tutorials; any key containing one of these is somebody's placeholder.
+PLACEHOLDER_SECRET_KEYS = ("change-me", "changeme", "change_me", "insecure", "example")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off.")
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off. Generate one with: "
+            "python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
+        )
     SECRET_KEY = "insecure-development-key-only-used-with-debug-on"  # noqa: S105
+elif not DEBUG and (
+    len(SECRET_KEY) < 50
+    or len(set(SECRET_KEY)) < 5
+    or any(word in SECRET_KEY.lower() for word in PLACEHOLDER_SECRET_KEYS)
+):
+    # It signs sessions and password-reset links: a guessable key gives away every account.
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY is too short or a placeholder (it needs 50 or more random characters "
+        "and no words like 'change-me' or 'insecure'). Generate one with: "
+        "python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    )
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
@@ -79,9 +103,12 @@ INSTALLED_APPS = [
     "kratom_info.readers",
     "kratom_info.tools",
     "kratom_info.accounts",
+    "kratom_info.health",
 ]
 
 MIDDLEWARE = [
+    # First: /healthz and /readyz answer probes before the https redirect and the host check.
+    "kratom_info.health.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -166,7 +193,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -178,7 +205,7 @@ STORAGES = {
     },
 }
 MEDIA_URL = "media/"
-MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT") or BASE_DIR / "media")
 
 # Pages work without JavaScript; the only scripts are the admin's and the Markdown editor's, served
 # from our own origin.
@@ -199,7 +226,30 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 if not DEBUG:
+    # The TLS-terminating proxy in front must set (and overwrite) X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Production defaults: plain http is redirected to https, and browsers are told to use https
+# only for a year (HSTS). The health endpoints are answered before this redirect and before the
+# host check (kratom_info.health.middleware): probes come over plain http to the container.
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = int(
+    os.environ.get("DJANGO_SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000")  # a year
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+# The header alone enrols nothing: a site joins browsers' preload lists only when submitted.
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", not DEBUG)
+# Turning one of these off in the environment is a decision (e.g. the proxy already redirects to
+# https), not an oversight: `check --deploy` then stays quiet about it.
+SILENCED_SYSTEM_CHECKS = [
+    check
+    for check, variable in [
+        ("security.W008", "DJANGO_SECURE_SSL_REDIRECT"),
+        ("security.W004", "DJANGO_SECURE_HSTS_SECONDS"),
+        ("security.W005", "DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS"),
+        ("security.W021", "DJANGO_SECURE_HSTS_PRELOAD"),
+    ]
+    if os.environ.get(variable, "").strip().lower() in {"0", "false", "no", "off"}
+]
 
 # django-markdownx: the editor's preview goes through the site's one renderer.
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "kratom_info.articles.rendering.markdownify_preview"

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from kratom_info import views as site_views
 from kratom_info.articles import views as article_views
 
 urlpatterns = [
@@ -14,4 +15,6 @@ urlpatterns = [
     path("editorial/", include("kratom_info.editorial.urls")),
     path("tools/", include("kratom_info.tools.urls")),
     path("admin/", admin.site.urls),
+    path("robots.txt", site_views.robots_txt, name="robots_txt"),
+    path("favicon.ico", site_views.favicon_ico, name="favicon_ico"),
 ]

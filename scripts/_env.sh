@@ -25,7 +25,8 @@ ensure_venv() {
     local python
     if ! python="$(find_python)"; then
       echo "kratom_info needs Python 3.12 or newer (Django 6.1 requires it)." >&2
-      echo "Install it, e.g. 'apt-get install python3.12 python3.12-venv' or 'pyenv install 3.12', then run this again." >&2
+      echo "Debian 13 and Ubuntu 24.04 ship it: 'apt-get install python3 python3-venv'." >&2
+      echo "Debian 12 ships only 3.11: install pyenv, run 'pyenv install 3.12' here, or use the container (README, \"Production\"). Then run this again." >&2
       exit 1
     fi
     echo "Creating .venv with $python"
@@ -39,4 +40,40 @@ ensure_venv() {
     rm -f "$VENV"/.installed-*
     touch "$stamp"
   fi
+}
+
+# Write a development .env on the first run, so that `.venv/bin/python manage.py <command>`
+# works afterwards exactly as the README prints it (the settings read .env; a variable set in
+# the environment still wins).
+ensure_dotenv() {
+  local file="$ROOT/.env" key
+  [ -e "$file" ] && return 0
+  key="$("$VENV/bin/python" -c 'import secrets; print(secrets.token_urlsafe(50))')"
+  (
+    umask 077
+    cat >"$file" <<EOF_ENV
+# Development settings, written by scripts/serve on its first run. Every variable is described
+# in .env.example; for production write your own .env from that file instead.
+DJANGO_DEBUG=1
+DJANGO_SECRET_KEY=$key
+DJANGO_SITE_URL=http://127.0.0.1:8000
+# Empty: SQLite in the project folder (db.sqlite3).
+DATABASE_URL=
+EOF_ENV
+  )
+  echo "Wrote .env with development settings (DJANGO_DEBUG=1, SQLite in db.sqlite3)."
+}
+
+# scripts/serve publishes unreviewed content and creates demo logins: never against a .env
+# that holds production settings.
+refuse_production_dotenv() {
+  [ -z "${DJANGO_DEBUG:-}" ] || return 0
+  local debug
+  debug="$("$VENV/bin/python" -c 'import sys; from dotenv import dotenv_values; print(dotenv_values(sys.argv[1]).get("DJANGO_DEBUG") or "")' "$ROOT/.env")"
+  case "${debug,,}" in
+    1 | true | yes | on) return 0 ;;
+  esac
+  echo "scripts/serve is the development server, but .env holds other settings (DJANGO_DEBUG=${debug:-unset})." >&2
+  echo "Serve production with gunicorn (README, \"Production\"); for development set DJANGO_DEBUG=1 in .env, or move .env aside and run this again to get a new one." >&2
+  exit 1
 }

@@ -2,7 +2,7 @@
 Django reads its settings:
 
 - tests use the development settings (``DJANGO_DEBUG=1``; Django's test runner still turns
-  DEBUG off while tests run) unless the environment says otherwise;
+  DEBUG off while tests run) unless the environment says otherwise, and never read ``.env``;
 - ``pytest --postgres`` starts a private cluster (initdb + pg_ctl from Debian's postgresql
 package) in a temporary folder, points DATABASE_URL at it before Django reads its settings,
 and stops and removes it at the end. Loaded from pyproject.toml with ``-p``.
@@ -55,6 +55,9 @@ def _run(command: list[str], as_postgres: bool) -> None:
 @pytest.hookimpl(tryfirst=True)
 def pytest_load_initial_conftests(early_config, parser, args):
     os.environ.setdefault("DJANGO_DEBUG", "1")
+    # A developer's .env (scripts/serve writes one; it may name another database) never
+    # reaches the tests, nor the subprocesses they start.
+    os.environ["DJANGO_ENV_FILE"] = ""
     if "--postgres" not in args:
         return
     pg_bin = find_pg_bin()

@@ -10,14 +10,15 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION = {
     "DJANGO_DEBUG": "0",
-    "DJANGO_SECRET_KEY": "x" * 50,
+    # Long and varied enough for the production secret-key check.
+    "DJANGO_SECRET_KEY": "t3st-only-Q9vLx2Rk8ZpW4mNc7YhJ5sBd1FgTa6UeKoPi0wXr",
     "DJANGO_SITE_URL": "https://kratom.example.org",
 }
 
 
 def require_2fa(**env: str) -> str:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    clean.update(env)
+    clean.update({"DJANGO_ENV_FILE": "", **env})  # never a developer's .env
     result = subprocess.run(  # noqa: S603
         [sys.executable, "-c", "import kratom_info.settings as s; print(s.EDITORIAL_REQUIRE_2FA)"],
         cwd=ROOT,

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.test import TestCase
+from django.test import TestCase, override_settings
 
 from kratom_info.articles.importing import import_content
 from kratom_info.articles.models import Article, Revision, RevisionStatus
@@ -231,6 +231,7 @@ class ImportTests(TestCase):
         self.assertNotIn("not recorded", references)
 
 
+@override_settings(DEBUG=True)  # --publish is for development; the test runner turns DEBUG off
 class ImportCommandTests(TestCase):
     def test_command_reports_error_and_exits_nonzero(self):
         """The command turns a content error into a CommandError naming file and line."""
@@ -302,3 +303,39 @@ class ImportAfterEditorialWorkTests(TestCase):
         self.assertEqual(report.published, [])
         self.assertEqual(Article.objects.get(pk=self.article.pk).live_revision, edited)
         self.assertEqual(Revision.objects.get(article=self.article, number=3).status, "draft")
+
+
+class ImportInProductionTests(TestCase):
+    """With DEBUG off the import never publishes unreviewed text unless told so loudly."""
+
+    def test_publish_is_refused_and_says_what_to_do(self):
+        """--publish stops before touching the database and names the review path instead."""
+        with self.assertRaises(CommandError) as raised:
+            call_command("import_content", str(REPO_CONTENT), "--publish")
+        message = str(raised.exception)
+        self.assertIn("for local development (DJANGO_DEBUG=1)", message)
+        self.assertIn("python manage.py import_content)", message)
+        self.assertIn("--publish-unreviewed-i-understand", message)
+        self.assertFalse(Article.objects.exists())
+
+    def test_drafts_import_and_wait_for_review(self):
+        """Without --publish everything is imported as drafts and nothing is public."""
+        from io import StringIO
+
+        out = StringIO()
+        call_command("import_content", str(REPO_CONTENT), stdout=out)
+        self.assertTrue(Article.objects.exists())
+        self.assertFalse(Article.objects.published().exists())
+        self.assertIn("The new revision(s) are drafts", out.getvalue())
+
+    def test_loud_flag_publishes_pages_labelled_unreviewed(self):
+        """--publish-unreviewed-i-understand publishes; each page says it was not reviewed."""
+        from io import StringIO
+
+        out = StringIO()
+        call_command(
+            "import_content", str(REPO_CONTENT), "--publish-unreviewed-i-understand", stdout=out
+        )
+        self.assertIn("WITHOUT review", out.getvalue())
+        response = self.client.get("/articles/what-kratom-is/")
+        self.assertContains(response, "has not been reviewed by a named reviewer")

@@ -1,4 +1,4 @@
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from django.urls import reverse
 
 from kratom_info.articles.models import RevisionStatus
@@ -60,6 +60,7 @@ class PublicPagesTests(TestCase):
                 response, "information, not medical advice", status_code=response.status_code
             )
 
+    @override_settings(SITE_URL="https://kratom.example.org")
     def test_permalink_shows_old_version_with_banner(self):
         """/v1/ shows version 1 exactly, with a banner linking to current and to the diff."""
         with self.assertNumQueries(3):  # the version, its review record, every newer version
@@ -68,7 +69,9 @@ class PublicPagesTests(TestCase):
         self.assertNotContains(response, "Low doses may feel")
         self.assertContains(response, "A newer version of this page exists")
         self.assertContains(response, 'href="/articles/dose/diff/1/2/"')
-        self.assertContains(response, 'rel="canonical" href="/articles/dose/"')
+        self.assertContains(
+            response, 'rel="canonical" href="https://kratom.example.org/articles/dose/"'
+        )
 
     def test_permalink_of_live_version_has_no_banner(self):
         """The live version's own permanent link shows no newer-version banner."""

@@ -4,7 +4,7 @@ import io
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from django.utils import timezone
 
 from kratom_info.editorial.models import ReviewSchedule
@@ -20,6 +20,7 @@ def run(*args) -> str:
 
 
 @FAST_HASHER
+@override_settings(DEBUG=True)  # demo accounts are for development; the test runner turns it off
 class CreateEditorAccountsTests(TestCase):
     def test_creates_three_accounts_in_roles_with_random_passwords(self):
         """Demo accounts get their role group, staff status and a random password printed once."""
@@ -92,3 +93,14 @@ class ReviewDueCommandTests(EditorialTestCase):
             call_command("review_due", stdout=out)
         self.assertEqual(caught.exception.returncode, 1)
         self.assertIn("Overdue for review (1)\n  - dose: review was due", out.getvalue())
+
+
+class CreateEditorAccountsInProductionTests(TestCase):
+    def test_refused_when_debug_is_off(self):
+        """Demo logins (with a made-up reviewer) are refused in production, naming create_editor."""
+        with self.assertRaises(CommandError) as raised:
+            run("create_editor_accounts")
+        message = str(raised.exception)
+        self.assertIn("runs only in development (DJANGO_DEBUG=1)", message)
+        self.assertIn("python manage.py create_editor alice --role publisher", message)
+        self.assertFalse(get_user_model().objects.exists())

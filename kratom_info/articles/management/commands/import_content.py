@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from kratom_info.articles.importing import import_content
 from kratom_info.citations.importing import ContentError
+from kratom_info.shell import manage_py
 
 
 class Command(BaseCommand):
@@ -20,10 +21,28 @@ class Command(BaseCommand):
         parser.add_argument(
             "--publish",
             action="store_true",
-            help="Publish imported revisions for local use. They are shown as NOT reviewed.",
+            help="Publish imported revisions for local use (DJANGO_DEBUG=1 only). They are shown "
+            "as NOT reviewed.",
+        )
+        parser.add_argument(
+            "--publish-unreviewed-i-understand",
+            action="store_true",
+            dest="publish_unreviewed",
+            help="Publish imported revisions WITHOUT review, also in production. Every such page "
+            "says it has not been reviewed. Prefer importing drafts and reviewing them.",
         )
 
-    def handle(self, *args, path, publish, **options):
+    def handle(self, *args, path, publish, publish_unreviewed, **options):
+        if publish and not settings.DEBUG:
+            raise CommandError(
+                "--publish puts imported articles live without review; it is for local "
+                "development (DJANGO_DEBUG=1). In production import them as drafts "
+                f"({manage_py('import_content')}) and publish each one through review: an Author "
+                "submits it, a Reviewer checks every claim and approves it, a Publisher publishes "
+                "it (README, 'Production'). To publish unreviewed pages anyway, each labelled as "
+                "not reviewed: " + manage_py("import_content", "--publish-unreviewed-i-understand")
+            )
+        publish = publish or publish_unreviewed
         try:
             report = import_content(Path(path), publish=publish)
         except ContentError as exc:
@@ -50,7 +69,13 @@ class Command(BaseCommand):
         if report.published:
             self.stdout.write(
                 self.style.WARNING(
-                    f"Published {len(report.published)} revision(s) WITHOUT review (local use); "
+                    f"Published {len(report.published)} revision(s) WITHOUT review; "
                     "their pages say so."
                 )
+            )
+        elif report.created and not publish:
+            self.stdout.write(
+                f"The new revision(s) are drafts. Publish each through review in the admin "
+                f"({settings.SITE_URL}/admin/): an Author submits it, a Reviewer approves it, "
+                "a Publisher publishes it."
             )

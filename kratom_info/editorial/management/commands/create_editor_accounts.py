@@ -6,13 +6,15 @@ ever sets a fixed password.
 
 import secrets
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from kratom_info.editorial.models import ReviewerProfile
 from kratom_info.editorial.roles import AUTHOR, PUBLISHER, REVIEWER, sync_role_groups
+from kratom_info.shell import manage_py
 
 ACCOUNTS = [
     ("author", AUTHOR, None),
@@ -26,6 +28,14 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
+        if not settings.DEBUG:
+            # Its reviewer is made up, and its name would appear on every page it reviewed.
+            raise CommandError(
+                "create_editor_accounts makes demo logins, including a made-up reviewer whose "
+                "name would appear on published pages, so it runs only in development "
+                "(DJANGO_DEBUG=1). In production create each real editor instead, e.g.: "
+                + manage_py("create_editor", "alice", "--role", "publisher")
+            )
         sync_role_groups()
         user_model = get_user_model()
         created, existing = [], []
@@ -42,11 +52,11 @@ class Command(BaseCommand):
                 ReviewerProfile.objects.create(user=user, display_name=profile[0], role=profile[1])
             created.append((username, role, password))
         if created:
-            self.stdout.write("Editor accounts for http://127.0.0.1:8000/admin/ (shown only once):")
+            self.stdout.write(f"Editor accounts for {settings.SITE_URL}/admin/ (shown only once):")
             for username, role, password in created:
                 self.stdout.write(f"  {username:<10} ({role:<9})  password: {password}")
         if existing:
             self.stdout.write(
                 f"Editor accounts already exist: {', '.join(existing)}. "
-                "To set a new password: python manage.py changepassword NAME"
+                f"To set a new password: {manage_py('changepassword', 'NAME')}"
             )

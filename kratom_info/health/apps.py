@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class HealthConfig(AppConfig):
+    name = "kratom_info.health"
+    verbose_name = "Health checks"

@@ -1,0 +1,71 @@
+"""robots.txt, the favicon and absolute canonical links."""
+
+from pathlib import Path
+
+from django.contrib.staticfiles import finders
+from django.test import TestCase, override_settings
+
+from tests.factories import make_article, make_revision
+
+
+@override_settings(SITE_URL="https://kratom.example.org")
+class RobotsTxtTests(TestCase):
+    def test_public_pages_allowed_private_and_print_views_not(self):
+        """Admin, editorial and handouts' print views are disallowed; the sitemap is absolute."""
+        response = self.client.get("/robots.txt")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response["Content-Type"], "text/plain; charset=utf-8")
+        lines = response.content.decode().splitlines()
+        rules = [line for line in lines if line and not line.startswith("#")]
+        self.assertEqual(
+            rules,
+            [
+                "User-agent: *",
+                "Disallow: /admin/",
+                "Disallow: /editorial/",
+                "Disallow: /articles/*/handout/",
+                "Allow: /",
+                "Sitemap: https://kratom.example.org/sitemap.xml",
+            ],
+        )
+
+
+class FaviconTests(TestCase):
+    def test_favicon_ico_redirects_to_the_svg_icon(self):
+        """/favicon.ico (asked for by clients that ignore the page's link) finds the icon."""
+        response = self.client.get("/favicon.ico")
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(response["Location"], "/static/favicon.svg")
+        icon = finders.find("favicon.svg")  # collected and served by WhiteNoise in production
+        self.assertTrue(Path(icon).read_text().startswith("<svg"))
+
+    def test_pages_link_the_svg_icon(self):
+        """Every page names its icon, so browsers do not ask for /favicon.ico at all."""
+        response = self.client.get("/sources/")
+        self.assertContains(
+            response, '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">'
+        )
+
+
+@override_settings(SITE_URL="https://kratom.example.org")
+class CanonicalLinkTests(TestCase):
+    def test_canonical_links_are_absolute(self):
+        """Canonical links carry DJANGO_SITE_URL: the page itself, or an article's live page for
+        its versions and handouts."""
+        make_revision(make_article("dose"), publish=True)
+        expected = "https://kratom.example.org/articles/dose/"
+        for url in ["/articles/dose/", "/articles/dose/v1/"]:
+            self.assertContains(self.client.get(url), f'<link rel="canonical" href="{expected}">')
+        self.assertContains(
+            self.client.get("/sources/"),
+            '<link rel="canonical" href="https://kratom.example.org/sources/">',
+        )
+        self.assertContains(
+            self.client.get("/articles/dose/handout/"),
+            '<link rel="canonical" href="https://kratom.example.org/articles/dose/v1/">',
+        )
+
+    def test_not_found_page_has_no_canonical_link(self):
+        """A 404 names no canonical address."""
+        response = self.client.get("/no-such-page/")
+        self.assertNotContains(response, 'rel="canonical"', status_code=404)
