@@ -227,6 +227,20 @@ def check_article_body(
     return problems
 
 
+SPANISH_ARTICLE_LINK_RE = re.compile(r"^/es/articles/([^/#?]+)/")
+
+
+def spanish_link_problem(url: str, english_slugs: set[str]) -> str | None:
+    """A Spanish page links to Spanish pages: '/articles/x/' should be '/es/articles/x/', and
+    '/es/articles/x/' must name an existing article."""
+    if url.startswith("/articles/"):
+        return f"link to the English page {url!r}: link to the Spanish page '/es{url}'"
+    match = SPANISH_ARTICLE_LINK_RE.match(url)
+    if match and match.group(1) not in english_slugs:
+        return f"link {url!r} names no article: '{match.group(1)}' is not an article slug"
+    return None
+
+
 def check_translation(
     article: ArticleFile,
     known_keys: set[str],
@@ -264,13 +278,10 @@ def check_translation(
         )
     for unit in split_units(article.body):
         for url in link_targets(unit.text):
-            if url.startswith("/articles/"):
+            problem = spanish_link_problem(url, english_slugs)
+            if problem:
                 problems.append(
-                    ContentError(
-                        article.path,
-                        unit.line + article.body_first_line - 1,
-                        f"link to the English page {url!r}: link to the Spanish page '/es{url}'",
-                    )
+                    ContentError(article.path, unit.line + article.body_first_line - 1, problem)
                 )
     ease = stats.reading_ease
     if ease < MIN_SPANISH_READING_EASE:

@@ -37,7 +37,7 @@ class Command(BaseCommand):
             )
         if report.translations:
             header = (
-                f"{'translation':<32} {'words':>6} {'citations':>9} {'sources':>7} "
+                f"{'translation':<38} {'words':>6} {'citations':>9} {'sources':>7} "
                 f"{'f-huerta':>8} {'szigriszt':>9}"
             )
             self.stdout.write("")
@@ -46,7 +46,7 @@ class Command(BaseCommand):
             for row in report.translations:
                 label = f"{row.language}/{row.slug} (v{row.translates or '?'})"
                 self.stdout.write(
-                    f"{label:<32} {row.words:>6} {row.citations:>9} "
+                    f"{label:<38} {row.words:>6} {row.citations:>9} "
                     f"{row.distinct_sources:>7} {row.reading_ease:>8} {row.szigriszt:>9}"
                 )
         if not report.ok:
