@@ -1,5 +1,7 @@
 """Editorial wording rules for article bodies: people-first language, jargon, naloxone.
 
+English rules first, then their Spanish forms (``*_es``) for the translations in content/es/.
+
 Each rule is a plain function ``rule(body, line_offset=0) -> list[(line, message)]`` so that
 ``check_content`` and the editorial submit gate can run the same list. ``line_offset`` is added
 to the 1-based body line, so a caller can report file lines (front matter included).
@@ -111,32 +113,133 @@ _EMERGENCY_RE = re.compile(
 _NALOXONE_RE = re.compile(r"\bnaloxone\b|\bnarcan\b", re.IGNORECASE)
 
 
-def naloxone_in_emergency_steps(body: str, line_offset: int = 0) -> list[Problem]:
-    """Every section (text under one heading) that tells readers to call for emergency help
-    also mentions naloxone: most kratom-positive overdose deaths involved other opioids, and
-    naloxone reverses them. Reports the first emergency line of each such section."""
-    problems = []
+def _emergency_lines_without_naloxone(
+    body: str, emergency_re: re.Pattern, naloxone_re: re.Pattern
+) -> list[int]:
+    """The first emergency line of every section (text under one heading) that matches
+    ``emergency_re`` but never ``naloxone_re``."""
     sections: list[list[tuple[int, str]]] = [[]]
     for number, text in _visible_lines(body):
         if _HEADING_RE.match(text):
             sections.append([])
         sections[-1].append((number, text))
+    lines = []
     for section in sections:
-        emergency = [number for number, text in section if _EMERGENCY_RE.search(text)]
-        if emergency and not any(_NALOXONE_RE.search(text) for _, text in section):
+        emergency = [number for number, text in section if emergency_re.search(text)]
+        if emergency and not any(naloxone_re.search(text) for _, text in section):
+            lines.append(emergency[0])
+    return lines
+
+
+def naloxone_in_emergency_steps(body: str, line_offset: int = 0) -> list[Problem]:
+    """Every section (text under one heading) that tells readers to call for emergency help
+    also mentions naloxone: most kratom-positive overdose deaths involved other opioids, and
+    naloxone reverses them. Reports the first emergency line of each such section."""
+    return [
+        (
+            line + line_offset,
+            "emergency steps without naloxone: say what naloxone is, that it is safe "
+            "to give if unsure, and to give it and then call 911 anyway",
+        )
+        for line in _emergency_lines_without_naloxone(body, _EMERGENCY_RE, _NALOXONE_RE)
+    ]
+
+
+# Spanish equivalents of the rules above, for content/es/. Messages stay in English (they are
+# for editors); the suggested wording is Spanish.
+
+# "usuario(s)/usuaria(s)" and "adicto(s)/adicta(s)" label people by a drug. Spanish has no
+# compound like "user-friendly", so every use is flagged.
+_USUARIOS_RE = re.compile(r"\b(?:usuari[oa]s?|adict[oa]s?)\b", re.IGNORECASE)
+
+
+def people_first_language_es(body: str, line_offset: int = 0) -> list[Problem]:
+    """Flag "usuarios" (or "adictos") used for people: write "personas que usan kratom"."""
+    problems = []
+    for number, text in _visible_lines(body):
+        for match in _USUARIOS_RE.finditer(text):
             problems.append(
                 (
-                    emergency[0] + line_offset,
-                    "emergency steps without naloxone: say what naloxone is, that it is safe "
-                    "to give if unsure, and to give it and then call 911 anyway",
+                    number + line_offset,
+                    f"'{match.group(0)}' labels people by a drug: write people-first, e.g. "
+                    "'personas que usan kratom' or 'personas con dependencia'",
                 )
             )
     return problems
 
 
+# The Spanish forms of the jargon list, with plain Spanish a reader knows.
+JARGON_ES: dict[str, tuple[str, str]] = {
+    "kappa": (r"\bkappa\b", "name what it does, e.g. 'otros dos receptores de opioides'"),
+    "delta": (r"\bdelta\b", "name what it does, e.g. 'otros dos receptores de opioides'"),
+    "sesgado": (
+        r"\bsesgad[oa]s?\b",
+        "say what happens, e.g. 'envía señales de una forma poco común'",
+    ),
+    "mediana": (r"\bmediana\b", "say 'lo típico' or 'para la mitad de las personas'"),
+    "razón de probabilidades": (
+        r"\b(?:razón de (?:probabilidades|momios)|odds)\b",
+        "say 'más probable' or 'el doble de probable'",
+    ),
+    "agonista": (r"\b(?:agonistas?|antagonistas?)\b", "say it 'activa' or 'bloquea' the receptor"),
+    "estadísticamente significativo": (
+        r"\bestadísticamente significativ[oa]s?\b",
+        "say 'una diferencia real, no por azar'",
+    ),
+    "eficacia": (r"\beficacia\b", "say 'qué tan bien funciona'"),
+    "transversal": (
+        r"\b(?:estudio|encuesta)s? transversal(?:es)?\b",
+        "say 'una encuesta hecha una sola vez'",
+    ),
+    "placebo": (r"\bplacebos?\b", "say 'una pastilla falsa' or 'una bebida falsa'"),
+}
+_JARGON_ES_RES = {
+    word: (re.compile(pattern, re.IGNORECASE), hint) for word, (pattern, hint) in JARGON_ES.items()
+}
+
+
+def plain_words_es(body: str, line_offset: int = 0) -> list[Problem]:
+    """Flag Spanish jargon that has a plain alternative, naming the word and suggesting one."""
+    problems = []
+    for number, text in _visible_lines(body):
+        for word, (pattern, hint) in _JARGON_ES_RES.items():
+            for match in pattern.finditer(text):
+                problems.append(
+                    (number + line_offset, f"jargon {match.group(0)!r} ({word}): {hint}")
+                )
+    return sorted(problems)
+
+
+_EMERGENCY_ES_RE = re.compile(
+    r"\b911\b|\bservicios? de emergencias?\b|\b(?:ayuda|atención) de emergencia\b"
+    r"|\bllam[ea] a emergencias\b|\bpid[ae] ayuda\b",
+    re.IGNORECASE,
+)
+_NALOXONA_RE = re.compile(r"\bnaloxona\b|\bnarcan\b", re.IGNORECASE)
+
+
+def naloxone_in_emergency_steps_es(body: str, line_offset: int = 0) -> list[Problem]:
+    """The Spanish form of ``naloxone_in_emergency_steps``: every section that tells readers to
+    call 911 or emergency services also mentions naloxona (Narcan)."""
+    return [
+        (
+            line + line_offset,
+            "emergency steps without naloxona: say what naloxona (Narcan) is, that it is safe "
+            "to give if unsure, and to give it and then call 911 anyway",
+        )
+        for line in _emergency_lines_without_naloxone(body, _EMERGENCY_ES_RE, _NALOXONA_RE)
+    ]
+
+
 BODY_RULES: tuple[Rule, ...] = (people_first_language, plain_words, naloxone_in_emergency_steps)
 # Short plain fields (summary, main message, key points) get the wording rules only.
 PLAIN_FIELD_RULES: tuple[Rule, ...] = (people_first_language, plain_words)
+BODY_RULES_ES: tuple[Rule, ...] = (
+    people_first_language_es,
+    plain_words_es,
+    naloxone_in_emergency_steps_es,
+)
+PLAIN_FIELD_RULES_ES: tuple[Rule, ...] = (people_first_language_es, plain_words_es)
 
 
 def run_rules(

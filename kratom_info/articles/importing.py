@@ -22,7 +22,10 @@ from kratom_info.citations.syntax import CitationSyntaxError
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 FRONT_MATTER_FIELDS = {
     "slug", "title", "summary", "main_message", "order", "key_points", "change_note",
+    "language", "translates",
 }  # fmt: skip
+SOURCE_LANGUAGE = "en"  # the language articles are written in; others are translations
+LANGUAGES = ("en", "es")
 
 
 @dataclass
@@ -37,6 +40,8 @@ class ArticleFile:
     change_note: str
     body: str
     body_first_line: int  # line number in the file where the body starts
+    language: str = SOURCE_LANGUAGE
+    translates: int | None = None  # a translation: the English version number it translates
 
 
 @dataclass
@@ -97,6 +102,29 @@ def parse_article_file(path: Path) -> ArticleFile:
     for name in ("main_message", "change_note"):
         if meta.get(name) is not None and not isinstance(meta[name], str):
             raise ContentError(path, field_line(name), f"'{name}' must be text")
+    language = meta.get("language", SOURCE_LANGUAGE)
+    if language not in LANGUAGES:
+        raise ContentError(
+            path,
+            field_line("language"),
+            f"language {language!r} must be one of: {', '.join(LANGUAGES)}",
+        )
+    translates = meta.get("translates")
+    if language == SOURCE_LANGUAGE and translates is not None:
+        raise ContentError(
+            path,
+            field_line("translates"),
+            f"'translates' is only for translations; this file's language is {language!r}",
+        )
+    if translates is not None and (
+        not isinstance(translates, int) or isinstance(translates, bool) or translates < 1
+    ):
+        raise ContentError(
+            path,
+            field_line("translates"),
+            f"translates {translates!r} must be the English version number (a whole number, "
+            "1 or more)",
+        )
     rest = lines[end + 1 :]
     leading_blank = next((i for i, line in enumerate(rest) if line.strip()), len(rest))
     body = "".join(rest[leading_blank:]).rstrip() + "\n"
@@ -113,6 +141,8 @@ def parse_article_file(path: Path) -> ArticleFile:
         change_note=(meta.get("change_note") or "Imported from content/.").strip(),
         body=body,
         body_first_line=end + 2 + leading_blank,
+        language=language,
+        translates=translates,
     )
 
 

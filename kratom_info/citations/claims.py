@@ -23,7 +23,8 @@ _TABLE_SEPARATOR_RE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?
 _RULE_RE = re.compile(r"^\s*([-*_])(\s*\1){2,}\s*$")
 # Where a sentence ends: ., ! or ? (maybe with a closing quote or bracket), then space, then
 # something that starts a sentence. Markers are masked first, so "[@a, p. 4]" never splits.
-_SENTENCE_END_RE = re.compile(r"(?<=[.!?])([\"'”’)\]]*)\s+(?=[A-Z0-9\"“‘*_(])")
+# Spanish sentences may also start with an accented capital or with "¿" or "¡".
+_SENTENCE_END_RE = re.compile(r"(?<=[.!?])([\"'”’)\]]*)\s+(?=[A-ZÁÉÍÓÚÜÑ0-9\"“‘*_(¿¡])")
 _LINK_TARGET_RE = re.compile(r"\]\([^)]*\)")
 _DIGIT_RE = re.compile(r"\d")
 

@@ -3,14 +3,21 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from kratom_info.articles.content_checks import MAX_READING_GRADE, check_content
+from kratom_info.articles.content_checks import (
+    MAX_READING_GRADE,
+    MIN_SPANISH_READING_EASE,
+    check_content,
+)
 
 
 class Command(BaseCommand):
     help = (
         "Check content/: citation keys, uncited numbers, source identifiers, reading grade "
         f"(Flesch-Kincaid at most {MAX_READING_GRADE:g}; SMOG reported beside it), link domains, "
-        "summaries and key points, people-first language, jargon, naloxone in emergency steps."
+        "summaries and key points, people-first language, jargon, naloxone in emergency steps. "
+        "Spanish translations in es/articles/ get the same checks with Spanish wording rules, "
+        f"Fernández-Huerta reading ease at least {MIN_SPANISH_READING_EASE:g} (Szigriszt-Pazos "
+        "beside it), and front matter naming the English article and version they translate."
     )
 
     def add_arguments(self, parser):
@@ -28,6 +35,20 @@ class Command(BaseCommand):
                 f"{row.slug:<32} {row.words:>6} {row.citations:>9} "
                 f"{row.distinct_sources:>7} {row.reading_grade:>5} {row.smog_grade:>5}"
             )
+        if report.translations:
+            header = (
+                f"{'translation':<38} {'words':>6} {'citations':>9} {'sources':>7} "
+                f"{'f-huerta':>8} {'szigriszt':>9}"
+            )
+            self.stdout.write("")
+            self.stdout.write(header)
+            self.stdout.write("-" * len(header))
+            for row in report.translations:
+                label = f"{row.language}/{row.slug} (v{row.translates or '?'})"
+                self.stdout.write(
+                    f"{label:<38} {row.words:>6} {row.citations:>9} "
+                    f"{row.distinct_sources:>7} {row.reading_ease:>8} {row.szigriszt:>9}"
+                )
         if not report.ok:
             raise CommandError(
                 f"{len(report.problems)} problem(s):\n" + "\n".join(str(p) for p in report.problems)
