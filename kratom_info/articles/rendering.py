@@ -6,6 +6,7 @@ A revision is rendered once and the HTML stored; nothing renders Markdown per re
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as etree
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -187,6 +188,18 @@ def render_reference_list(state: _RenderState) -> str:
     return sanitize(html)
 
 
+_REFERENCE_ENTRY_RE = re.compile(
+    r'<li id="ref-(?P<number>\d+)">(?P<entry>.*?)\s*<span class="backlinks">.*?</span></li>', re.S
+)
+
+
+def reference_entries(references_html: str) -> dict[int, str]:
+    """Reference number -> the entry's HTML (without backlinks), read back from a stored
+    reference list: what readers of that revision see, whatever its Source records say now."""
+    matches = _REFERENCE_ENTRY_RE.finditer(references_html)
+    return {int(match["number"]): match["entry"] for match in matches}
+
+
 def render_markdown(text: str, sources: Mapping[str, Source]) -> Rendered:
     """Render cited Markdown with the given bibliography (key -> Source).
 
@@ -234,6 +247,7 @@ __all__ = [
     "UnknownCitationKeys",
     "check_citations",
     "markdownify_preview",
+    "reference_entries",
     "render_markdown",
     "sanitize",
     "sources_for",

@@ -223,6 +223,8 @@ class AuditAction(models.TextChoices):
     CHANGES_REQUESTED = "changes_requested", "Requested changes"
     PUBLISHED = "published", "Published"
     UNPUBLISHED = "unpublished", "Unpublished"
+    OUTDATED = "outdated", "Marked outdated (a newer version went live)"
+    WITHDRAWN = "withdrawn", "Withdrawn from review by its author"
     REVIEW_DATE_CHANGED = "review_date_changed", "Changed next review date"
 
 
