@@ -15,6 +15,7 @@ from kratom_info.articles.services import (
 from kratom_info.citations.models import Source, SourceKind
 
 _counter = itertools.count(1)
+KEY_POINTS = ("Start low.", "Go slow.", "Ask for help.")
 
 
 def make_user(username: str | None = None, **extra):
@@ -109,6 +110,7 @@ def make_submitted(
     """A draft by ``author`` (created through the editor's service) and submitted."""
     from kratom_info.editorial.services import revision_create_draft_from, revision_submit
 
+    fields.setdefault("key_points", list(KEY_POINTS))  # the content rules ask for 3 to 5
     article = article or make_article()
     latest = article.latest_revision()
     revision = revision_create_draft_from(

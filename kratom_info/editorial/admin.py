@@ -19,7 +19,6 @@ from django.views.decorators.http import require_POST
 
 from kratom_info.articles.diff import revision_diff
 from kratom_info.articles.models import Article, Revision, RevisionStatus
-from kratom_info.citations.claims import find_uncited_numbers
 from kratom_info.citations.models import Source
 from kratom_info.editorial import services
 from kratom_info.editorial.forms import (
@@ -319,7 +318,7 @@ class RevisionAdmin(admin.ModelAdmin):
             "diff": revision_diff(base, revision) if base else None,
             "rows": rows,
             "carryable_count": sum(1 for row in rows if row["carryable"]),
-            "uncited": find_uncited_numbers(revision.body)
+            "submission_problems": services.submission_problems(revision)
             if revision.status == RevisionStatus.DRAFT
             else [],
             "blockers": blockers,

@@ -21,6 +21,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from kratom_info.articles.content_checks import ArticleText, check_text
 from kratom_info.articles.models import Article, Revision, RevisionStatus
 from kratom_info.articles.rendering import (
     UnknownCitationKeys,
@@ -29,11 +30,7 @@ from kratom_info.articles.rendering import (
     sources_for,
 )
 from kratom_info.articles.services import revision_create, revision_make_live
-from kratom_info.citations.claims import (
-    extract_claims,
-    find_uncited_numbers,
-    uncited_numbers_in_plain_fields,
-)
+from kratom_info.citations.claims import extract_claims
 from kratom_info.citations.models import Source
 from kratom_info.citations.syntax import CitationSyntaxError, find_markers
 from kratom_info.editorial.models import (
@@ -262,12 +259,27 @@ def revision_create_draft_from(
     return revision
 
 
+def submission_problems(revision: Revision) -> list[str]:
+    """Every content-rule problem that blocks submitting ``revision``: the same rule set
+    ``manage.py check_content`` runs (uncited numbers, hidden citations, unknown keys, links
+    outside the allowlist, reading grade, summary and key points...)."""
+    text = ArticleText(
+        title=revision.title,
+        summary=revision.summary,
+        main_message=revision.main_message,
+        key_points=tuple(revision.key_points),
+        body=revision.body,
+        known_keys=frozenset(Source.objects.values_list("key", flat=True)),
+    )
+    return [str(problem) for problem in check_text(text)]
+
+
 @transaction.atomic
 def revision_submit(*, revision: Revision, user) -> Revision:
     """Freeze a draft and send it for review: render it (text and reference list) from the
-    current Source records and extract its claims (sentences, list items and table rows with
-    citations). Blocked, with every reason, when a statement gives a number
-    without a citation, a key has no source, or a newer revision exists."""
+    current Source records and extract its claims (sentences, list items, table rows and
+    headings with citations). Blocked, with every reason, when a newer revision exists or any
+    content rule fails (:func:`submission_problems`)."""
     _require(user, PERM_SUBMIT, "submit revisions for review")
     revision = _locked(revision)
     _expect_status(revision, RevisionStatus.DRAFT, action="submit")
@@ -275,19 +287,7 @@ def revision_submit(*, revision: Revision, user) -> Revision:
     newest = revision.article.revisions.order_by("-number").values_list("number", flat=True)[0]
     if newest > revision.number:
         reasons.append(f"A newer revision (v{newest}) exists; submit that one instead.")
-    reasons += _unresolved_keys(revision.body)
-    reasons += [
-        f"Line {line} states a number without a citation: “{text}”"
-        for line, text in find_uncited_numbers(revision.body)
-    ]
-    reasons += [
-        f"{label} states a number, but it cannot carry a citation: “{text}”. "
-        "Put the number in the cited text instead."
-        for label, text in uncited_numbers_in_plain_fields(
-            [("Summary", revision.summary), ("Main message", revision.main_message)]
-            + [("Key point", point) for point in revision.key_points]
-        )
-    ]
+    reasons += submission_problems(revision)
     if reasons:
         raise SubmissionBlocked(f"{revision} cannot be submitted.", reasons)
     # Freeze what the reviewer will check and readers will get: rendered now, from the Source

@@ -197,9 +197,12 @@ class ReviewScreenTests(EditorialTestCase):
         """A draft's page names each uncited number; submitting shows the blocking reason."""
         revision = draft(self.article, self.author, body="Take 3 g.\n")
         self.client.force_login(self.author)
-        self.assertContains(self.client.get(review_url(revision)), "Line 1: “Take 3 g.”")
+        self.assertContains(
+            self.client.get(review_url(revision)),
+            "Line 1: states a number without a citation: &#x27;Take 3 g.&#x27;",
+        )
         response = self.client.post(action_url(revision, "submit"), follow=True)
-        self.assertContains(response, "Line 1 states a number without a citation")
+        self.assertContains(response, "Line 1: states a number without a citation")
 
 
 class AuditAdminTests(EditorialTestCase):
