@@ -71,7 +71,7 @@ def make_revision(
         body=body,
         change_note=change_note,
         main_message=main_message,
-        key_points=key_points if key_points is not None else ["Point one.", "Point two."],
+        key_points=key_points if key_points is not None else list(KEY_POINTS),
         author=author,
     )
     if publish:

@@ -102,7 +102,9 @@ class WithdrawnArticleTests(EditorialTestCase):
         self.assertContains(history, self.notice)
         self.assertNotContains(history, ">current<")
         self.assert_links_work(history)
-        self.assertEqual(self.client.get("/articles/dose/diff/1/2/").status_code, 200)
+        diff = self.client.get("/articles/dose/diff/1/2/")
+        self.assertContains(diff, self.notice)
+        self.assert_links_work(diff)
 
     def test_handouts_say_withdrawn_and_link_nowhere_dead(self):
         """A version's handout says it was withdrawn (on paper too) and offers no live one."""
