@@ -96,6 +96,11 @@ class WithdrawnArticleTests(EditorialTestCase):
             self.assertEqual(response.status_code, 200)
             self.assertContains(response, self.notice)
 
+    def test_live_short_link_leads_to_the_notice(self):
+        """/h/<code> (the always-current link) leads to the 410 page with the notice."""
+        response = self.client.get(f"/h/{self.code}", follow=True)
+        self.assertContains(response, self.notice, status_code=410)
+
     def test_history_and_diff_answer_with_the_notice(self):
         """History lists the versions without a 'current' tag; the diff still works."""
         history = self.client.get("/articles/dose/history/")
