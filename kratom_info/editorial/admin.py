@@ -332,7 +332,9 @@ class RevisionAdmin(admin.ModelAdmin):
             "can_review": user.has_perm(services.PERM_REVIEW),
             "can_publish": user.has_perm(services.PERM_PUBLISH),
             # Four-eyes: the revisions of this text the viewer wrote (they cannot review it).
-            "written_by_viewer": authors.get(user.pk, []),
+            "written_by_viewer": authors.get(user.pk, [])
+            if revision.status in (RevisionStatus.SUBMITTED, RevisionStatus.APPROVED)
+            else [],
             "can_withdraw": revision.author_id == user.pk
             and revision.status
             in (RevisionStatus.SUBMITTED, RevisionStatus.APPROVED, RevisionStatus.OUTDATED),
