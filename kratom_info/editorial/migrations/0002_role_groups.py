@@ -10,9 +10,12 @@ def create_role_groups(apps, schema_editor):
     # Permissions are normally created after all migrations ran; create them now so the
     # groups can hold them on a fresh database.
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
+        # A migration state's app configs have no models module; put back whatever was there,
+        # so that calling this with the real registry (as a test does) leaves it intact.
+        models_module = getattr(app_config, "models_module", None)
+        app_config.models_module = models_module or True
         create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        app_config.models_module = models_module
     sync_role_groups(apps)
 
 
