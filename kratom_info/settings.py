@@ -151,6 +151,18 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Concurrent editors on SQLite: each transaction takes the write lock when it begins
+    # (IMMEDIATE), so a second writer waits for the first (up to the busy timeout, in seconds)
+    # and then sees its result, instead of failing with "database is locked" when it tries to
+    # upgrade a read lock; WAL lets readers carry on while someone writes.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 
 # Sign-in (kratom_info.accounts). django-axes refuses a password sign-in after
 # AXES_FAILURE_LIMIT failures for one username, or from one address, until AXES_COOLOFF_TIME

@@ -15,6 +15,7 @@ from kratom_info.articles.services import (
 from kratom_info.citations.models import Source, SourceKind
 
 _counter = itertools.count(1)
+KEY_POINTS = ("Start low.", "Wait before taking more.", "Ask for help.")
 
 
 def make_user(username: str | None = None, **extra):
@@ -49,9 +50,9 @@ def make_source(key: str | None = None, **fields) -> Source:
 
 def make_article(slug: str | None = None, **fields) -> Article:
     slug = slug or f"article-{next(_counter)}"
-    return Article.objects.create(
-        slug=slug, title=fields.pop("title", slug.replace("-", " ").title()), **fields
-    )
+    # Titles state no number (the content rules refuse one), so "article-7" is "Article".
+    default_title = " ".join(w for w in slug.split("-") if not w.isdigit()).title() or "Article"
+    return Article.objects.create(slug=slug, title=fields.pop("title", default_title), **fields)
 
 
 def make_revision(
@@ -75,7 +76,7 @@ def make_revision(
         body=body,
         change_note=change_note,
         main_message=main_message,
-        key_points=key_points if key_points is not None else ["Point one.", "Point two."],
+        key_points=key_points if key_points is not None else list(KEY_POINTS),
         author=author,
     )
     if publish:
@@ -124,6 +125,7 @@ def make_submitted(
     """A draft by ``author`` (created through the editor's service) and submitted."""
     from kratom_info.editorial.services import revision_create_draft_from, revision_submit
 
+    fields.setdefault("key_points", list(KEY_POINTS))  # the content rules ask for 3 to 5
     article = article or make_article()
     latest = article.latest_revision()
     revision = revision_create_draft_from(

@@ -1,12 +1,21 @@
-"""Editorial checks on content/ files, run by ``manage.py check_content`` and by the tests.
+"""The content rules every article must pass, and the checks on content/ files.
 
-They work on the files alone (no database), so an author can run them before importing.
+One rule set, :data:`RULES`, decides both whether a draft may be submitted for review
+(:func:`kratom_info.editorial.services.revision_submit`) and whether ``manage.py check_content``
+passes: each rule is a function taking an :class:`ArticleText` and returning
+:class:`Problem` s. To add a rule, write such a function and append it to ``RULES``.
+
+The rules need no database (known citation keys are passed in), so an author can run
+``check_content`` on the files before importing them.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -14,22 +23,20 @@ import textstat
 from django.apps import apps
 from textstat.textstat import textstatistics
 
-from kratom_info.articles.content_rules import (
-    BODY_RULES,
-    BODY_RULES_ES,
-    PLAIN_FIELD_RULES,
-    PLAIN_FIELD_RULES_ES,
-    Rule,
-    run_rules,
-)
+from kratom_info.articles import content_rules
 from kratom_info.articles.importing import SOURCE_LANGUAGE, ArticleFile, parse_article_file
+from kratom_info.articles.rendering import rendered_markers
 from kratom_info.citations.claims import (
+    Unit,
+    code_spans,
+    escaped_markers,
     find_uncited_numbers,
+    html_comments,
     split_units,
     uncited_numbers_in_plain_fields,
 )
 from kratom_info.citations.importing import ContentError, validate_sources_file
-from kratom_info.citations.syntax import find_markers, strip_markers
+from kratom_info.citations.syntax import MARKER_RE, CitationSyntaxError, find_markers, strip_markers
 
 MAX_READING_GRADE = 8.0
 # Spanish translations live in content/es/articles/ and are scored with Fernández-Huerta
@@ -56,6 +63,50 @@ ALLOWED_LINK_DOMAINS = (
 LINK_RE = re.compile(r"!?\[([^\]]*)\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
 AUTOLINK_RE = re.compile(r"<(https?://[^>]+)>|(?<![(<\"])\b(https?://[^\s)>\]]+)")
 DIGIT_RE = re.compile(r"\d")
+# A raw HTML tag or comment (autolinks such as <https://...> are not tags).
+RAW_HTML_RE = re.compile(r"<!--|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
+
+
+@dataclass(frozen=True)
+class ArticleText:
+    """What the rules read: an article's fields and body, and the citation keys that exist."""
+
+    title: str
+    summary: str
+    main_message: str
+    key_points: tuple[str, ...]
+    body: str
+    known_keys: frozenset[str]
+    language: str = SOURCE_LANGUAGE
+
+    @cached_property
+    def units(self) -> list[Unit]:
+        return split_units(self.body)
+
+    @cached_property
+    def reading_grade(self) -> float:
+        return reading_grade(self.body)
+
+    @cached_property
+    def reading_ease_es(self) -> float:
+        return spanish_reading_ease(self.body)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One broken rule: ``line`` of the body, or None for a field outside it (title,
+    summary, main message, key points)."""
+
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        if self.line is None:
+            return self.message[:1].upper() + self.message[1:]
+        return f"Line {self.line}: {self.message}"
+
+
+Rule = Callable[[ArticleText], list[Problem]]
 
 
 @dataclass
@@ -104,7 +155,7 @@ def prose(body: str) -> str:
     headings or citations. A list item without end punctuation counts as a sentence."""
     sentences = []
     for unit in split_units(body):
-        if unit.kind == "table_row":
+        if unit.kind not in ("sentence", "list_item"):
             continue
         text = plain_text(unit.text)
         if text and text[-1] not in ".!?:;":
@@ -154,78 +205,220 @@ def is_allowed_link(url: str) -> bool:
     return any(host == domain or host.endswith("." + domain) for domain in ALLOWED_LINK_DOMAINS)
 
 
-def check_article(
-    article: ArticleFile, known_keys: set[str], stats: ArticleStats
-) -> list[ContentError]:
-    """Every check on one English article."""
-    problems = check_article_body(article, known_keys, BODY_RULES, PLAIN_FIELD_RULES)
-    grade = stats.reading_grade
-    if grade > MAX_READING_GRADE:
-        problems.append(
-            ContentError(
-                article.path,
-                article.body_first_line,
-                f"reading grade {grade} is above {MAX_READING_GRADE:g}: "
-                "use shorter sentences and shorter words",
-            )
-        )
-    return problems
+# The rules ---------------------------------------------------------------------------------
 
 
-def check_article_body(
-    article: ArticleFile,
-    known_keys: set[str],
-    body_rules: tuple[Rule, ...],
-    field_rules: tuple[Rule, ...],
-) -> list[ContentError]:
-    """The checks every language shares (citation keys, uncited numbers, links, summary and key
-    points), plus that language's wording rules."""
-    problems: list[ContentError] = []
-    offset = article.body_first_line - 1
-
-    def problem(body_line: int, message: str) -> None:
-        problems.append(ContentError(article.path, body_line + offset, message))
-
+def unknown_citation_keys(text: ArticleText) -> list[Problem]:
+    try:
+        markers = find_markers(text.body)
+    except CitationSyntaxError as exc:
+        return [Problem(None, f"citation syntax error: {exc}")]
     unknown = {
         (marker.line, item.key)
-        for marker in find_markers(article.body)
+        for marker in markers
         for item in marker.items
-        if item.key not in known_keys
+        if item.key not in text.known_keys
     }
-    for line, key in sorted(unknown):
-        problem(line, f"unknown citation key '{key}'")
-    # The same rule as submitting a revision for review: each sentence, list item or table
-    # row that states a number cites a source.
-    for line, text in find_uncited_numbers(article.body):
-        problem(line, f"states a number without a citation: {text[:80]!r}")
-    for unit in split_units(article.body):
-        for url in link_targets(unit.text):
-            if not is_allowed_link(url):
-                problem(unit.line, f"link to {url!r} is outside the allowed non-commercial domains")
-    if not article.summary:
-        problems.append(ContentError(article.path, 2, "summary is missing"))
-    low, high = KEY_POINTS_RANGE
-    if not low <= len(article.key_points) <= high:
-        problems.append(
-            ContentError(
-                article.path, 2, f"needs {low} to {high} key points, has {len(article.key_points)}"
+    return [Problem(line, f"unknown citation key '{key}'") for line, key in sorted(unknown)]
+
+
+def uncited_numbers(text: ArticleText) -> list[Problem]:
+    """Each sentence, list item, table row, table header row and heading that states a number
+    cites a source; code, which cannot cite, states no number."""
+    problems = []
+    for unit in find_uncited_numbers(text.body):
+        if unit.kind == "code":
+            problems.append(
+                Problem(
+                    unit.line,
+                    f"code states a number, which it cannot cite: {unit.text[:80]!r}. "
+                    "Put the number in cited text instead",
+                )
             )
-        )
-    # Wording rules (people-first language, jargon, naloxone in emergency steps).
-    for line, message in run_rules(article.body, offset, body_rules):
-        problems.append(ContentError(article.path, line, message))
-    plain_fields = [("summary", article.summary), ("main message", article.main_message)]
-    plain_fields += [("key point", point) for point in article.key_points]
-    for label, text in plain_fields:
-        for _line, message in run_rules(text, 0, field_rules):
-            problems.append(ContentError(article.path, 2, f"{label}: {message}"))
-    for label, text in uncited_numbers_in_plain_fields(plain_fields):
+            continue
+        what = {"heading": "heading ", "table_header": "table header "}.get(unit.kind, "")
         problems.append(
-            ContentError(
-                article.path, 2, f"{label} states a number, which it cannot cite: {text!r}"
-            )
+            Problem(unit.line, f"{what}states a number without a citation: {unit.text[:80]!r}")
         )
     return problems
+
+
+def numbers_in_plain_fields(text: ArticleText) -> list[Problem]:
+    """The title, summary, main message and key points cannot carry citations, so they state
+    no number."""
+    fields = [("title", text.title), ("summary", text.summary)]
+    fields += [("main message", text.main_message)]
+    fields += [("key point", point) for point in text.key_points]
+    return [
+        Problem(
+            None,
+            f"{label} states a number, which it cannot cite: {value!r}. "
+            "Put the number in the cited text instead",
+        )
+        for label, value in uncited_numbers_in_plain_fields(fields)
+    ]
+
+
+def hidden_citations(text: ArticleText) -> list[Problem]:
+    """A marker readers would not see as a citation (in code, an HTML comment, raw HTML, or
+    escaped) would let a reviewer check a 'cited' claim that readers see uncited."""
+    problems = []
+    hidden = "is shown to readers as plain text, not as a citation"
+    for unit in text.units:
+        if unit.kind == "code" and MARKER_RE.search(unit.text):
+            problems.append(Problem(unit.line, f"citation marker in code {hidden}"))
+        elif any(MARKER_RE.search(span) for span in code_spans(unit.text)):
+            problems.append(Problem(unit.line, f"citation marker in inline code {hidden}"))
+    for line, comment in html_comments(text.body):
+        if MARKER_RE.search(comment):
+            problems.append(Problem(line, "citation marker hidden in an HTML comment"))
+    for line in escaped_markers(text.body):
+        problems.append(Problem(line, f"escaped citation marker (\\[@...]) {hidden}"))
+    if problems:
+        return problems
+    # Anything else the renderer would not show as a citation (raw HTML blocks, for example).
+    missing = Counter(marker.text for marker in _markers(text)) - Counter(
+        rendered_markers(text.body)
+    )
+    for marker in _markers(text):
+        if missing[marker.text] > 0:
+            missing[marker.text] -= 1
+            problems.append(Problem(marker.line, f"citation marker {marker.text} {hidden}"))
+    return problems
+
+
+def _markers(text: ArticleText):
+    try:
+        return find_markers(text.body)
+    except CitationSyntaxError:
+        return []  # reported by unknown_citation_keys
+
+
+def raw_html(text: ArticleText) -> list[Problem]:
+    """Articles are Markdown: raw HTML could hide text or citations from readers."""
+    problems = []
+    for unit in text.units:
+        if unit.kind == "code":
+            continue
+        visible = unit.text
+        for span in code_spans(visible):
+            visible = visible.replace(span, " ")
+        match = RAW_HTML_RE.search(visible)
+        if match:
+            problems.append(
+                Problem(
+                    unit.line, f"raw HTML {match.group(0)[:40]!r} is not allowed: write Markdown"
+                )
+            )
+    return problems
+
+
+def links_outside_allowlist(text: ArticleText) -> list[Problem]:
+    return [
+        Problem(unit.line, f"link to {url!r} is outside the allowed non-commercial domains")
+        for unit in text.units
+        if unit.kind != "code"
+        for url in link_targets(unit.text)
+        if not is_allowed_link(url)
+    ]
+
+
+def reading_level(text: ArticleText) -> list[Problem]:
+    if text.language == "es":
+        ease = text.reading_ease_es
+        if ease >= MIN_SPANISH_READING_EASE:
+            return []
+        return [
+            Problem(
+                1,
+                f"Fernández-Huerta reading ease {ease} is below "
+                f"{MIN_SPANISH_READING_EASE:g}: use shorter sentences and shorter words",
+            )
+        ]
+    grade = text.reading_grade
+    if grade <= MAX_READING_GRADE:
+        return []
+    return [
+        Problem(
+            1,
+            f"reading grade {grade} is above {MAX_READING_GRADE:g}: "
+            "use shorter sentences and shorter words",
+        )
+    ]
+
+
+def wording(text: ArticleText) -> list[Problem]:
+    """The language's wording rules (people-first language, jargon, naloxone in emergency
+    steps) from :mod:`kratom_info.articles.content_rules`, on the body and the plain fields."""
+    spanish = text.language == "es"
+    body_rules = content_rules.BODY_RULES_ES if spanish else content_rules.BODY_RULES
+    field_rules = content_rules.PLAIN_FIELD_RULES_ES if spanish else content_rules.PLAIN_FIELD_RULES
+    problems = [
+        Problem(line, message)
+        for line, message in content_rules.run_rules(text.body, 0, body_rules)
+    ]
+    fields = [("summary", text.summary), ("main message", text.main_message)]
+    fields += [("key point", point) for point in text.key_points]
+    for label, value in fields:
+        for _line, message in content_rules.run_rules(value, 0, field_rules):
+            problems.append(Problem(None, f"{label}: {message}"))
+    return problems
+
+
+def summary_and_key_points(text: ArticleText) -> list[Problem]:
+    problems = []
+    if not text.summary.strip():
+        problems.append(Problem(None, "summary is missing"))
+    low, high = KEY_POINTS_RANGE
+    if not low <= len(text.key_points) <= high:
+        problems.append(
+            Problem(None, f"needs {low} to {high} key points, has {len(text.key_points)}")
+        )
+    return problems
+
+
+RULES: list[Rule] = [
+    unknown_citation_keys,
+    uncited_numbers,
+    hidden_citations,
+    raw_html,
+    links_outside_allowlist,
+    reading_level,
+    summary_and_key_points,
+    numbers_in_plain_fields,
+    wording,
+]
+
+
+def check_text(text: ArticleText, rules: Sequence[Rule] = RULES) -> list[Problem]:
+    """Every problem every rule finds, in rule order."""
+    return [problem for rule in rules for problem in rule(text)]
+
+
+# content/ files --------------------------------------------------------------------------
+
+
+def article_text(article: ArticleFile, known_keys: set[str]) -> ArticleText:
+    return ArticleText(
+        title=article.title,
+        summary=article.summary,
+        main_message=article.main_message,
+        key_points=tuple(article.key_points),
+        body=article.body,
+        known_keys=frozenset(known_keys),
+        language=article.language,
+    )
+
+
+def check_article(article: ArticleFile, text: ArticleText) -> list[ContentError]:
+    """The rule set's problems, placed at the file's lines (front matter: line 2)."""
+    offset = article.body_first_line - 1
+    return [
+        ContentError(
+            article.path, 2 if problem.line is None else problem.line + offset, problem.message
+        )
+        for problem in check_text(text)
+    ]
 
 
 SPANISH_ARTICLE_LINK_RE = re.compile(r"^/es/articles/([^/#?]+)/")
@@ -243,14 +436,11 @@ def spanish_link_problem(url: str, english_slugs: set[str]) -> str | None:
 
 
 def check_translation(
-    article: ArticleFile,
-    known_keys: set[str],
-    english_slugs: set[str],
-    stats: TranslationStats,
+    article: ArticleFile, text: ArticleText, english_slugs: set[str]
 ) -> list[ContentError]:
-    """Every check on one Spanish translation: the shared checks, the Spanish wording rules,
-    the Spanish reading ease, and front matter tying it to an English article and version."""
-    problems = check_article_body(article, known_keys, BODY_RULES_ES, PLAIN_FIELD_RULES_ES)
+    """Every check on one Spanish translation: the rule set (in Spanish), and front matter and
+    links tying it to an English article and version."""
+    problems = check_article(article, text)
     if article.language != "es":
         problems.append(
             ContentError(
@@ -284,21 +474,11 @@ def check_translation(
                 problems.append(
                     ContentError(article.path, unit.line + article.body_first_line - 1, problem)
                 )
-    ease = stats.reading_ease
-    if ease < MIN_SPANISH_READING_EASE:
-        problems.append(
-            ContentError(
-                article.path,
-                article.body_first_line,
-                f"Fernández-Huerta reading ease {ease} is below {MIN_SPANISH_READING_EASE:g}: "
-                "use shorter sentences and shorter words",
-            )
-        )
     return problems
 
 
-def translation_stats(article: ArticleFile) -> TranslationStats:
-    markers = find_markers(article.body)
+def translation_stats(article: ArticleFile, text: ArticleText) -> TranslationStats:
+    markers = _markers(text)
     return TranslationStats(
         slug=article.slug,
         language=article.language,
@@ -306,19 +486,19 @@ def translation_stats(article: ArticleFile) -> TranslationStats:
         words=len(prose(article.body).split()),
         citations=sum(len(marker.items) for marker in markers),
         distinct_sources=len({item.key for marker in markers for item in marker.items}),
-        reading_ease=spanish_reading_ease(article.body),
+        reading_ease=text.reading_ease_es,
         szigriszt=spanish_szigriszt(article.body),
     )
 
 
-def article_stats(article: ArticleFile) -> ArticleStats:
-    markers = find_markers(article.body)
+def article_stats(article: ArticleFile, text: ArticleText) -> ArticleStats:
+    markers = _markers(text)
     return ArticleStats(
         slug=article.slug,
         words=len(prose(article.body).split()),
         citations=sum(len(marker.items) for marker in markers),
         distinct_sources=len({item.key for marker in markers for item in marker.items}),
-        reading_grade=reading_grade(article.body),
+        reading_grade=text.reading_grade,
         smog_grade=smog_grade(article.body),
     )
 
@@ -358,9 +538,9 @@ def check_content(root: Path) -> ContentReport:
                     f"{SPANISH_DIR}/",
                 )
             )
-        stats = article_stats(article)
-        report.problems.extend(check_article(article, known_keys, stats))
-        report.stats.append(stats)
+        text = article_text(article, known_keys)
+        report.problems.extend(check_article(article, text))
+        report.stats.append(article_stats(article, text))
     seen_translations: dict[str, str] = {}
     for path in sorted((root / SPANISH_DIR).glob("*.md")):
         try:
@@ -378,11 +558,9 @@ def check_content(root: Path) -> ContentReport:
                 )
             )
         seen_translations[translation.slug] = str(path)
-        stats_es = translation_stats(translation)
-        report.problems.extend(
-            check_translation(translation, known_keys, set(seen_slugs), stats_es)
-        )
-        report.translations.append(stats_es)
+        text = article_text(translation, known_keys)
+        report.problems.extend(check_translation(translation, text, set(seen_slugs)))
+        report.translations.append(translation_stats(translation, text))
     # Apps above articles check their own files (e.g. the tools' content/tools/*.yaml).
     for config in apps.get_app_configs():
         if hasattr(config, "check_content_files"):

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import dateformat, timezone
 
 from kratom_info.citations.models import Source
 
@@ -26,11 +27,14 @@ class RevisionStatus(models.TextChoices):
     PUBLISHED = "published", "Published (live)"
     SUPERSEDED = "superseded", "Superseded by a newer version"
     REJECTED = "rejected", "Changes requested"
+    UNPUBLISHED = "unpublished", "Published, then taken offline with its article"
+    OUTDATED = "outdated", "Outdated: a newer version went live before it was published"
+    WITHDRAWN = "withdrawn", "Withdrawn from review by its author"
 
     @classmethod
     def public_values(cls) -> list[str]:
         """Statuses a reader may see: every version that was ever published."""
-        return [cls.PUBLISHED, cls.SUPERSEDED]
+        return [cls.PUBLISHED, cls.SUPERSEDED, cls.UNPUBLISHED]
 
 
 class FrozenRevisionError(Exception):
@@ -45,6 +49,11 @@ class ArticleQuerySet(models.QuerySet):
             .select_related("live_revision")
             .order_by("order", "slug")
         )
+
+    def readable(self) -> ArticleQuerySet:
+        """Articles with versions readers can open: published ones and withdrawn ones (whose
+        permanent version links keep working)."""
+        return self.exclude(live_revision__isnull=True, withdrawn_at__isnull=True)
 
 
 class Article(models.Model):
@@ -65,6 +74,18 @@ class Article(models.Model):
         help_text="The version readers see. Changed only by publishing.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the article was taken offline; publishing again clears it.",
+    )
+    withdrawal_reason = models.TextField(
+        blank=True,
+        db_default="",
+        editable=False,
+        help_text="Why it was taken offline; shown on every version page of the article.",
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -80,6 +101,21 @@ class Article(models.Model):
     @property
     def is_published(self) -> bool:
         return self.live_revision_id is not None
+
+    @property
+    def is_withdrawn(self) -> bool:
+        """Taken offline by a publisher: no live version, old versions show why."""
+        return self.live_revision_id is None and self.withdrawn_at is not None
+
+    @property
+    def withdrawal_notice(self) -> str:
+        """'This article was withdrawn on DATE because REASON.', for every page of its
+        versions."""
+        if not self.is_withdrawn:
+            return ""
+        when = dateformat.format(timezone.localtime(self.withdrawn_at), "j F Y")
+        reason = self.withdrawal_reason.strip().rstrip(".")
+        return f"This article was withdrawn on {when} because {reason}."
 
     def latest_revision(self) -> Revision | None:
         return self.revisions.order_by("-number").first()
@@ -107,7 +143,7 @@ FROZEN_FIELDS = (
 
 class RevisionQuerySet(models.QuerySet):
     def public(self) -> RevisionQuerySet:
-        """Revisions readers may see: live and superseded ones."""
+        """Revisions readers may see: live, superseded and unpublished (withdrawn) ones."""
         return self.filter(status__in=RevisionStatus.public_values())
 
     def update(self, **kwargs):
@@ -183,7 +219,7 @@ class Revision(models.Model):
             models.UniqueConstraint(fields=["article", "number"], name="revision_number_unique"),
             models.CheckConstraint(condition=Q(number__gte=1), name="revision_number_positive"),
             models.CheckConstraint(
-                condition=~Q(status__in=["published", "superseded"])
+                condition=~Q(status__in=["published", "superseded", "unpublished"])
                 | Q(published_at__isnull=False),
                 name="published_revision_has_date",
             ),

@@ -225,6 +225,41 @@ def check_citations(text: str, known_keys: Iterable[str]) -> None:
         raise UnknownCitationKeys(problems)
 
 
+class _MarkerCollector(InlineProcessor):
+    """Records each marker the renderer would turn into a citation, and nothing else."""
+
+    def __init__(self, pattern, md, seen: list[str]):
+        super().__init__(pattern, md)
+        self.seen = seen
+
+    def handleMatch(self, m, data):  # noqa: N802 (Python-Markdown's API)
+        self.seen.append(m.group(0))
+        return m.group(0), m.start(0), m.end(0)
+
+
+class _MarkerCollectorExtension(Extension):
+    def __init__(self, seen: list[str]):
+        super().__init__()
+        self.seen = seen
+
+    def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown's API)
+        # The same place as the real citation pattern: what it sees, readers see as citations.
+        md.inlinePatterns.register(_MarkerCollector(MARKER_RE.pattern, md, self.seen), "c", 175)
+
+
+def rendered_markers(text: str) -> list[str]:
+    """The markers of ``text`` (as written) that the renderer shows as citations. A marker in
+    code, in raw HTML or escaped with a backslash is missing here: readers would not see it as
+    a citation. No database needed."""
+    seen: list[str] = []
+    markdown.Markdown(
+        extensions=["markdown.extensions.tables", "markdown.extensions.sane_lists"]
+        + [_MarkerCollectorExtension(seen)],
+        output_format="html",
+    ).convert(text)
+    return seen
+
+
 def render_reference_list(state: _RenderState) -> str:
     if not state.numbers:
         return ""
@@ -260,6 +295,18 @@ def render_reference_list(state: _RenderState) -> str:
         + "</ol></section>"
     )
     return sanitize(html)
+
+
+_REFERENCE_ENTRY_RE = re.compile(
+    r'<li id="ref-(?P<number>\d+)">(?P<entry>.*?)\s*<span class="backlinks">.*?</span></li>', re.S
+)
+
+
+def reference_entries(references_html: str) -> dict[int, str]:
+    """Reference number -> the entry's HTML (without backlinks), read back from a stored
+    reference list: what readers of that revision see, whatever its Source records say now."""
+    matches = _REFERENCE_ENTRY_RE.finditer(references_html)
+    return {int(match["number"]): match["entry"] for match in matches}
 
 
 def render_markdown(text: str, sources: Mapping[str, Source]) -> Rendered:
@@ -309,7 +356,9 @@ __all__ = [
     "UnknownCitationKeys",
     "check_citations",
     "markdownify_preview",
+    "reference_entries",
     "render_markdown",
+    "rendered_markers",
     "sanitize",
     "sources_for",
 ]

@@ -69,8 +69,10 @@ def revision_create(
 
 @transaction.atomic
 def revision_make_live(*, revision: Revision) -> Revision:
-    """Publish ``revision``: it becomes live, the previous live revision becomes superseded,
-    and the article's pointer moves, all in one transaction (readers see old or new, never both).
+    """Publish ``revision``: it becomes live, the previous live revision (or the versions
+    taken offline with a withdrawn article) becomes superseded, older revisions still in review
+    become outdated, a withdrawal is cleared, and the article's pointer moves, all in one
+    transaction (readers see old or new, never both).
 
     Callers enforce who may publish what; this only performs the move.
     """
@@ -84,6 +86,15 @@ def revision_make_live(*, revision: Revision) -> Revision:
     if previous is not None and previous.pk != revision.pk:
         previous.status = RevisionStatus.SUPERSEDED
         previous.save(update_fields=["status"])
+    # A version taken offline with the article (article_unpublish) is now simply an older one.
+    article.revisions.filter(status=RevisionStatus.UNPUBLISHED).update(
+        status=RevisionStatus.SUPERSEDED
+    )
+    # Older revisions still in review can no longer be published: say so instead of leaving
+    # them "awaiting review" forever.
+    article.revisions.filter(
+        status__in=[RevisionStatus.SUBMITTED, RevisionStatus.APPROVED], number__lt=revision.number
+    ).update(status=RevisionStatus.OUTDATED)
     revision.status = RevisionStatus.PUBLISHED
     revision.published_at = now
     if revision.submitted_at is None:
@@ -92,7 +103,11 @@ def revision_make_live(*, revision: Revision) -> Revision:
     article.live_revision = revision
     article.title = revision.title
     article.summary = revision.summary
-    article.save(update_fields=["live_revision", "title", "summary"])
+    article.withdrawn_at = None
+    article.withdrawal_reason = ""
+    article.save(
+        update_fields=["live_revision", "title", "summary", "withdrawn_at", "withdrawal_reason"]
+    )
     # Every published article has a short code for printed handouts (a no-op after the first).
     short_code_assign(article=article)
     revision.article = article

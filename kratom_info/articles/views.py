@@ -32,11 +32,19 @@ def _public_revision(slug: str, number: int) -> Revision:
 
 def article_detail(request, slug: str):
     article = get_object_or_404(
-        Article.objects.published()
+        Article.objects.readable()
         .select_related("live_revision__author")
         .annotate(first_published_at=_first_published("pk")),
         slug=slug,
     )
+    if article.is_withdrawn:
+        # Gone, not missing: say when and why, and keep every published version reachable.
+        return render(
+            request,
+            "articles/article_withdrawn.html",
+            {"article": article, "revisions": article.public_revisions()},
+            status=410,
+        )
     revision = article.live_revision
     revision.article = article  # already loaded: spare the template a query
     revision.first_published_at = article.first_published_at
@@ -57,7 +65,7 @@ def article_version(request, slug: str, number: int):
 
 
 def article_history(request, slug: str):
-    article = get_object_or_404(Article.objects.published(), slug=slug)
+    article = get_object_or_404(Article.objects.readable(), slug=slug)
     revisions = list(article.public_revisions())  # newest first
     entries = list(zip(revisions, [*revisions[1:], None], strict=True))
     return render(

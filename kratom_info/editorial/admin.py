@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -20,11 +20,12 @@ from django.views.decorators.http import require_POST
 
 from kratom_info.articles.diff import revision_diff, word_diff
 from kratom_info.articles.models import Article, Revision, RevisionStatus
-from kratom_info.citations.claims import find_uncited_numbers
 from kratom_info.citations.models import Source
 from kratom_info.editorial import services, source_changes
 from kratom_info.editorial.forms import (
+    ClaimCheckForm,
     NextReviewDueForm,
+    ReviewScheduleForm,
     RevisionEditForm,
     source_proposal_form_class,
 )
@@ -38,8 +39,10 @@ from kratom_info.editorial.models import (
     Verdict,
 )
 from kratom_info.editorial.selectors import (
+    chain_authors,
     claims_for_review,
     earlier_checks,
+    frozen_references,
     previous_published,
     sources_by_key,
 )
@@ -92,10 +95,14 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_fields(self, request, obj=None):
         if obj is None:
             return ["slug", "title", "order"]
-        return ["slug", "title", "summary", "order", "live_revision"]
+        return ["slug", "title", "summary", "order", "live_revision", *self.withdrawal_fields]
+
+    withdrawal_fields = ["withdrawn_at", "withdrawal_reason"]
 
     def get_readonly_fields(self, request, obj=None):
-        return [] if obj is None else ["slug", "title", "summary", "live_revision"]
+        if obj is None:
+            return []
+        return ["slug", "title", "summary", "live_revision", *self.withdrawal_fields]
 
     def has_delete_permission(self, request, obj=None):
         return False  # articles keep their printed URLs; take one offline with "Unpublish"
@@ -157,11 +164,14 @@ class ArticleAdmin(admin.ModelAdmin):
                 except services.EditConflict as exc:
                     conflict = exc.newer
                     # Keep the editor's text; the next save is based on the newer version,
-                    # which they have now been shown.
+                    # which they have now been shown, and needs their word that they merged it.
                     data = request.POST.copy()
                     data["based_on"] = str(conflict.number)
+                    data["conflict_with"] = str(conflict.number)
+                    data.pop("merged", None)
                     form = RevisionEditForm(data)
                     form.is_valid()
+                    form.errors.pop("__all__", None)
                     form.add_error(None, str(exc))
                 except services.EditorialError as exc:
                     form.add_error(None, str(exc))
@@ -175,6 +185,11 @@ class ArticleAdmin(admin.ModelAdmin):
                     return HttpResponseRedirect(
                         reverse("admin:articles_revision_change", args=[revision.pk])
                     )
+            elif form.has_error("__all__", "unmerged_conflict"):
+                # Refused again until they confirm: show the version to merge once more.
+                conflict = article.revisions.filter(
+                    number=form.cleaned_data["conflict_with"]
+                ).first()
         else:
             form = RevisionEditForm(initial=RevisionEditForm.initial_from(latest, article))
         context = {
@@ -248,6 +263,7 @@ class RevisionAdmin(admin.ModelAdmin):
             action("approve", self.approve_view),
             action("request-changes", self.request_changes_view),
             action("publish", self.publish_view),
+            action("withdraw", self.withdraw_view),
             *super().get_urls(),
         ]
 
@@ -266,6 +282,8 @@ class RevisionAdmin(admin.ModelAdmin):
         claims = claims_for_review(revision)
         earlier = earlier_checks(revision)
         sources = sources_by_key(claims)
+        references = frozen_references(revision)
+        authors = chain_authors(revision)
         rows = []
         for claim in claims:
             current = claim.current_check()
@@ -276,11 +294,15 @@ class RevisionAdmin(admin.ModelAdmin):
                     "check": current,
                     "history": list(claim.checks.all()),
                     "earlier": previous,
-                    "sources": [sources.get(key) or key for key in claim.keys],
+                    # What readers get: the reference entries frozen at submission.
+                    "references": [
+                        (key, *references.get(key, (None, "")), sources.get(key))
+                        for key in claim.keys
+                    ],
                     "carryable": current is None
                     and previous is not None
                     and previous.verdict == Verdict.SUPPORTED
-                    and previous.checked_by_id != revision.author_id,
+                    and previous.checked_by_id not in authors,
                 }
             )
         user = request.user
@@ -300,11 +322,12 @@ class RevisionAdmin(admin.ModelAdmin):
             "diff": revision_diff(base, revision) if base else None,
             "rows": rows,
             "carryable_count": sum(1 for row in rows if row["carryable"]),
-            "uncited": find_uncited_numbers(revision.body)
+            "submission_problems": services.submission_problems(revision)
             if revision.status == RevisionStatus.DRAFT
             else [],
             "blockers": blockers,
             "default_next_review_due": default_due,
+            "review_due_range": services.next_review_due_range(),
             "decision": getattr(revision, "review_decision", None),
             "publication": getattr(revision, "publication", None),
             "verdicts": Verdict,
@@ -312,6 +335,13 @@ class RevisionAdmin(admin.ModelAdmin):
             "can_submit": user.has_perm(services.PERM_SUBMIT),
             "can_review": user.has_perm(services.PERM_REVIEW),
             "can_publish": user.has_perm(services.PERM_PUBLISH),
+            # Four-eyes: the revisions of this text the viewer wrote (they cannot review it).
+            "written_by_viewer": authors.get(user.pk, [])
+            if revision.status in (RevisionStatus.SUBMITTED, RevisionStatus.APPROVED)
+            else [],
+            "can_withdraw": revision.author_id == user.pk
+            and revision.status
+            in (RevisionStatus.SUBMITTED, RevisionStatus.APPROVED, RevisionStatus.OUTDATED),
             "audit_events": revision.audit_events.select_related("user"),
         }
         response = TemplateResponse(request, "admin/editorial/revision_review.html", context)
@@ -340,13 +370,19 @@ class RevisionAdmin(admin.ModelAdmin):
         )
 
     def check_view(self, request, pk: int):
-        claim = get_object_or_404(Claim, pk=request.POST.get("claim"), revision_id=pk)
-        verdict = request.POST.get("verdict", "")
+        form = ClaimCheckForm(request.POST)
+        if not form.is_valid():
+            problems = "; ".join(
+                f"{field}: {' '.join(errors)}" for field, errors in form.errors.items()
+            )
+            return HttpResponseBadRequest(f"Cannot record this verdict ({problems}).")
+        claim = get_object_or_404(Claim, pk=form.cleaned_data["claim"], revision_id=pk)
+        verdict = form.cleaned_data["verdict"]
         return self._run(
             request,
             pk,
             lambda: services.claim_check_record(
-                claim=claim, user=request.user, verdict=verdict, note=request.POST.get("note", "")
+                claim=claim, user=request.user, verdict=verdict, note=form.cleaned_data["note"]
             ),
             f"Claim {claim.position}: {Verdict(verdict).label if verdict in Verdict else verdict}.",
         )
@@ -381,6 +417,15 @@ class RevisionAdmin(admin.ModelAdmin):
                 revision=revision, user=request.user, comment=request.POST.get("comment", "")
             ),
             f"Sent {revision} back to its author.",
+        )
+
+    def withdraw_view(self, request, pk: int):
+        revision = get_object_or_404(Revision, pk=pk)
+        return self._run(
+            request,
+            pk,
+            lambda: services.revision_withdraw(revision=revision, user=request.user),
+            f"Withdrew {revision} from review. Its text stays on record.",
         )
 
     def publish_view(self, request, pk: int):
@@ -652,6 +697,7 @@ class ReviewScheduleAdmin(admin.ModelAdmin):
     ordering = ["next_review_due"]
     fields = ["article", "next_review_due"]
     readonly_fields = ["article"]
+    form = ReviewScheduleForm
 
     def has_add_permission(self, request):
         return False  # created when an article is published

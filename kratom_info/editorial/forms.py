@@ -5,6 +5,8 @@ from markdownx.widgets import AdminMarkdownxWidget
 
 from kratom_info.articles.models import Revision
 from kratom_info.citations.models import Source
+from kratom_info.editorial.models import ReviewSchedule
+from kratom_info.editorial.services import next_review_due_problem
 
 
 class RevisionEditForm(forms.Form):
@@ -38,6 +40,26 @@ class RevisionEditForm(forms.Form):
     change_note = forms.CharField(
         max_length=500, help_text="Required: what changed and why. Shown in the public history."
     )
+    # Set after an edit conflict: the number of the version the editor was shown and must merge.
+    conflict_with = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    merged = forms.BooleanField(
+        required=False,
+        label="I have merged the other changes",
+        help_text="Required after an edit conflict: tick it once your text includes the changes "
+        "of the newer version, or they are lost.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        conflict_with = cleaned.get("conflict_with")
+        if conflict_with and not cleaned.get("merged"):
+            raise forms.ValidationError(
+                f"Not saved: version {conflict_with} was created while you were editing. Merge "
+                "its changes into your text, tick “I have merged the other changes”, then save "
+                "again. Saving without merging would throw their text away.",
+                code="unmerged_conflict",
+            )
+        return cleaned
 
     @classmethod
     def initial_from(cls, revision: Revision | None, article) -> dict:
@@ -86,3 +108,27 @@ def source_proposal_form_class(*, new: bool) -> type[SourceProposalForm]:
     """The form for a new source (key included) or for a change to one (key fixed)."""
     fields = ["key", *Source.reviewable_fields()] if new else Source.reviewable_fields()
     return forms.modelform_factory(Source, form=SourceProposalForm, fields=fields)
+
+
+class ClaimCheckForm(forms.Form):
+    """The claim-check buttons' POST: which claim, which verdict, and a note."""
+
+    claim = forms.IntegerField(min_value=1)
+    verdict = forms.CharField(max_length=20)
+    note = forms.CharField(required=False, max_length=2000)
+
+
+class ReviewScheduleForm(forms.ModelForm):
+    """Moving a review date in the admin: the service's bounds, shown as a form error."""
+
+    class Meta:
+        model = ReviewSchedule
+        fields = ["next_review_due"]
+        widgets = {"next_review_due": forms.DateInput(attrs={"type": "date"})}
+
+    def clean_next_review_due(self):
+        due = self.cleaned_data["next_review_due"]
+        problem = next_review_due_problem(due)
+        if problem:
+            raise forms.ValidationError(problem)
+        return due

@@ -229,6 +229,8 @@ class AuditAction(models.TextChoices):
     CHANGES_REQUESTED = "changes_requested", "Requested changes"
     PUBLISHED = "published", "Published"
     UNPUBLISHED = "unpublished", "Unpublished"
+    OUTDATED = "outdated", "Marked outdated (a newer version went live)"
+    WITHDRAWN = "withdrawn", "Withdrawn from review by its author"
     REVIEW_DATE_CHANGED = "review_date_changed", "Changed next review date"
     SOURCE_PROPOSED = "source_proposed", "Proposed a source change"
     SOURCE_APPROVED = "source_approved", "Approved a source change"

@@ -9,7 +9,9 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from kratom_info.articles.models import Article, Revision, RevisionStatus
+from kratom_info.articles.rendering import reference_entries
 from kratom_info.citations.models import Source
+from kratom_info.citations.syntax import CitationSyntaxError, cited_keys
 from kratom_info.editorial.models import Claim, ClaimCheck, ReviewSchedule
 
 DUE_SOON_DAYS = 30
@@ -24,6 +26,31 @@ def previous_published(revision: Revision) -> Revision | None:
         .order_by("-number")
         .first()
     )
+
+
+def chain_authors(revision: Revision) -> dict[int, list[int]]:
+    """Who wrote text that ``revision`` carries: author id -> the numbers of the revisions they
+    wrote, from the first revision after the last published version up to ``revision`` itself.
+
+    An article's revisions form one line (every draft starts from the newest revision), so
+    each of these builds on the one before: whoever wrote any of them is an author of the text
+    under review, however little the last author changed.
+    """
+    base = previous_published(revision)
+    authors: dict[int, list[int]] = {}
+    rows = (
+        Revision.objects.filter(
+            article_id=revision.article_id,
+            number__gt=base.number if base else 0,
+            number__lte=revision.number,
+            author__isnull=False,
+        )
+        .order_by("number")
+        .values_list("author_id", "number")
+    )
+    for author_id, number in rows:
+        authors.setdefault(author_id, []).append(number)
+    return authors
 
 
 def claims_for_review(revision: Revision) -> list[Claim]:
@@ -53,6 +80,21 @@ def earlier_checks(revision: Revision) -> dict[int, ClaimCheck]:
     }
 
 
+def frozen_references(revision: Revision) -> dict[str, tuple[int, str]]:
+    """key -> (reference number, entry HTML) from the revision's stored reference list: what
+    the reviewer checks is what readers get, even if a Source record changed since."""
+    entries = reference_entries(revision.references_html)
+    try:
+        keys = cited_keys(revision.body)  # numbered in order of first citation, as rendered
+    except CitationSyntaxError:
+        return {}
+    return {
+        key: (number, entries[number])
+        for number, key in enumerate(keys, start=1)
+        if number in entries
+    }
+
+
 def sources_by_key(claims: list[Claim]) -> dict[str, Source]:
     keys = {key for claim in claims for key in claim.keys}
     return Source.objects.in_bulk(keys, field_name="key")
@@ -65,6 +107,7 @@ class ReviewDueReport:
     due_soon: list[ReviewSchedule] = field(default_factory=list)
     awaiting_review: list[Revision] = field(default_factory=list)
     awaiting_publication: list[Revision] = field(default_factory=list)
+    outdated: list[Revision] = field(default_factory=list)
     sent_back: list[Revision] = field(default_factory=list)
     never_reviewed: list[Article] = field(default_factory=list)
 
@@ -75,7 +118,8 @@ class ReviewDueReport:
 
 def review_due_report(today: datetime.date | None = None) -> ReviewDueReport:
     """Published articles overdue or due for review within 30 days, revisions awaiting review
-    or publication, revisions sent back for changes (unless a newer revision exists), and live
+    or publication, outdated ones (a newer version went live first), revisions sent back
+    for changes (unless a newer revision exists), and live
     articles that were never reviewed through the workflow."""
     today = today or timezone.localdate()
     report = ReviewDueReport(today=today)
@@ -93,6 +137,9 @@ def review_due_report(today: datetime.date | None = None) -> ReviewDueReport:
     )
     report.awaiting_publication = list(
         revisions.filter(status=RevisionStatus.APPROVED).order_by("submitted_at")
+    )
+    report.outdated = list(
+        revisions.filter(status=RevisionStatus.OUTDATED).order_by("article__slug", "number")
     )
     for revision in revisions.filter(status=RevisionStatus.REJECTED).order_by("-submitted_at"):
         if not revision.article.revisions.filter(number__gt=revision.number).exists():

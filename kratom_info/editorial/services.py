@@ -5,9 +5,11 @@ rules below lives in a view.
 Every function is atomic, checks the acting user's permission (raising a ``PermissionDenied``
 subclass), re-reads the revision under a row lock, and writes an :class:`AuditEvent`.
 
-Four-eyes: nobody checks claims on, approves or requests changes to a revision they authored,
-and a revision is published only after a reviewer other than its author approved it. The rule
-binds superusers too.
+Four-eyes: nobody checks claims on, approves or requests changes to a revision whose text they
+wrote, and a revision is published only after someone else approved it. "Wrote" covers every
+unpublished revision it builds on since the last published version (see
+:func:`~kratom_info.editorial.selectors.chain_authors`), so nobody can launder their own text
+through a one-character edit by a colleague. The rule binds superusers too.
 
 Second factor: when ``settings.EDITORIAL_REQUIRE_2FA`` is on (production), reviewing and
 publishing also need a sign-in verified by a second factor. ``user`` must then be
@@ -25,14 +27,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from kratom_info.accounts import signin
+from kratom_info.articles.content_checks import ArticleText, check_text
 from kratom_info.articles.models import Article, Revision, RevisionStatus
-from kratom_info.articles.rendering import UnknownCitationKeys, check_citations
-from kratom_info.articles.services import revision_create, revision_make_live
-from kratom_info.citations.claims import (
-    extract_claims,
-    find_uncited_numbers,
-    uncited_numbers_in_plain_fields,
+from kratom_info.articles.rendering import (
+    UnknownCitationKeys,
+    check_citations,
+    render_markdown,
+    sources_for,
 )
+from kratom_info.articles.services import revision_create, revision_make_live
+from kratom_info.citations.claims import extract_claims
 from kratom_info.citations.models import Source
 from kratom_info.citations.syntax import CitationSyntaxError, find_markers
 from kratom_info.editorial.models import (
@@ -47,7 +51,7 @@ from kratom_info.editorial.models import (
     ReviewSchedule,
     Verdict,
 )
-from kratom_info.editorial.selectors import earlier_checks
+from kratom_info.editorial.selectors import chain_authors, earlier_checks
 
 PERM_CREATE = "articles.add_revision"
 PERM_SUBMIT = "editorial.submit_revision"
@@ -57,6 +61,7 @@ PERM_SCHEDULE = "editorial.change_reviewschedule"
 PERM_DECIDE_SOURCE = "editorial.decide_source_change"
 # What readers are told changes through these: they need a sign-in verified by a second factor.
 SECOND_FACTOR_PERMISSIONS = (PERM_REVIEW, PERM_PUBLISH, PERM_DECIDE_SOURCE)
+MAX_REVIEW_AHEAD_YEARS = 3
 
 
 # Errors ----------------------------------------------------------------------------------
@@ -71,7 +76,8 @@ class MissingPermission(EditorialPermissionDenied):
 
 
 class FourEyesViolation(EditorialPermissionDenied):
-    """The user authored the revision they tried to review, approve or send back."""
+    """The user wrote text in the revision they tried to review, approve or send back (in it,
+    or in an unpublished revision it builds on)."""
 
 
 class SecondFactorRequired(EditorialPermissionDenied):
@@ -133,11 +139,21 @@ def _require(user, permission: str, action: str) -> None:
 
 
 def _not_author(user, revision: Revision, action: str) -> None:
-    if revision.author_id is not None and revision.author_id == user.pk:
+    """Refuse anyone who wrote text in ``revision`` or in an unpublished revision it builds on."""
+    written = chain_authors(revision).get(user.pk)
+    if not written:
+        return
+    if revision.number in written:
         raise FourEyesViolation(
             f"You wrote {revision}, so you cannot {action} it: "
             "a reviewer other than the author must do that (four-eyes rule)."
         )
+    versions = ", ".join(f"v{number}" for number in written)
+    raise FourEyesViolation(
+        f"You wrote {versions}, which {revision} builds on (unpublished text since the live "
+        f"version), so you cannot {action} it: a reviewer who wrote none of that text must do "
+        "that (four-eyes rule)."
+    )
 
 
 def _locked(revision: Revision) -> Revision:
@@ -189,13 +205,39 @@ def _unapproved_sources(body: str) -> list[str]:
     ]
 
 
+def _years_after(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
 def default_next_review_due(published: datetime.date | None = None) -> datetime.date:
     """Twelve months after publication (28 February for a 29 February publication)."""
-    day = published or timezone.localdate()
-    try:
-        return day.replace(year=day.year + 1)
-    except ValueError:
-        return day.replace(year=day.year + 1, day=28)
+    return _years_after(published or timezone.localdate(), 1)
+
+
+def next_review_due_range(
+    today: datetime.date | None = None,
+) -> tuple[datetime.date, datetime.date]:
+    """The dates a next review may be due on: from tomorrow to three years ahead. A review
+    date in the past or decades away would tell readers nothing."""
+    today = today or timezone.localdate()
+    return today + datetime.timedelta(days=1), _years_after(today, MAX_REVIEW_AHEAD_YEARS)
+
+
+def next_review_due_problem(next_review_due: datetime.date | None) -> str | None:
+    """Why ``next_review_due`` is not an acceptable review date, or None."""
+    if next_review_due is None:
+        return "Set a next-review-due date."
+    earliest, latest = next_review_due_range()
+    if not earliest <= next_review_due <= latest:
+        return (
+            f"The next review must be due between tomorrow ({earliest:%Y-%m-%d}) and "
+            f"{MAX_REVIEW_AHEAD_YEARS} years ahead ({latest:%Y-%m-%d}); "
+            f"{next_review_due:%Y-%m-%d} is outside that range."
+        )
+    return None
 
 
 # Drafts ----------------------------------------------------------------------------------
@@ -252,11 +294,27 @@ def revision_create_draft_from(
     return revision
 
 
+def submission_problems(revision: Revision) -> list[str]:
+    """Every content-rule problem that blocks submitting ``revision``: the same rule set
+    ``manage.py check_content`` runs (uncited numbers, hidden citations, unknown keys, links
+    outside the allowlist, reading grade, summary and key points...)."""
+    text = ArticleText(
+        title=revision.title,
+        summary=revision.summary,
+        main_message=revision.main_message,
+        key_points=tuple(revision.key_points),
+        body=revision.body,
+        known_keys=frozenset(Source.objects.values_list("key", flat=True)),
+    )
+    return [str(problem) for problem in check_text(text)]
+
+
 @transaction.atomic
 def revision_submit(*, revision: Revision, user) -> Revision:
-    """Freeze a draft and send it for review: extract its claims (sentences, list items and
-    table rows with citations). Blocked, with every reason, when a statement gives a number
-    without a citation, a key has no source, or a newer revision exists."""
+    """Freeze a draft and send it for review: render it (text and reference list) from the
+    current Source records and extract its claims (sentences, list items, table rows and
+    headings with citations). Blocked, with every reason, when a newer revision exists or any
+    content rule fails (:func:`submission_problems`)."""
     _require(user, PERM_SUBMIT, "submit revisions for review")
     revision = _locked(revision)
     _expect_status(revision, RevisionStatus.DRAFT, action="submit")
@@ -264,22 +322,18 @@ def revision_submit(*, revision: Revision, user) -> Revision:
     newest = revision.article.revisions.order_by("-number").values_list("number", flat=True)[0]
     if newest > revision.number:
         reasons.append(f"A newer revision (v{newest}) exists; submit that one instead.")
-    reasons += _unresolved_keys(revision.body)
+    reasons += submission_problems(revision)
     reasons += _unapproved_sources(revision.body)
-    reasons += [
-        f"Line {line} states a number without a citation: “{text}”"
-        for line, text in find_uncited_numbers(revision.body)
-    ]
-    reasons += [
-        f"{label} states a number, but it cannot carry a citation: “{text}”. "
-        "Put the number in the cited text instead."
-        for label, text in uncited_numbers_in_plain_fields(
-            [("Summary", revision.summary), ("Main message", revision.main_message)]
-            + [("Key point", point) for point in revision.key_points]
-        )
-    ]
     if reasons:
         raise SubmissionBlocked(f"{revision} cannot be submitted.", reasons)
+    # Freeze what the reviewer will check and readers will get: rendered now, from the Source
+    # records as they are at submission, not as they were when the draft was saved.
+    sources = sources_for(revision.body)
+    rendered = render_markdown(revision.body, sources)
+    revision.body_html = rendered.body_html
+    revision.toc_html = rendered.toc_html
+    revision.references_html = rendered.references_html
+    revision.sources.set(sources.values())
     claims = extract_claims(revision.body)
     Claim.objects.bulk_create(
         Claim(
@@ -294,7 +348,9 @@ def revision_submit(*, revision: Revision, user) -> Revision:
     )
     revision.status = RevisionStatus.SUBMITTED
     revision.submitted_at = timezone.now()
-    revision.save(update_fields=["status", "submitted_at"])
+    revision.save(
+        update_fields=["status", "submitted_at", "body_html", "toc_html", "references_html"]
+    )
     _audit(
         user=user,
         action=AuditAction.SUBMITTED,
@@ -337,12 +393,14 @@ def claim_check_record(*, claim: Claim, user, verdict: str, note: str = "") -> C
 def claim_checks_carry_over(*, revision: Revision, user) -> list[ClaimCheck]:
     """One action: every not-yet-checked claim whose text hash and keys match a claim checked
     "supported" on the previous published version gets that verdict again, recorded as the
-    acting reviewer's. Verdicts the revision's own author gave earlier are not carried over."""
+    acting reviewer's. Verdicts given by anyone who wrote text in the revision (or in an
+    unpublished revision it builds on) are not carried over."""
     _require(user, PERM_REVIEW, "check claims")
     revision = _locked(revision)
     _not_author(user, revision, "check the claims of")
     _expect_status(revision, RevisionStatus.SUBMITTED, action="check claims on")
     earlier = earlier_checks(revision)
+    authors = chain_authors(revision)
     claims = revision.claims.prefetch_related("checks")
     created = []
     for claim in claims:
@@ -350,7 +408,7 @@ def claim_checks_carry_over(*, revision: Revision, user) -> list[ClaimCheck]:
         if (
             previous is None
             or previous.verdict != Verdict.SUPPORTED
-            or previous.checked_by_id == revision.author_id
+            or previous.checked_by_id in authors
             or claim.current_check() is not None
         ):
             continue
@@ -376,6 +434,7 @@ def claim_checks_carry_over(*, revision: Revision, user) -> list[ClaimCheck]:
 
 
 def _claim_problems(revision: Revision) -> list[str]:
+    authors = chain_authors(revision)
     problems = []
     for claim in revision.claims.prefetch_related("checks"):
         check = claim.current_check()
@@ -384,18 +443,29 @@ def _claim_problems(revision: Revision) -> list[str]:
             problems.append(f"{label} has not been checked.")
         elif check.verdict != Verdict.SUPPORTED:
             problems.append(f"{label} is marked not supported: {check.note}")
-        elif revision.author_id is not None and check.checked_by_id == revision.author_id:
-            problems.append(f"{label} was checked by the author; another reviewer must check it.")
+        elif check.checked_by_id in authors:
+            problems.append(
+                f"{label} was checked by someone who wrote text in this revision or in an "
+                "unpublished revision it builds on; another reviewer must check it."
+            )
     return problems
 
 
 @transaction.atomic
 def revision_approve(*, revision: Revision, user, comment: str = "") -> ReviewDecision:
-    """Approve a submitted revision once every claim is checked and supported."""
+    """Approve a submitted revision once every claim is checked and supported. The approving
+    reviewer needs a reviewer profile: readers are told who reviewed the page."""
     _require(user, PERM_REVIEW, "approve revisions")
     revision = _locked(revision)
     _not_author(user, revision, "approve")
     _expect_status(revision, RevisionStatus.SUBMITTED, action="approve")
+    if not ReviewerProfile.objects.filter(user_id=user.pk).exists():
+        raise ApprovalBlocked(
+            f"You cannot approve {revision} yet: you have no reviewer profile, and readers are "
+            "told who reviewed each page. Ask an administrator to add yours (Admin → Editorial "
+            "workflow → Reviewer profiles → Add: your name and role as readers should see "
+            "them), then approve again."
+        )
     problems = _claim_problems(revision)
     if problems:
         raise ApprovalBlocked(f"{revision} cannot be approved yet.", problems)
@@ -458,8 +528,11 @@ def publish_blockers(revision: Revision, *, next_review_due: datetime.date | Non
         .filter(revision=revision, decision=Decision.APPROVED)
         .first()
     )
-    if decision is None or decision.reviewer_id == revision.author_id:
-        reasons.append("No reviewer other than the author has approved it.")
+    if decision is None or decision.reviewer_id in chain_authors(revision):
+        reasons.append(
+            "No reviewer other than its authors (of this revision and of any unpublished "
+            "revision it builds on) has approved it."
+        )
     elif not ReviewerProfile.objects.filter(user_id=decision.reviewer_id).exists():
         reasons.append(
             f"The approving reviewer ({decision.reviewer.get_username()}) has no reviewer "
@@ -476,10 +549,9 @@ def publish_blockers(revision: Revision, *, next_review_due: datetime.date | Non
             "start a new draft."
         )
     reasons += _claim_problems(revision)
-    if next_review_due is None:
-        reasons.append("Set a next-review-due date.")
-    elif next_review_due <= timezone.localdate():
-        reasons.append("The next-review-due date must be in the future.")
+    due_problem = next_review_due_problem(next_review_due)
+    if due_problem:
+        reasons.append(due_problem)
     live = revision.article.live_revision
     if live is not None and live.number > revision.number:
         reasons.append(f"A newer version (v{live.number}) is already live.")
@@ -492,9 +564,10 @@ def revision_publish(
 ) -> Revision:
     """Make an approved revision live, if the publish gate is open.
 
-    Gate: the revision is approved by a reviewer other than its author (who has a reviewer
-    profile), every citation resolves, every claim is supported by a reviewer who is not the
-    author, and a future next-review-due date is set. Otherwise :class:`PublishBlocked` lists
+    Gate: the revision is approved by a reviewer who wrote none of its text (and has a reviewer
+    profile), every citation resolves, every claim is supported by such a reviewer, and a
+    next-review-due date between tomorrow and three years ahead is set. Older revisions still in
+    review become outdated. Otherwise :class:`PublishBlocked` lists
     every reason. One transaction: readers see the old version or the new one, never a mix.
     """
     _require(user, PERM_PUBLISH, "publish revisions")
@@ -508,10 +581,12 @@ def revision_publish(
         revision=revision
     )
     profile = decision.reviewer.reviewer_profile
-    # A version withdrawn by article_unpublish still says "published"; it is now superseded.
-    Revision.objects.filter(
-        article_id=revision.article_id, status=RevisionStatus.PUBLISHED
-    ).exclude(pk=revision.article.live_revision_id).update(status=RevisionStatus.SUPERSEDED)
+    outdated = list(
+        revision.article.revisions.filter(
+            status__in=[RevisionStatus.SUBMITTED, RevisionStatus.APPROVED],
+            number__lt=revision.number,
+        )
+    )
     revision = revision_make_live(revision=revision)
     Publication.objects.create(
         revision=revision,
@@ -532,18 +607,48 @@ def revision_publish(
         revision=revision,
         detail=f"Reviewed by {profile.display_name}; next review due {next_review_due:%Y-%m-%d}.",
     )
+    for old in outdated:
+        _audit(
+            user=user,
+            action=AuditAction.OUTDATED,
+            article=revision.article,
+            revision=old,
+            detail=f"v{revision.number} went live first; its author can withdraw it.",
+        )
+    return revision
+
+
+@transaction.atomic
+def revision_withdraw(*, revision: Revision, user) -> Revision:
+    """Take one's own revision out of review, typically an outdated one (a newer version went
+    live first). Only its author may; its text stays on record."""
+    _require(user, PERM_SUBMIT, "withdraw revisions from review")
+    revision = _locked(revision)
+    if revision.author_id is None or revision.author_id != user.pk:
+        raise EditorialPermissionDenied(f"Only the author of {revision} can withdraw it.")
+    _expect_status(
+        revision,
+        RevisionStatus.SUBMITTED,
+        RevisionStatus.APPROVED,
+        RevisionStatus.OUTDATED,
+        action="withdraw",
+    )
+    revision.status = RevisionStatus.WITHDRAWN
+    revision.save(update_fields=["status"])
+    _audit(user=user, action=AuditAction.WITHDRAWN, article=revision.article, revision=revision)
     return revision
 
 
 @transaction.atomic
 def article_unpublish(*, article: Article, user, reason: str) -> Article:
-    """Take an article offline: ``live_revision`` is cleared, so its live URL returns 404 and it
-    leaves the home page.
+    """Take an article offline: ``live_revision`` is cleared, so it leaves the home page and
+    its live URL says it was withdrawn (410).
 
-    The withdrawn revision keeps its status "published" and its frozen content: a permanent
-    version link (``/articles/<slug>/v<N>/``) printed on a handout keeps working and states
-    that the article is no longer published. Nothing is deleted. Publishing a new revision
-    later marks the withdrawn one superseded.
+    The withdrawal date and reason are stored on the article, and the live revision becomes
+    "unpublished" with its frozen content: every permanent version link
+    (``/articles/<slug>/v<N>/``, ``/h/<code>/<N>``) printed on a handout keeps working and says
+    when and why the article was withdrawn. Nothing is deleted. Publishing a new revision later
+    clears the withdrawal and marks the unpublished one superseded.
     """
     _require(user, PERM_PUBLISH, "unpublish articles")
     if not reason.strip():
@@ -556,8 +661,12 @@ def article_unpublish(*, article: Article, user, reason: str) -> Article:
     withdrawn = article.live_revision
     if withdrawn is None:
         raise EditorialError(f"{article} is not published.")
+    withdrawn.status = RevisionStatus.UNPUBLISHED
+    withdrawn.save(update_fields=["status"])
     article.live_revision = None
-    article.save(update_fields=["live_revision"])
+    article.withdrawn_at = timezone.now()
+    article.withdrawal_reason = reason.strip()
+    article.save(update_fields=["live_revision", "withdrawn_at", "withdrawal_reason"])
     _audit(
         user=user,
         action=AuditAction.UNPUBLISHED,
@@ -572,10 +681,11 @@ def article_unpublish(*, article: Article, user, reason: str) -> Article:
 def review_schedule_set(
     *, article: Article, user, next_review_due: datetime.date
 ) -> ReviewSchedule:
-    """Move an article's next-review-due date."""
+    """Move an article's next-review-due date (between tomorrow and three years ahead)."""
     _require(user, PERM_SCHEDULE, "change review dates")
-    if next_review_due is None:
-        raise EditorialError("Set a date.")
+    problem = next_review_due_problem(next_review_due)
+    if problem:
+        raise EditorialError(problem)
     schedule = ReviewSchedule.objects.select_for_update().filter(article=article).first()
     before = schedule.next_review_due if schedule else None
     schedule, _ = ReviewSchedule.objects.update_or_create(

@@ -18,6 +18,17 @@ def short_code_find(typed: str) -> ShortCode | None:
     return ShortCode.objects.published().filter(code=code).first()
 
 
+def withdrawn_article_find(typed: str) -> Article | None:
+    """The withdrawn article that ``typed`` names, or None: its short link leads to the notice
+    saying when and why it was withdrawn rather than to "not found"."""
+    code = normalise_code(typed)
+    if not is_valid_code(code):
+        return None
+    return Article.objects.filter(
+        short_code__code=code, live_revision__isnull=True, withdrawn_at__isnull=False
+    ).first()
+
+
 def pinned_revision_find(typed: str, number: int) -> Revision | None:
     """Published version ``number`` of the article that ``typed`` names, or None. Drafts and
     versions still in review are never found."""

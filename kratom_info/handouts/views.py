@@ -18,6 +18,7 @@ from kratom_info.handouts.selectors import (
     clinic_articles,
     pinned_revision_find,
     short_code_find,
+    withdrawn_article_find,
 )
 from kratom_info.handouts.services import short_code_assign
 
@@ -41,6 +42,9 @@ def short_link_live(request, code: str):
     """/h/<code>: the live version. A temporary redirect, since the live version changes."""
     short_code = short_code_find(code)
     if short_code is None:
+        withdrawn = withdrawn_article_find(code)
+        if withdrawn is not None:
+            return redirect(withdrawn.get_absolute_url())  # 410, saying when and why
         return _short_link_not_found(request, code)
     return redirect(short_code.article.get_absolute_url())
 

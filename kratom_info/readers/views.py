@@ -41,7 +41,8 @@ def _reported_revision(article: Article, version: str | None) -> Revision:
         found = article.revisions.public().filter(number=int(version)).first()
         if found is not None:
             return found
-    return article.live_revision
+    # A withdrawn article has no live version: the report is about its last published one.
+    return article.live_revision or article.public_revisions().first()
 
 
 @never_cache
@@ -49,7 +50,7 @@ def _reported_revision(article: Article, version: str | None) -> Revision:
 def report_error(request, slug: str):
     """/articles/<slug>/report/: a short form, no JavaScript. Spam (the honeypot) is dropped
     silently; a reader over the rate limit is told to try later."""
-    article = get_object_or_404(Article.objects.published(), slug=slug)
+    article = get_object_or_404(Article.objects.readable(), slug=slug)
     revision = _reported_revision(
         article, request.POST.get("version") or request.GET.get("version")
     )
@@ -88,5 +89,5 @@ def report_error(request, slug: str):
 
 
 def report_thanks(request, slug: str):
-    article = get_object_or_404(Article.objects.published(), slug=slug)
+    article = get_object_or_404(Article.objects.readable(), slug=slug)
     return render(request, "readers/report_thanks.html", {"article": article})

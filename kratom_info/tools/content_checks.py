@@ -67,8 +67,9 @@ def check_texts(
         for key in sorted({item.key for marker in markers for item in marker.items}):
             if key not in known_keys:
                 problem(line, f"{label}: unknown citation key '{key}'")
-        for _, sentence in find_uncited_numbers(text):
-            problem(line, f"{label} states a number without a citation: {sentence[:80]!r}")
+        for unit in find_uncited_numbers(text):
+            problem(line, f"{label} states a number without a citation: {unit.text[:80]!r}")
+
         for unit in split_units(text):
             for url in link_targets(unit.text):
                 if not is_allowed_link(url):

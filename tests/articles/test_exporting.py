@@ -9,7 +9,7 @@ from django.test import TestCase
 from kratom_info.articles.exporting import export_content
 from kratom_info.articles.importing import import_content
 from kratom_info.articles.models import Article, Revision
-from tests.factories import make_editor, make_reviewed_live, make_source
+from tests.factories import make_article, make_editor, make_reviewed_live, make_source
 
 REPO_CONTENT = Path(__file__).resolve().parents[2] / "content"
 
@@ -85,7 +85,11 @@ class ExportRoundTripTests(TestCase):
             make_editor("p", "Publisher"),
         )
         make_reviewed_live(
-            None, "New text [@k1].\n", author=author, reviewer=reviewer, publisher=publisher
+            make_article("new-article", title="A new article"),
+            "New text [@k1].\n",
+            author=author,
+            reviewer=reviewer,
+            publisher=publisher,
         )
         export_content(content)
         slug = Article.objects.get().slug

@@ -105,7 +105,10 @@ class SpanishContentCheckTests(SimpleTestCase):
         """A sentence opening with '¿' or an accented capital is its own unit, so the citation
         of the sentence before does not cover its number."""
         body = "Es un árbol [@good2020]. ¿Toma 3 gramos? Él toma 4 gramos [@good2020].\n"
-        self.assertEqual(find_uncited_numbers(body), [(1, "¿Toma 3 gramos?")])
+        self.assertEqual(
+            [(unit.line, unit.text) for unit in find_uncited_numbers(body)],
+            [(1, "¿Toma 3 gramos?")],
+        )
 
     def test_hard_text_fails_the_reading_formula(self):
         """Long sentences with long words fall below the Fernández-Huerta threshold."""

@@ -1,6 +1,11 @@
 from django.test import SimpleTestCase
 
-from kratom_info.citations.claims import claim_hash, extract_claims, find_uncited_numbers
+from kratom_info.citations.claims import (
+    claim_hash,
+    extract_claims,
+    find_uncited_numbers,
+    split_units,
+)
 
 BODY = """Intro sentence without numbers. Kratom is a plant [@singh2014]. Doses vary a lot
 between products [@a; @b, p. 4]. Another plain sentence.
@@ -46,18 +51,51 @@ class ClaimExtractionTests(SimpleTestCase):
 
 
 class UncitedNumberTests(SimpleTestCase):
+    def uncited(self, body):
+        return [(unit.line, unit.text) for unit in find_uncited_numbers(body)]
+
     def test_uncited_numbers_found_with_line(self):
-        """A sentence, list item or table row with a digit and no citation is reported."""
+        """A sentence, list item, table row or heading with a digit and no citation is
+        reported."""
         body = (
             "Most people take 2 g. That is cited 3 g [@a].\n\n"
             "- Take 5 g at most.\n\n| A | B |\n|---|---|\n| 7 g | x |\n\n## Step 1\n"
         )
         self.assertEqual(
-            find_uncited_numbers(body),
-            [(1, "Most people take 2 g."), (3, "Take 5 g at most."), (7, "7 g | x")],
+            self.uncited(body),
+            [(1, "Most people take 2 g."), (3, "Take 5 g at most."), (7, "7 g | x"), (9, "Step 1")],
         )
 
-    def test_digits_in_markers_headings_and_links_do_not_count(self):
-        """Citation keys, headings and link targets are not statements of numbers."""
-        body = "## Part 2\n\nSee [the page](https://example.org/2020). Cited [@smith2020].\n"
-        self.assertEqual(find_uncited_numbers(body), [])
+    def test_digits_in_markers_links_and_chemical_names_do_not_count(self):
+        """Citation keys, link targets and numbered names such as 7-OH state no number."""
+        body = (
+            "## Strong 7-OH products\n\n"
+            "See [the page](https://example.org/2020). Cited [@smith2020].\n"
+        )
+        self.assertEqual(self.uncited(body), [])
+
+    def test_headings_table_headers_and_code_are_checked(self):
+        """Headings, table header rows and code (which cannot cite) count as statements."""
+        body = (
+            "# Take 15 g\n\n## Cited 4 g [@a]\n\n| Dose 10 g | Effect |\n|---|---|\n"
+            "| low | calm [@a] |\n\n```\ndose = 30\n[@a] 40\n```\n\n    indented 50\n"
+        )
+        units = find_uncited_numbers(body)
+        self.assertEqual(
+            [(unit.line, unit.kind) for unit in units],
+            [(1, "heading"), (5, "table_header"), (10, "code"), (11, "code"), (14, "code")],
+        )
+
+    def test_hidden_markers_do_not_count_as_citations(self):
+        """A marker in inline code, an HTML comment or escaped is no citation for readers."""
+        for body in (
+            "About 1 in 5 people `[@a]`.\n",
+            "About 1 in 5 people <!-- [@a] -->.\n",
+            "About 1 in 5 people \\[@a].\n",
+        ):
+            self.assertEqual(self.uncited(body), [(1, body.strip())], body)
+
+    def test_list_continuation_is_not_code(self):
+        """An indented paragraph after a list item continues it: not code."""
+        units = split_units("- Item one [@a].\n\n    More about it [@a].\n")
+        self.assertEqual([unit.kind for unit in units], ["list_item", "sentence"])

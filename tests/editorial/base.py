@@ -1,10 +1,19 @@
 """Shared set-up for the editorial tests: three editors in their roles and a few sources."""
 
+import datetime
+
 from django.test import TestCase, override_settings
+from django.utils import timezone
 
 from kratom_info.editorial.models import AuditEvent
 from kratom_info.editorial.services import revision_create_draft_from
-from tests.factories import make_article, make_editor, make_source
+from tests.factories import KEY_POINTS, make_article, make_editor, make_source
+
+NEXT_YEAR = timezone.localdate() + datetime.timedelta(days=365)
+NOT_APPROVED = (
+    "No reviewer other than its authors (of this revision and of any unpublished revision it "
+    "builds on) has approved it."
+)
 
 
 def draft(article, user, body="Kratom is a plant [@k1].\n", based_on=None, **fields):
@@ -20,7 +29,7 @@ def draft(article, user, body="Kratom is a plant [@k1].\n", based_on=None, **fie
         body=body,
         change_note=fields.get("change_note", "Edited."),
         main_message=fields.get("main_message", ""),
-        key_points=fields.get("key_points"),
+        key_points=fields.get("key_points", list(KEY_POINTS)),
     )
 
 

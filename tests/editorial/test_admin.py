@@ -3,7 +3,7 @@ from django.urls import reverse
 from kratom_info.articles.models import RevisionStatus
 from kratom_info.editorial.models import AuditEvent, ReviewerProfile
 from kratom_info.editorial.services import claim_check_record
-from tests.editorial.base import EditorialTestCase, draft
+from tests.editorial.base import NEXT_YEAR, EditorialTestCase, draft
 from tests.factories import (
     make_approved,
     make_editor,
@@ -176,7 +176,7 @@ class ReviewScreenTests(EditorialTestCase):
         )
         self.assertContains(response, "cannot be published")
         self.assertContains(response, "has no reviewer profile")
-        self.assertContains(response, "must be in the future")
+        self.assertContains(response, "must be due between tomorrow")
         revision.refresh_from_db()
         self.assertEqual(revision.status, RevisionStatus.APPROVED)
 
@@ -187,7 +187,7 @@ class ReviewScreenTests(EditorialTestCase):
         )
         self.client.force_login(self.publisher)
         response = self.client.post(
-            action_url(revision, "publish"), {"next_review_due": "2099-01-01"}, follow=True
+            action_url(revision, "publish"), {"next_review_due": str(NEXT_YEAR)}, follow=True
         )
         self.assertContains(response, "Readers now see it")
         revision.refresh_from_db()
@@ -197,9 +197,12 @@ class ReviewScreenTests(EditorialTestCase):
         """A draft's page names each uncited number; submitting shows the blocking reason."""
         revision = draft(self.article, self.author, body="Take 3 g.\n")
         self.client.force_login(self.author)
-        self.assertContains(self.client.get(review_url(revision)), "Line 1: “Take 3 g.”")
+        self.assertContains(
+            self.client.get(review_url(revision)),
+            "Line 1: states a number without a citation: &#x27;Take 3 g.&#x27;",
+        )
         response = self.client.post(action_url(revision, "submit"), follow=True)
-        self.assertContains(response, "Line 1 states a number without a citation")
+        self.assertContains(response, "Line 1: states a number without a citation")
 
 
 class AuditAdminTests(EditorialTestCase):
@@ -309,9 +312,9 @@ class PublisherAdminTests(EditorialTestCase):
         )
         self.client.force_login(self.publisher)
         url = reverse("admin:editorial_reviewschedule_change", args=[self.article.pk])
-        response = self.client.post(url, {"next_review_due": "2099-06-01"})
+        response = self.client.post(url, {"next_review_due": str(NEXT_YEAR)})
         self.assertEqual(response.status_code, 302)
-        self.assertEqual(str(self.article.review_schedule.next_review_due), "2099-06-01")
+        self.assertEqual(self.article.review_schedule.next_review_due, NEXT_YEAR)
         self.assertTrue(AuditEvent.objects.filter(action="review_date_changed").exists())
 
     def test_carry_over_button_reports_count(self):

@@ -69,12 +69,15 @@ class ReviewedPageTests(EditorialTestCase):
 
 class UnpublishedPageTests(EditorialTestCase):
     def test_withdrawn_article_live_url_gone_permalink_kept(self):
-        """After unpublishing, the live URL is 404 and the version link says it is withdrawn."""
+        """After unpublishing, the live URL is 410 and the version link says it is withdrawn."""
         live = make_reviewed_live(
             self.article, author=self.author, reviewer=self.reviewer, publisher=self.publisher
         )
         article_unpublish(article=self.article, user=self.publisher, reason="Outdated.")
-        self.assertEqual(self.client.get(self.article.get_absolute_url()).status_code, 404)
+        gone = self.client.get(self.article.get_absolute_url())
+        self.assertContains(gone, "This article was withdrawn on", status_code=410)
+        self.assertContains(gone, live.get_absolute_url(), status_code=410)
         response = self.client.get(live.get_absolute_url())
-        self.assertContains(response, "This article is no longer published.")
+        self.assertContains(response, "This article was withdrawn on")
+        self.assertContains(response, "because Outdated.")
         self.assertNotContains(response, "Next review due")

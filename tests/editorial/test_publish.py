@@ -10,20 +10,25 @@ from kratom_info.editorial.models import (
     AuditEvent,
     ClaimCheck,
     Publication,
+    ReviewDecision,
     ReviewerProfile,
     ReviewSchedule,
+    Verdict,
 )
 from kratom_info.editorial.services import (
+    ApprovalBlocked,
     EditorialError,
     MissingPermission,
     PublishBlocked,
     article_unpublish,
+    claim_check_record,
     default_next_review_due,
     publish_blockers,
     review_schedule_set,
+    revision_approve,
     revision_publish,
 )
-from tests.editorial.base import EditorialTestCase
+from tests.editorial.base import NOT_APPROVED, EditorialTestCase
 from tests.factories import (
     make_approved,
     make_editor,
@@ -51,15 +56,18 @@ class PublishGateTests(EditorialTestCase):
         reasons = publish_blockers(revision, next_review_due=None)
         self.assertEqual(len(reasons), 5, reasons)
         self.assertIn("only approved revisions are published", reasons[0])
-        self.assertEqual(reasons[1], "No reviewer other than the author has approved it.")
+        self.assertEqual(reasons[1], NOT_APPROVED)
         self.assertIn("Claim 1", reasons[2])
         self.assertIn("Claim 2", reasons[3])
         self.assertEqual(reasons[4], "Set a next-review-due date.")
 
     def test_review_date_must_be_in_the_future(self):
         """A past or today's next-review date blocks publishing."""
-        reasons = publish_blockers(self.approved(), next_review_due=timezone.localdate())
-        self.assertEqual(reasons, ["The next-review-due date must be in the future."])
+        today = timezone.localdate()
+        reasons = publish_blockers(self.approved(), next_review_due=today)
+        self.assertEqual(len(reasons), 1)
+        self.assertIn("must be due between tomorrow", reasons[0])
+        self.assertIn(f"{today:%Y-%m-%d} is outside that range", reasons[0])
 
     def test_unresolved_citation_blocks(self):
         """A citation whose source record is gone blocks publishing."""
@@ -90,14 +98,29 @@ class PublishGateTests(EditorialTestCase):
             claim=revision.claims.get(), verdict="supported", checked_by=self.author
         )
         reasons = publish_blockers(revision, next_review_due=NEXT_YEAR)
-        self.assertIn("was checked by the author", reasons[0])
+        self.assertIn("was checked by someone who wrote text in this revision", reasons[0])
 
-    def test_reviewer_without_profile_blocks(self):
-        """Readers must see a name and role: the approving reviewer needs a profile."""
+    def test_reviewer_without_profile_is_refused_at_approval(self):
+        """A reviewer with no profile cannot approve; the refusal says what to do."""
         anonymous_reviewer = make_editor("nora", "Reviewer", display_name=None)
-        revision = make_approved(
-            make_submitted(self.article, author=self.author), reviewer=anonymous_reviewer
+        revision = make_submitted(self.article, author=self.author)
+        claim_check_record(
+            claim=revision.claims.get(), user=anonymous_reviewer, verdict=Verdict.SUPPORTED
         )
+        with self.assertRaises(ApprovalBlocked) as caught:
+            revision_approve(revision=revision, user=anonymous_reviewer)
+        self.assertIn("you have no reviewer profile", str(caught.exception))
+        self.assertIn("Reviewer profiles → Add", str(caught.exception))
+        revision.refresh_from_db()
+        self.assertEqual(revision.status, RevisionStatus.SUBMITTED)
+        self.assertFalse(ReviewDecision.objects.filter(revision=revision).exists())
+
+    def test_reviewer_profile_removed_after_approval_blocks(self):
+        """Readers must see a name and role: the approving reviewer still needs a profile."""
+        revision = make_approved(
+            make_submitted(self.article, author=self.author), reviewer=self.reviewer
+        )
+        ReviewerProfile.objects.filter(user=self.reviewer).delete()
         reasons = publish_blockers(revision, next_review_due=NEXT_YEAR)
         self.assertEqual(len(reasons), 1)
         self.assertIn("has no reviewer profile", reasons[0])
@@ -228,7 +251,10 @@ class UnpublishTests(EditorialTestCase):
         article = Article.objects.get(pk=self.article.pk)
         live.refresh_from_db()
         self.assertIsNone(article.live_revision)
-        self.assertEqual(live.status, RevisionStatus.PUBLISHED)
+        self.assertEqual(live.status, RevisionStatus.UNPUBLISHED)
+        self.assertEqual(article.withdrawal_reason, "Outdated advice.")
+        self.assertIsNotNone(article.withdrawn_at)
+        self.assertTrue(article.is_withdrawn)
         self.assertFalse(Article.objects.published().filter(pk=article.pk).exists())
         event = AuditEvent.objects.get(action=AuditAction.UNPUBLISHED)
         self.assertEqual((event.revision, event.detail), (live, "Outdated advice."))

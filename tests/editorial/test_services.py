@@ -93,7 +93,7 @@ class SubmitTests(EditorialTestCase):
             revision_submit(revision=revision, user=self.author)
         self.assertEqual(
             caught.exception.reasons,
-            ["Line 3 states a number without a citation: “Most people take 2 to 4 grams.”"],
+            ["Line 3: states a number without a citation: 'Most people take 2 to 4 grams.'"],
         )
         revision.refresh_from_db()
         self.assertEqual(revision.status, RevisionStatus.DRAFT)
@@ -105,14 +105,14 @@ class SubmitTests(EditorialTestCase):
             self.article,
             self.author,
             main_message="Most people take 3 grams.",
-            key_points=["Start low.", "Wait 30 minutes."],
+            key_points=["Start low.", "Go slow.", "Wait 30 minutes."],
         )
         with self.assertRaises(SubmissionBlocked) as caught:
             revision_submit(revision=revision, user=self.author)
         reasons = caught.exception.reasons
         self.assertEqual(len(reasons), 2, reasons)
         self.assertIn("Main message states a number", reasons[0])
-        self.assertIn("“Wait 30 minutes.”", reasons[1])
+        self.assertIn("'Wait 30 minutes.'", reasons[1])
 
     def test_only_drafts_are_submitted(self):
         """A submitted revision cannot be submitted again."""

@@ -10,10 +10,10 @@ def create_role_groups(apps, schema_editor):
     # Permissions are normally created after all migrations ran; create them now so the
     # groups can hold them on a fresh database.
     for app_config in apps.get_app_configs():
-        # Restore the old value: called with the real registry (tests do), None would hide
-        # every app from later post_migrate handlers, e.g. after a test database flush.
+        # A migration state's app configs have no models module; put back whatever was there,
+        # so that calling this with the real registry (as a test does) leaves it intact.
         models_module = getattr(app_config, "models_module", None)
-        app_config.models_module = True
+        app_config.models_module = models_module or True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = models_module
     # Roles also hold permissions of models that later migrations add; those sync again.

@@ -42,6 +42,12 @@ class Command(BaseCommand):
             report.awaiting_publication,
             lambda r: f"{r}, approved by {r.review_decision.reviewer}",
         )
+        if report.outdated:
+            section(
+                "Outdated (a newer version went live first; the author can withdraw it)",
+                report.outdated,
+                lambda r: f"{r} by {r.author or 'import'}",
+            )
         section(
             "Sent back for changes",
             report.sent_back,

@@ -1,0 +1,55 @@
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.test import TransactionTestCase
+from django.utils import timezone
+
+from kratom_info.articles.models import Article, Revision, RevisionStatus
+
+BEFORE = [("editorial", "0005_audit_outdated_withdrawn")]
+AFTER = [("editorial", "0006_backfill_withdrawn_articles")]
+
+
+class WithdrawalBackfillTests(TransactionTestCase):
+    def _migrate(self, targets):
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(targets)
+        return executor.loader.project_state(targets).apps
+
+    def tearDown(self):
+        self._migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+    def test_articles_taken_offline_earlier_get_their_date_reason_and_status(self):
+        """An article unpublished before the withdrawal was stored gets the date and reason of
+        its latest 'unpublished' audit event; its version becomes 'unpublished'; a revision
+        still in review behind the live version becomes 'outdated'."""
+        apps = self._migrate(BEFORE)
+        HArticle = apps.get_model("articles", "Article")  # noqa: N806 (historical model)
+        HRevision = apps.get_model("articles", "Revision")  # noqa: N806
+        AuditEvent = apps.get_model("editorial", "AuditEvent")  # noqa: N806
+
+        def revision(article, number, status):
+            return HRevision.objects.create(
+                article=article, number=number, title="T", summary="s", body="b",
+                change_note="c", body_html="<p>b</p>", content_hash="x", status=status,
+                published_at=timezone.now() if status == "published" else None,
+            )  # fmt: skip
+
+        offline = HArticle.objects.create(slug="offline", title="Offline")
+        withdrawn = revision(offline, 1, "published")
+        AuditEvent.objects.create(
+            article=offline, revision=withdrawn, action="unpublished", detail="Source retracted"
+        )
+        live = HArticle.objects.create(slug="live", title="Live")
+        behind = revision(live, 1, "submitted")
+        live.live_revision = revision(live, 2, "published")
+        live.save()
+
+        self._migrate(AFTER)
+
+        article = Article.objects.get(slug="offline")
+        self.assertTrue(article.is_withdrawn)
+        self.assertEqual(article.withdrawal_reason, "Source retracted")
+        self.assertEqual(Revision.objects.get(pk=withdrawn.pk).status, RevisionStatus.UNPUBLISHED)
+        self.assertEqual(Revision.objects.get(pk=behind.pk).status, RevisionStatus.OUTDATED)
+        self.assertFalse(Article.objects.get(slug="live").is_withdrawn)
