@@ -22,7 +22,7 @@ AXE_OPTIONS = {
 @pytest.fixture
 def published_site():
     """The bundled content, published, plus a second version of one article."""
-    call_command("import_content", "--publish", verbosity=0)
+    call_command("import_content", "--publish-unreviewed-i-understand", verbosity=0)
     article = Article.objects.get(slug="tolerance")
     live = article.live_revision
     make_revision(

@@ -96,7 +96,7 @@ class ToolsAccessibilityTests(_ToolsBrowserTestCase):
         clinics page that lists the sheet, with the bundled content."""
         from axe_playwright_python.sync_playwright import Axe
 
-        call_command("import_content", "--publish", verbosity=0)
+        call_command("import_content", "--publish-unreviewed-i-understand", verbosity=0)
         # axe is injected as a script: let it past the site's CSP in this test context only.
         context = self.browser.new_context(bypass_csp=True)
         page = context.new_page()
