@@ -2,7 +2,8 @@
 Django reads its settings:
 
 - tests use the development settings (``DJANGO_DEBUG=1``; Django's test runner still turns
-  DEBUG off while tests run) unless the environment says otherwise;
+  DEBUG off while tests run) unless the environment says otherwise, and read the page-cache
+  generation on every request (``DJANGO_PAGE_CACHE_GENERATION_TTL=0``);
 - ``pytest --postgres`` starts a private cluster (initdb + pg_ctl from Debian's postgresql
 package) in a temporary folder, points DATABASE_URL at it before Django reads its settings,
 and stops and removes it at the end. Loaded from pyproject.toml with ``-p``.
@@ -55,6 +56,8 @@ def _run(command: list[str], as_postgres: bool) -> None:
 @pytest.hookimpl(tryfirst=True)
 def pytest_load_initial_conftests(early_config, parser, args):
     os.environ.setdefault("DJANGO_DEBUG", "1")
+    # Read the page-cache generation on every request, so query counts do not depend on timing.
+    os.environ.setdefault("DJANGO_PAGE_CACHE_GENERATION_TTL", "0")
     if "--postgres" not in args:
         return
     pg_bin = find_pg_bin()

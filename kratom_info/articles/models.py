@@ -46,6 +46,13 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("order", "slug")
         )
 
+    def listed(self) -> ArticleQuerySet:
+        """Published articles with only what a list of them shows (title, summary, link), not
+        every article's whole body."""
+        return self.published().only(
+            "slug", "live_revision", "live_revision__title", "live_revision__summary"
+        )
+
 
 class Article(models.Model):
     """An article's identity. Its slug is printed on clinic handouts and never changes."""

@@ -3,22 +3,30 @@ from django.shortcuts import get_object_or_404, render
 
 from kratom_info.articles.diff import revision_diff
 from kratom_info.articles.models import Article, Revision
+from kratom_info.pagecache.decorators import public_page
 
 
+@public_page
 def home(request):
-    return render(request, "articles/home.html", {"articles": Article.objects.published()})
+    return render(request, "articles/home.html", {"articles": Article.objects.listed()})
 
 
 def _public_revision(slug: str, number: int) -> Revision:
     return get_object_or_404(
-        Revision.objects.public().select_related("article", "article__live_revision"),
+        Revision.objects.public().select_related(
+            "article", "article__live_revision", "article__review_schedule", "publication"
+        ),
         article__slug=slug,
         number=number,
     )
 
 
+@public_page
 def article_detail(request, slug: str):
-    article = get_object_or_404(Article.objects.published(), slug=slug)
+    article = get_object_or_404(
+        Article.objects.published().select_related("live_revision__publication", "review_schedule"),
+        slug=slug,
+    )
     revision = article.live_revision
     revision.article = article  # already loaded: spare the template a query
     return render(
@@ -28,6 +36,7 @@ def article_detail(request, slug: str):
     )
 
 
+@public_page
 def article_version(request, slug: str, number: int):
     revision = _public_revision(slug, number)
     return render(
@@ -37,6 +46,7 @@ def article_version(request, slug: str, number: int):
     )
 
 
+@public_page
 def article_history(request, slug: str):
     article = get_object_or_404(Article.objects.published(), slug=slug)
     revisions = list(article.public_revisions())  # newest first
@@ -46,6 +56,7 @@ def article_history(request, slug: str):
     )
 
 
+@public_page
 def article_diff(request, slug: str, old: int, new: int):
     if old == new:
         raise Http404("Choose two different versions.")

@@ -42,6 +42,7 @@ from kratom_info.editorial.models import (
     Verdict,
 )
 from kratom_info.editorial.selectors import earlier_checks
+from kratom_info.pagecache.generation import public_content_changed
 
 PERM_CREATE = "articles.add_revision"
 PERM_SUBMIT = "editorial.submit_revision"
@@ -521,6 +522,7 @@ def article_unpublish(*, article: Article, user, reason: str) -> Article:
         raise EditorialError(f"{article} is not published.")
     article.live_revision = None
     article.save(update_fields=["live_revision"])
+    public_content_changed()
     _audit(
         user=user,
         action=AuditAction.UNPUBLISHED,
@@ -544,6 +546,7 @@ def review_schedule_set(
     schedule, _ = ReviewSchedule.objects.update_or_create(
         article=article, defaults={"next_review_due": next_review_due}
     )
+    public_content_changed()  # the live page shows the date
     _audit(
         user=user,
         action=AuditAction.REVIEW_DATE_CHANGED,

@@ -1,0 +1,31 @@
+from django.apps import AppConfig
+from django.core.signals import setting_changed
+from django.db.models.signals import post_migrate
+
+
+class PageCacheConfig(AppConfig):
+    name = "kratom_info.pagecache"
+    verbose_name = "Page cache"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        post_migrate.connect(_new_release, sender=self)
+        setting_changed.connect(_settings_changed)
+
+
+def _new_release(using, **kwargs) -> None:
+    """``migrate`` is the release step: a new release may render every page differently
+    (templates, code), so no page cached by the previous one is served again, even from a
+    shared cache that outlives the deploy."""
+    from kratom_info.pagecache.generation import public_content_changed
+
+    public_content_changed(using=using)
+
+
+def _settings_changed(**kwargs) -> None:
+    """Only tests change settings while running: forget pages rendered with the old ones."""
+    from kratom_info.pagecache.cache import page_cache
+    from kratom_info.pagecache.generation import forget_generation
+
+    page_cache().clear()
+    forget_generation()
