@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.utils.cache import add_never_cache_headers
 
 from kratom_info.pagecache.cache import CachedPage, is_storable, page_get, page_set
@@ -23,7 +24,9 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         generation = None
-        if request.method in ("GET", "HEAD"):
+        # As Django would before any view: refuse a bad Host (DisallowedHost is a 400), and
+        # leave plain HTTP to SecurityMiddleware's redirect when HTTPS is required.
+        if request.method in ("GET", "HEAD") and request.get_host() and not self._to_https(request):
             generation = current_generation()
             request.page_generation = generation
             if generation is not None:
@@ -37,6 +40,7 @@ class PageCacheMiddleware:
                     logger.error(
                         "Public page %s set or read a cookie; it is not cached.", request.path
                     )
+                    del response["Cache-Control"]  # drop public, s-maxage and the rest
                     add_never_cache_headers(response)
                 return response
             page = CachedPage.from_response(response)
@@ -47,3 +51,7 @@ class PageCacheMiddleware:
         elif not response.has_header("Cache-Control"):
             add_never_cache_headers(response)
         return response
+
+    @staticmethod
+    def _to_https(request) -> bool:
+        return settings.SECURE_SSL_REDIRECT and not request.is_secure()
