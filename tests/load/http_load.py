@@ -18,6 +18,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 MAX_REQUESTS = 2_000_000
+# A ``check`` that accepts an answer may return LABEL + text instead of None, to count it.
+LABEL = "ok:"
 MAX_SECONDS = 120.0
 
 
@@ -38,6 +40,10 @@ class LoadResult:
     latencies: list[float] = field(default_factory=list)
     statuses: dict[int, int] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)  # the first few, for messages
+    # (time.time() at sending, status or 0 for a connection failure), when asked to record
+    records: list[tuple[float, int]] = field(default_factory=list)
+    # How many accepted answers ``check`` labelled with each label (see run_load).
+    labels: dict[str, int] = field(default_factory=dict)
 
     @property
     def per_second(self) -> float:
@@ -138,9 +144,11 @@ def _worker(
     result: LoadResult,
     lock: threading.Lock,
     timeout: float,
+    record: bool,
+    allowed: frozenset[int],
 ) -> None:
     connection = _Connection(host, port, timeout)
-    latencies, statuses, failures = [], {}, []
+    latencies, statuses, failures, records, labels = [], {}, [], [], {}
     done = errors = 0
     index = offset
     while done < budget and time.monotonic() < deadline:
@@ -155,17 +163,24 @@ def _worker(
             done += 1
             if len(failures) < 5:
                 failures.append(f"{type(error).__name__}: {error}")
+            if record:
+                records.append((started, 0))
             time.sleep(0.01)  # a refused connection returns at once: do not spin
             continue
         latency = time.perf_counter() - clock
         done += 1
+        if record:
+            records.append((started, status))
         latencies.append(latency)
         statuses[status] = statuses.get(status, 0) + 1
         problem = None
-        if status >= 400:
+        if status >= 400 and status not in allowed:
             problem = f"HTTP {status}"
         elif check is not None:
             problem = check(Response(status, headers, body, started, latency))
+            if problem and problem.startswith(LABEL):
+                labels[problem] = labels.get(problem, 0) + 1
+                problem = None
         if problem:
             errors += 1
             if len(failures) < 5:
@@ -176,18 +191,36 @@ def _worker(
         result.errors += errors
         result.latencies += latencies
         result.failures += failures
+        result.records += records
+        for label, count in labels.items():
+            result.labels[label] = result.labels.get(label, 0) + count
         for status, count in statuses.items():
             result.statuses[status] = result.statuses.get(status, 0) + count
 
 
-def _process(host, port, requests, seconds, budget, threads, offset, check, timeout, queue):
+def _process(
+    host, port, requests, seconds, budget, threads, offset, check, timeout, record, allowed, queue
+):
     result, lock = LoadResult(), threading.Lock()
     deadline = time.monotonic() + seconds
     share = max(1, budget // threads)
     pool = [
         threading.Thread(
             target=_worker,
-            args=(host, port, requests, deadline, share, offset + n, check, result, lock, timeout),
+            args=(
+                host,
+                port,
+                requests,
+                deadline,
+                share,
+                offset + n,
+                check,
+                result,
+                lock,
+                timeout,
+                record,
+                allowed,
+            ),  # fmt: skip
         )
         for n in range(threads)
     ]
@@ -207,17 +240,26 @@ def run_load(
     seconds: float = 10.0,
     max_requests: int = 200_000,
     headers: dict[str, str] | None = None,
+    variants: Sequence[dict[str, str]] = ({},),
     check: Callable[[Response], str | None] | None = None,
     processes: int = 2,
     timeout: float = 10.0,
+    record: bool = False,
+    allowed_statuses: frozenset[int] = frozenset(),
 ) -> LoadResult:
-    """Send GET requests for ``paths`` (in turn) over ``connections`` concurrent connections for
+    """Send GET requests for ``paths`` (in turn, each with every one of the header
+    ``variants``) over ``connections`` concurrent connections for
     at most ``seconds`` and at most ``max_requests``; ``check`` may reject a response by returning
-    a message. Latencies are per request, measured by the client."""
+    a message. Latencies are per request, measured by the client. A status of 400 or more is an
+    error unless listed in ``allowed_statuses``; ``record`` keeps every (time, status)."""
     check_loopback(host)
     seconds = min(seconds, MAX_SECONDS)
     max_requests = min(max_requests, MAX_REQUESTS)
-    requests = [request_bytes(host, port, path, headers) for path in paths]
+    requests = [
+        request_bytes(host, port, path, {**(headers or {}), **variant})
+        for path in paths
+        for variant in variants
+    ]
     processes = max(1, min(processes, connections))
     context = multiprocessing.get_context("fork")
     queue = context.Queue()
@@ -237,6 +279,8 @@ def run_load(
                 n * threads,
                 check,
                 timeout,
+                record,
+                allowed_statuses,
                 queue,
             ),
         )
@@ -249,6 +293,9 @@ def run_load(
         total.errors += part.errors
         total.latencies += part.latencies
         total.failures += part.failures[: max(0, 10 - len(total.failures))]
+        total.records += part.records
+        for label, count in part.labels.items():
+            total.labels[label] = total.labels.get(label, 0) + count
         for status, count in part.statuses.items():
             total.statuses[status] = total.statuses.get(status, 0) + count
     for child in children:
