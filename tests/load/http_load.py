@@ -40,8 +40,9 @@ class LoadResult:
     latencies: list[float] = field(default_factory=list)
     statuses: dict[int, int] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)  # the first few, for messages
-    # (time.time() at sending, status or 0 for a connection failure), when asked to record
-    records: list[tuple[float, int]] = field(default_factory=list)
+    # (time.time() at sending, status or 0 for a connection failure, index of the request in
+    # paths x variants), when asked to record
+    records: list[tuple[float, int, int]] = field(default_factory=list)
     # How many accepted answers ``check`` labelled with each label (see run_load).
     labels: dict[str, int] = field(default_factory=dict)
 
@@ -152,7 +153,8 @@ def _worker(
     done = errors = 0
     index = offset
     while done < budget and time.monotonic() < deadline:
-        raw = requests[index % len(requests)]
+        which = index % len(requests)
+        raw = requests[which]
         index += 1
         started, clock = time.time(), time.perf_counter()
         try:
@@ -164,13 +166,13 @@ def _worker(
             if len(failures) < 5:
                 failures.append(f"{type(error).__name__}: {error}")
             if record:
-                records.append((started, 0))
+                records.append((started, 0, which))
             time.sleep(0.01)  # a refused connection returns at once: do not spin
             continue
         latency = time.perf_counter() - clock
         done += 1
         if record:
-            records.append((started, status))
+            records.append((started, status, which))
         latencies.append(latency)
         statuses[status] = statuses.get(status, 0) + 1
         problem = None
