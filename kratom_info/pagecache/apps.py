@@ -17,9 +17,14 @@ def _new_release(using, **kwargs) -> None:
     """``migrate`` is the release step: a new release may render every page differently
     (templates, code), so no page cached by the previous one is served again, even from a
     shared cache that outlives the deploy."""
-    from kratom_info.pagecache.generation import public_content_changed
+    from django.db import connections
 
-    public_content_changed(using=using)
+    from kratom_info.pagecache.generation import public_content_changed
+    from kratom_info.pagecache.models import PublicContentGeneration
+
+    # Not after "migrate pagecache zero", which removes the table.
+    if PublicContentGeneration._meta.db_table in connections[using].introspection.table_names():
+        public_content_changed(using=using)
 
 
 def _settings_changed(**kwargs) -> None:

@@ -200,10 +200,17 @@ def _worker(
             result.statuses[status] = result.statuses.get(status, 0) + count
 
 
+def mp_context():
+    """Fork when this process has a single thread (fast, and the caller's objects need not be
+    importable); spawn otherwise, since forking a threaded process may deadlock."""
+    return multiprocessing.get_context("fork" if threading.active_count() == 1 else "spawn")
+
+
 def _process(
     host, port, requests, seconds, budget, threads, offset, check, timeout, record, allowed, queue
 ):
     result, lock = LoadResult(), threading.Lock()
+    started = time.perf_counter()
     deadline = time.monotonic() + seconds
     share = max(1, budget // threads)
     pool = [
@@ -230,6 +237,7 @@ def _process(
         thread.start()
     for thread in pool:
         thread.join()
+    result.seconds = time.perf_counter() - started
     queue.put(result)
 
 
@@ -263,9 +271,8 @@ def run_load(
         for variant in variants
     ]
     processes = max(1, min(processes, connections))
-    context = multiprocessing.get_context("fork")
+    context = mp_context()
     queue = context.Queue()
-    started = time.perf_counter()
     children = []
     for n in range(processes):
         threads = connections // processes + (1 if n < connections % processes else 0)
@@ -291,6 +298,7 @@ def run_load(
     total = LoadResult()
     for _ in children:
         part = queue.get(timeout=seconds + 60)
+        total.seconds = max(total.seconds, part.seconds)
         total.requests += part.requests
         total.errors += part.errors
         total.latencies += part.latencies
@@ -302,5 +310,4 @@ def run_load(
             total.statuses[status] = total.statuses.get(status, 0) + count
     for child in children:
         child.join()
-    total.seconds = time.perf_counter() - started
     return total

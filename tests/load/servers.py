@@ -110,10 +110,16 @@ def gunicorn(
     startup_seconds: float = 60,
 ):
     """Run ``gunicorn app`` with ``workers`` sync workers on a free loopback port, yield a
-    :class:`Server` once it answers ``ready_path``, and stop it (and its workers) afterwards."""
+    :class:`Server` once it answers ``ready_path``, and stop it (and its workers) afterwards.
+    Access logs are off; errors go to ``log``."""
     port = free_port()
+    # Only the flags below: the same for the site and the bare app, whatever the project's
+    # gunicorn.conf.py says about workers, logging or restarts.
+    config = log.with_suffix(".gunicorn.conf.py")
+    config.write_text("# Every setting is given on the command line.\n")
     command = [
         sys.executable, "-m", "gunicorn", app,
+        "--config", str(config),
         "--bind", f"127.0.0.1:{port}",
         "--workers", str(workers),
         "--worker-class", "sync",

@@ -6,13 +6,12 @@ server of their own that they may restart.
 
 from __future__ import annotations
 
-import multiprocessing
 import re
 import time
 
 import pytest
 
-from tests.load.http_load import run_load
+from tests.load.http_load import mp_context, run_load
 from tests.load.servers import gunicorn
 from tests.plugin import restart_cluster
 
@@ -70,10 +69,8 @@ def test_database_restart_under_load(load_site):
     uncached = "/articles/not-an-article/"
     with gunicorn("kratom_info.wsgi", env=load_site.env, log=load_site.workdir / "r.log") as site:
         # A process rather than a thread: the load generator forks, best done single-threaded.
-        times = multiprocessing.get_context("fork").Queue()
-        restarter = multiprocessing.get_context("fork").Process(
-            target=_restart_after, args=(5, load_site.cluster, times)
-        )
+        times = mp_context().Queue()
+        restarter = mp_context().Process(target=_restart_after, args=(5, load_site.cluster, times))
         restarter.start()
         result = run_load(
             site.host,

@@ -10,9 +10,12 @@ def create_role_groups(apps, schema_editor):
     # Permissions are normally created after all migrations ran; create them now so the
     # groups can hold them on a fresh database.
     for app_config in apps.get_app_configs():
+        # Put back what was there: called with the real registry (as a test does), leaving
+        # None would hide every app from later post_migrate signals.
+        models_module = getattr(app_config, "models_module", None)
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        app_config.models_module = models_module
     sync_role_groups(apps)
 
 
