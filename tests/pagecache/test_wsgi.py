@@ -2,6 +2,8 @@
 Django itself would refuse."""
 
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import RequestFactory, TestCase, override_settings
 
 from kratom_info.pagecache.wsgi import PageCacheApplication
@@ -37,6 +39,11 @@ class FastPathTests(TestCase):
         make_revision(make_article("dose"), "Words [@k1].\n" * 50, publish=True)
 
     def setUp(self):
+        # As Django's test client does: the request signals would close the test's connection
+        # (it is inside the test's transaction) on PostgreSQL.
+        for signal in (request_started, request_finished):
+            signal.disconnect(close_old_connections)
+            self.addCleanup(signal.connect, close_old_connections)
         self.inner = CountingApp()
         self.app = PageCacheApplication(self.inner)
         self.factory = RequestFactory()
