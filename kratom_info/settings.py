@@ -140,6 +140,8 @@ CACHES = {"default": cache_from_url(os.environ.get("DJANGO_CACHE_URL", "").strip
 # fresh within PAGE_CACHE_GENERATION_TTL seconds (the same process at once).
 PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_TIMEOUT = 24 * 60 * 60
+# Pages each process also keeps unpickled in a dict, for its most frequent requests.
+PAGE_CACHE_RECENT_PAGES = 100
 PAGE_CACHE_GENERATION_TTL = float(os.environ.get("DJANGO_PAGE_CACHE_GENERATION_TTL", "0.5"))
 PAGE_CACHE_MAX_AGE = int(os.environ.get("DJANGO_PAGE_CACHE_MAX_AGE", "60"))
 PAGE_CACHE_S_MAXAGE = int(os.environ.get("DJANGO_PAGE_CACHE_S_MAXAGE", "300"))

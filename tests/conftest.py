@@ -21,9 +21,11 @@ def _empty_page_cache():
     rolled back between tests, so generations can repeat)."""
     from django.core.cache import caches
 
+    from kratom_info.pagecache.cache import forget_recent_pages
     from kratom_info.pagecache.generation import forget_generation
 
     for cache in caches.all():
         cache.clear()
+    forget_recent_pages()
     forget_generation()
     yield

@@ -29,8 +29,9 @@ def _new_release(using, **kwargs) -> None:
 
 def _settings_changed(**kwargs) -> None:
     """Only tests change settings while running: forget pages rendered with the old ones."""
-    from kratom_info.pagecache.cache import page_cache
+    from kratom_info.pagecache.cache import forget_recent_pages, page_cache
     from kratom_info.pagecache.generation import forget_generation
 
     page_cache().clear()
+    forget_recent_pages()
     forget_generation()

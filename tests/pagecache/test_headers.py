@@ -85,7 +85,10 @@ class PublicHeadersTests(TestCase):
         etag = self.client.get("/articles/dose/")["ETag"]
         from django.core.cache import cache
 
+        from kratom_info.pagecache.cache import forget_recent_pages
+
         cache.clear()
+        forget_recent_pages()
         response = self.client.get("/articles/dose/", headers={"if-none-match": etag})
         self.assertEqual(response.status_code, 304)
 

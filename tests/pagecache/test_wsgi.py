@@ -127,3 +127,26 @@ class FastPathTests(TestCase):
         evil["HTTP_HOST"] = "evil.example.com"
         status, _, _ = call(django_application, evil)
         self.assertEqual(status, "400 Bad Request")
+
+
+class RecentPagesTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        make_revision(make_article("dose"), "Words.\n" * 50, publish=True)
+
+    def test_recent_pages_are_bounded_and_follow_the_generation(self):
+        """The per-process dict of recent pages never grows past its limit, and a new
+        generation empties it."""
+        from django.conf import settings
+
+        from kratom_info.pagecache import cache
+        from kratom_info.pagecache.generation import current_generation, public_content_changed
+
+        for n in range(settings.PAGE_CACHE_RECENT_PAGES + 5):
+            self.client.get(f"/articles/dose/?n={n}")
+            self.assertLessEqual(len(cache._recent.pages), settings.PAGE_CACHE_RECENT_PAGES)
+        self.assertEqual(cache._recent.token, current_generation().token)
+        public_content_changed()
+        self.client.get("/articles/dose/")
+        self.assertEqual(len(cache._recent.pages), 1)
+        self.assertEqual(cache._recent.token, current_generation().token)
