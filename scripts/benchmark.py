@@ -33,6 +33,7 @@ import base64
 import json
 import os
 import secrets
+import shutil
 import sys
 import tempfile
 import time
@@ -457,9 +458,13 @@ def measure_memory(table: Table, site_server, pages: list[str]) -> None:
 
 def main() -> int:
     table = Table()
-    site = build_site()
-    pages = public_pages(site["article"])
-    measure_servers(table, site, pages)
+    try:
+        site = build_site()
+        pages = public_pages(site["article"])
+        measure_servers(table, site, pages)
+    finally:
+        connection.close()
+        shutil.rmtree(WORKDIR, ignore_errors=True)
     ok = table.print()
     print("all targets met" if ok else "TARGETS MISSED")
     return 0 if ok else 1
