@@ -104,13 +104,18 @@ INSTALLED_APPS = [
     "kratom_info.tools",
     "kratom_info.accounts",
     "kratom_info.health",
+    "kratom_info.pagecache",
 ]
 
 MIDDLEWARE = [
     # First: /healthz and /readyz answer probes before the https redirect and the host check.
     "kratom_info.health.middleware.HealthCheckMiddleware",
+    # Then: it stores public pages as they leave every other middleware, and serves them back.
+    "kratom_info.pagecache.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # gzip, brotli or zstd for pages, feeds and JSON (WhiteNoise compresses static files itself).
+    "compression_middleware.middleware.CompressionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -190,6 +195,51 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
 EDITORIAL_REQUIRE_2FA = env_bool("DJANGO_EDITORIAL_REQUIRE_2FA", not DEBUG)
 OTP_TOTP_ISSUER = os.environ.get("DJANGO_OTP_ISSUER", "kratom_info")
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+
+def cache_from_url(url: str) -> dict:
+    """DJANGO_CACHE_URL: empty for local memory in each process (one server), or a cache that
+    every worker and server shares: redis://host:6379/0 (Django's Redis backend) or
+    memcached://host:11211 (pymemcache)."""
+    if not url:
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "kratom-info",
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("DJANGO_CACHE_MAX_ENTRIES", "600"))},
+        }
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if url.startswith("memcached://"):
+        return {
+            "BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
+            "LOCATION": url.removeprefix("memcached://").rstrip("/"),
+        }
+    raise ImproperlyConfigured(
+        f"DJANGO_CACHE_URL {url!r} is not understood: use redis://, rediss://, unix:// or "
+        "memcached://, or leave it empty for local memory."
+    )
+
+
+CACHES = {"default": cache_from_url(os.environ.get("DJANGO_CACHE_URL", "").strip())}
+
+# Whole-page caching of public pages (kratom_info/pagecache). Browsers keep a page for
+# PAGE_CACHE_MAX_AGE seconds, shared caches and CDNs for PAGE_CACHE_S_MAXAGE, and may serve a
+# stale copy while revalidating or while the site is down. Publishing makes every app server
+# fresh within PAGE_CACHE_GENERATION_TTL seconds (the same process at once).
+PAGE_CACHE_ALIAS = "default"
+PAGE_CACHE_TIMEOUT = 24 * 60 * 60
+# Pages each process also keeps unpickled in a dict, for its most frequent requests.
+PAGE_CACHE_RECENT_PAGES = 100
+PAGE_CACHE_GENERATION_TTL = float(os.environ.get("DJANGO_PAGE_CACHE_GENERATION_TTL", "0.5"))
+PAGE_CACHE_MAX_AGE = int(os.environ.get("DJANGO_PAGE_CACHE_MAX_AGE", "60"))
+PAGE_CACHE_S_MAXAGE = int(os.environ.get("DJANGO_PAGE_CACHE_S_MAXAGE", "300"))
+PAGE_CACHE_STALE_WHILE_REVALIDATE = 60
+PAGE_CACHE_STALE_IF_ERROR = 24 * 60 * 60
+if not 0 <= PAGE_CACHE_GENERATION_TTL <= 1:
+    raise ImproperlyConfigured(
+        "DJANGO_PAGE_CACHE_GENERATION_TTL must be between 0 and 1 second: published changes "
+        "must reach every server within a second."
+    )
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

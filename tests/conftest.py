@@ -13,3 +13,19 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if f"{os.sep}browser{os.sep}" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(autouse=True)
+def _empty_page_cache():
+    """Each test starts with no cached page and reads the generation afresh (the database is
+    rolled back between tests, so generations can repeat)."""
+    from django.core.cache import caches
+
+    from kratom_info.pagecache.cache import forget_recent_pages
+    from kratom_info.pagecache.generation import forget_generation
+
+    for cache in caches.all():
+        cache.clear()
+    forget_recent_pages()
+    forget_generation()
+    yield

@@ -2,7 +2,8 @@
 Django reads its settings:
 
 - tests use the development settings (``DJANGO_DEBUG=1``; Django's test runner still turns
-  DEBUG off while tests run) unless the environment says otherwise, and never read ``.env``;
+  DEBUG off while tests run) unless the environment says otherwise, never read ``.env``, and
+  read the page-cache generation on every request (``DJANGO_PAGE_CACHE_GENERATION_TTL=0``);
 - ``pytest --postgres`` starts a private cluster (initdb + pg_ctl from Debian's postgresql
 package) in a temporary folder, points DATABASE_URL at it before Django reads its settings,
 and stops and removes it at the end. Loaded from pyproject.toml with ``-p``.
@@ -58,8 +59,19 @@ def pytest_load_initial_conftests(early_config, parser, args):
     # A developer's .env (scripts/serve writes one; it may name another database) never
     # reaches the tests, nor the subprocesses they start.
     os.environ["DJANGO_ENV_FILE"] = ""
+    # Read the page-cache generation on every request, so query counts do not depend on timing.
+    os.environ.setdefault("DJANGO_PAGE_CACHE_GENERATION_TTL", "0")
     if "--postgres" not in args:
         return
+    _cluster.update(start_cluster())
+    # Also stop the server if pytest dies before pytest_unconfigure (e.g. broken settings).
+    atexit.register(_stop_cluster)
+    os.environ["DATABASE_URL"] = _cluster["url"]
+
+
+def start_cluster() -> dict[str, str]:
+    """Start a private PostgreSQL server in a temporary folder; returns what
+    :func:`stop_cluster` and :func:`restart_cluster` need, and its ``url``."""
     pg_bin = find_pg_bin()
     if pg_bin is None:
         raise pytest.UsageError(
@@ -76,18 +88,42 @@ def pytest_load_initial_conftests(early_config, parser, args):
     port = _free_port()
     _run([str(pg_bin / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8"],
          as_postgres)  # fmt: skip
+    cluster = {
+        "pg_bin": str(pg_bin),
+        "data": str(data),
+        "workdir": str(workdir),
+        "port": str(port),
+        "as_postgres": "1" if as_postgres else "",
+        "log": str(workdir / "server.log"),
+        "options": f"-p {port} -k {sockets} -c listen_addresses='' -c fsync=off",
+        "url": f"postgres://postgres@/postgres?host={sockets}&port={port}",
+    }
+    _pg_ctl(cluster, "start")
+    return cluster
+
+
+def _pg_ctl(cluster: dict[str, str], action: str) -> None:
+    if action == "start":
+        extra = ["-l", cluster["log"], "-o", cluster["options"]]
+    else:
+        extra = ["-m", "fast"]  # disconnect every client at once
     _run(
-        [
-            str(pg_bin / "pg_ctl"), "-D", str(data), "-w", "-l", str(workdir / "server.log"),
-            "-o", f"-p {port} -k {sockets} -c listen_addresses='' -c fsync=off", "start",
-        ],
-        as_postgres,
-    )  # fmt: skip
-    _cluster.update(pg_bin=str(pg_bin), data=str(data), workdir=str(workdir), port=str(port))
-    _cluster["as_postgres"] = "1" if as_postgres else ""
-    # Also stop the server if pytest dies before pytest_unconfigure (e.g. broken settings).
-    atexit.register(_stop_cluster)
-    os.environ["DATABASE_URL"] = f"postgres://postgres@/postgres?host={sockets}&port={port}"
+        [f"{cluster['pg_bin']}/pg_ctl", "-D", cluster["data"], "-w", *extra, action],
+        bool(cluster["as_postgres"]),
+    )
+
+
+def restart_cluster(cluster: dict[str, str]) -> None:
+    """Stop the server (disconnecting every client) and start it again."""
+    _pg_ctl(cluster, "stop")
+    _pg_ctl(cluster, "start")
+
+
+def stop_cluster(cluster: dict[str, str]) -> None:
+    try:
+        _pg_ctl(cluster, "stop")
+    finally:
+        shutil.rmtree(cluster["workdir"], ignore_errors=True)
 
 
 def pytest_report_header(config):
@@ -104,10 +140,6 @@ def _stop_cluster() -> None:
     if not _cluster:
         return
     try:
-        _run(
-            [f"{_cluster['pg_bin']}/pg_ctl", "-D", _cluster["data"], "-m", "fast", "-w", "stop"],
-            bool(_cluster["as_postgres"]),
-        )
+        stop_cluster(_cluster)
     finally:
-        shutil.rmtree(_cluster["workdir"], ignore_errors=True)
         _cluster.clear()

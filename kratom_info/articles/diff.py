@@ -42,10 +42,9 @@ def word_diff(old: str, new: str) -> DiffResult:
     """Escaped HTML of ``new`` with insertions in <ins> and deletions in <del>, each with a text
     label so the change is clear without colour or strike-through."""
     old_tokens, new_tokens = TOKEN_RE.findall(old), TOKEN_RE.findall(new)
-    matcher = difflib.SequenceMatcher(a=old_tokens, b=new_tokens, autojunk=False)
     out: list[str] = []
     added = removed = 0
-    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+    for op, a1, a2, b1, b2 in _opcodes(old_tokens, new_tokens):
         if op == "equal":
             out.append(format_html("{}", "".join(new_tokens[b1:b2])))
             continue
@@ -58,6 +57,30 @@ def word_diff(old: str, new: str) -> DiffResult:
             added += len(text.split())
             out.append(format_html(INSERTED, text))
     return DiffResult(mark_safe("".join(out)), added, removed)  # noqa: S308 (all parts escaped)
+
+
+def _opcodes(old: list[str], new: list[str]) -> list[tuple[str, int, int, int, int]]:
+    """SequenceMatcher's opcodes, with the unchanged start and end matched directly first: an
+    edit usually touches a small part of a long text, and the matcher's cost grows with the
+    square of what it is given."""
+    limit = min(len(old), len(new))
+    head = 0
+    while head < limit and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < limit - head and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    old_end, new_end = len(old) - tail, len(new) - tail
+    matcher = difflib.SequenceMatcher(a=old[head:old_end], b=new[head:new_end], autojunk=False)
+    opcodes = [("equal", 0, head, 0, head)] if head else []
+    opcodes += [
+        (op, a1 + head, a2 + head, b1 + head, b2 + head)
+        for op, a1, a2, b1, b2 in matcher.get_opcodes()
+        if a1 != a2 or b1 != b2  # both sides empty: nothing changed in between
+    ]
+    if tail:
+        opcodes.append(("equal", old_end, len(old), new_end, len(new)))
+    return opcodes
 
 
 def revision_diff(old: Revision, new: Revision) -> DiffResult:

@@ -55,6 +55,13 @@ class ArticleQuerySet(models.QuerySet):
         permanent version links keep working)."""
         return self.exclude(live_revision__isnull=True, withdrawn_at__isnull=True)
 
+    def listed(self) -> ArticleQuerySet:
+        """Published articles with only what a list of them shows (title, summary, link), not
+        every article's whole body."""
+        return self.published().only(
+            "slug", "live_revision", "live_revision__title", "live_revision__summary"
+        )
+
 
 class Article(models.Model):
     """An article's identity. Its slug is printed on clinic handouts and never changes."""

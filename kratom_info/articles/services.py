@@ -18,6 +18,7 @@ from kratom_info.articles.models import (
 )
 from kratom_info.articles.rendering import render_markdown, sources_for
 from kratom_info.handouts.services import short_code_assign
+from kratom_info.pagecache.generation import public_content_changed
 
 
 @transaction.atomic
@@ -110,6 +111,7 @@ def revision_make_live(*, revision: Revision) -> Revision:
     )
     # Every published article has a short code for printed handouts (a no-op after the first).
     short_code_assign(article=article)
+    public_content_changed()
     revision.article = article
     return revision
 

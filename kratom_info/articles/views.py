@@ -4,10 +4,12 @@ from django.shortcuts import get_object_or_404, render
 
 from kratom_info.articles.diff import reader_revision_diff
 from kratom_info.articles.models import Article, Revision
+from kratom_info.pagecache.decorators import public_page
 
 
+@public_page
 def home(request):
-    return render(request, "articles/home.html", {"articles": Article.objects.published()})
+    return render(request, "articles/home.html", {"articles": Article.objects.listed()})
 
 
 def _first_published(article_ref: str) -> Subquery:
@@ -23,17 +25,24 @@ def _first_published(article_ref: str) -> Subquery:
 def _public_revision(slug: str, number: int) -> Revision:
     return get_object_or_404(
         Revision.objects.public()
-        .select_related("article", "article__live_revision", "author")
+        .select_related(
+            "article",
+            "article__live_revision",
+            "article__review_schedule",
+            "author",
+            "publication",
+        )
         .annotate(first_published_at=_first_published("article_id")),
         article__slug=slug,
         number=number,
     )
 
 
+@public_page
 def article_detail(request, slug: str):
     article = get_object_or_404(
         Article.objects.readable()
-        .select_related("live_revision__author")
+        .select_related("live_revision__author", "live_revision__publication", "review_schedule")
         .annotate(first_published_at=_first_published("pk")),
         slug=slug,
     )
@@ -55,6 +64,7 @@ def article_detail(request, slug: str):
     )
 
 
+@public_page
 def article_version(request, slug: str, number: int):
     revision = _public_revision(slug, number)
     return render(
@@ -64,6 +74,7 @@ def article_version(request, slug: str, number: int):
     )
 
 
+@public_page
 def article_history(request, slug: str):
     article = get_object_or_404(Article.objects.readable(), slug=slug)
     revisions = list(article.public_revisions())  # newest first
@@ -73,6 +84,7 @@ def article_history(request, slug: str):
     )
 
 
+@public_page
 def article_diff(request, slug: str, old: int, new: int):
     if old == new:
         raise Http404("Choose two different versions.")

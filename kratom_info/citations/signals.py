@@ -18,8 +18,11 @@ source_public_changed = Signal()
 
 
 def announce_public_change(*, source) -> None:
-    """Send :data:`source_public_changed` for ``source`` once the current transaction commits
-    (at once outside a transaction)."""
+    """Mark every cached public page stale with the current transaction (source pages and the
+    pages that list sources show the change), and send :data:`source_public_changed` for
+    ``source`` once it commits (at once outside a transaction)."""
     from kratom_info.citations.models import Source
+    from kratom_info.pagecache.generation import public_content_changed
 
+    public_content_changed()
     transaction.on_commit(lambda: source_public_changed.send(sender=Source, source=source))

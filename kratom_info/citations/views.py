@@ -3,8 +3,10 @@ from django.shortcuts import get_object_or_404, render
 
 from kratom_info.articles.models import Revision, RevisionStatus
 from kratom_info.citations.models import Source
+from kratom_info.pagecache.decorators import public_page
 
 
+@public_page
 def source_list(request):
     sources = (
         Source.objects.approved()
@@ -18,6 +20,7 @@ def source_list(request):
     return render(request, "citations/source_list.html", {"sources": sources})
 
 
+@public_page
 def source_detail(request, key: str):
     source = get_object_or_404(
         Source.objects.approved().prefetch_related(

@@ -46,6 +46,7 @@ from kratom_info.editorial.selectors import (
     previous_published,
     sources_by_key,
 )
+from kratom_info.pagecache.generation import public_content_changed
 
 
 def _report(request, exc: Exception) -> None:
@@ -106,6 +107,11 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # articles keep their printed URLs; take one offline with "Unpublish"
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "order" in form.changed_data:
+            public_content_changed()  # the home and clinics pages list articles in this order
 
     @admin.display(description="Live")
     def live_version(self, obj: Article) -> str:

@@ -52,6 +52,7 @@ from kratom_info.editorial.models import (
     Verdict,
 )
 from kratom_info.editorial.selectors import chain_authors, earlier_checks
+from kratom_info.pagecache.generation import public_content_changed
 
 PERM_CREATE = "articles.add_revision"
 PERM_SUBMIT = "editorial.submit_revision"
@@ -667,6 +668,7 @@ def article_unpublish(*, article: Article, user, reason: str) -> Article:
     article.withdrawn_at = timezone.now()
     article.withdrawal_reason = reason.strip()
     article.save(update_fields=["live_revision", "withdrawn_at", "withdrawal_reason"])
+    public_content_changed()
     _audit(
         user=user,
         action=AuditAction.UNPUBLISHED,
@@ -691,6 +693,7 @@ def review_schedule_set(
     schedule, _ = ReviewSchedule.objects.update_or_create(
         article=article, defaults={"next_review_due": next_review_due}
     )
+    public_content_changed()  # the live page shows the date
     _audit(
         user=user,
         action=AuditAction.REVIEW_DATE_CHANGED,

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.cache import patch_cache_control
 from django.utils.safestring import mark_safe
 
 from kratom_info.articles.models import Article, Revision
@@ -21,8 +20,8 @@ from kratom_info.handouts.selectors import (
     withdrawn_article_find,
 )
 from kratom_info.handouts.services import short_code_assign
+from kratom_info.pagecache.decorators import public_page
 
-ONE_YEAR = 365 * 24 * 60 * 60
 QR_CONTENT_TYPES = {"svg": "image/svg+xml", "png": "image/png"}
 
 
@@ -38,6 +37,7 @@ def _short_link_not_found(request, typed: str, number: int | None = None):
     return render(request, "handouts/shortcode_not_found.html", context, status=404)
 
 
+@public_page
 def short_link_live(request, code: str):
     """/h/<code>: the live version. A temporary redirect, since the live version changes."""
     short_code = short_code_find(code)
@@ -49,6 +49,7 @@ def short_link_live(request, code: str):
     return redirect(short_code.article.get_absolute_url())
 
 
+@public_page(permanent=True)
 def short_link_pinned(request, code: str, number: int):
     """/h/<code>/<N>: published version N's permanent page, which never changes."""
     revision = pinned_revision_find(code, number)
@@ -61,13 +62,13 @@ def _qr_response(text: str, fmt: str, filename: str) -> HttpResponse:
     image = qr.qr_svg(text) if fmt == "svg" else qr.qr_png(text)
     response = HttpResponse(image, content_type=QR_CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'inline; filename="{filename}.{fmt}"'
-    # The encoded text (a short link on SITE_URL) never changes for a given URL.
-    patch_cache_control(response, public=True, max_age=ONE_YEAR, immutable=True)
     return response
 
 
+@public_page(permanent=True)
 def qr_live(request, code: str, fmt: str):
-    """QR code of /h/<code>, the always-current link (for posters rather than handouts)."""
+    """QR code of /h/<code>, the always-current link (for posters rather than handouts). The
+    encoded text (a short link on SITE_URL) never changes for a given URL."""
     short_code = short_code_find(code)
     if short_code is None:
         return _short_link_not_found(request, code)
@@ -75,6 +76,7 @@ def qr_live(request, code: str, fmt: str):
     return _qr_response(link.live_url, fmt, f"kratom-info-{short_code.article.slug}-qr")
 
 
+@public_page(permanent=True)
 def qr_pinned(request, code: str, number: int, fmt: str):
     """QR code of /h/<code>/<N>, the link printed on a handout of version N."""
     revision = pinned_revision_find(code, number)
@@ -103,6 +105,7 @@ def _render_handout(request, revision: Revision):
     )
 
 
+@public_page
 def handout_live(request, slug: str):
     """The handout of the live version. Its QR code and short link are pinned to that version,
     so the paper keeps leading to what the clinician printed."""
@@ -116,6 +119,7 @@ def handout_live(request, slug: str):
     return _render_handout(request, revision)
 
 
+@public_page
 def handout_version(request, slug: str, number: int):
     """The handout of published version N."""
     revision = get_object_or_404(
@@ -128,6 +132,7 @@ def handout_version(request, slug: str, number: int):
     return _render_handout(request, revision)
 
 
+@public_page
 def clinics(request):
     """How clinics use the handouts, and every article's handout, short links and QR codes."""
     return render(request, "handouts/clinics.html", {"rows": clinic_articles()})

@@ -1,15 +1,21 @@
 from django.urls import path
 
+from kratom_info.pagecache.decorators import public_page
 from kratom_info.readers import feeds, views
 
 app_name = "readers"
 
+# Every page here except the report form (which sets a CSRF cookie) is public and cached.
 urlpatterns = [
-    path("search/", views.search_page, name="search"),
-    path("editorial-policy/", views.editorial_policy, name="policy"),
-    path("sitemap.xml", views.sitemap, name="sitemap"),
-    path("feed/", feeds.ChangesFeed(), name="changes_feed"),
-    path("feed/articles/<slug:slug>/", feeds.ArticleFeed(), name="article_feed"),
+    path("search/", public_page(views.search_page), name="search"),
+    path("editorial-policy/", public_page(views.editorial_policy), name="policy"),
+    path("sitemap.xml", public_page(views.sitemap), name="sitemap"),
+    path("feed/", public_page(feeds.ChangesFeed()), name="changes_feed"),
+    path("feed/articles/<slug:slug>/", public_page(feeds.ArticleFeed()), name="article_feed"),
     path("articles/<slug:slug>/report/", views.report_error, name="report"),
-    path("articles/<slug:slug>/report/thanks/", views.report_thanks, name="report_thanks"),
+    path(
+        "articles/<slug:slug>/report/thanks/",
+        public_page(views.report_thanks),
+        name="report_thanks",
+    ),
 ]

@@ -35,7 +35,8 @@ class PublicPagesTests(TestCase):
 
     def test_article_page_shows_live_revision(self):
         """/articles/<slug>/ shows the live revision with meta, references and honest status."""
-        with self.assertNumQueries(2):  # article with live revision; its review record
+        # The page-cache generation; the article with its live revision and review record.
+        with self.assertNumQueries(2):
             response = self.client.get("/articles/dose/")
         self.assertContains(response, "Low doses may feel stimulating")
         self.assertContains(response, "Version 2, published")
@@ -63,7 +64,8 @@ class PublicPagesTests(TestCase):
     @override_settings(SITE_URL="https://kratom.example.org")
     def test_permalink_shows_old_version_with_banner(self):
         """/v1/ shows version 1 exactly, with a banner linking to current and to the diff."""
-        with self.assertNumQueries(3):  # the version, its review record, every newer version
+        # The page-cache generation; the version with its review record; every newer version.
+        with self.assertNumQueries(3):
             response = self.client.get("/articles/dose/v1/")
         self.assertContains(response, "Low doses feel stimulating")
         self.assertNotContains(response, "Low doses may feel")
@@ -138,7 +140,7 @@ class PublicPagesTests(TestCase):
         response = self.client.get("/sources/")
         self.assertContains(response, "Low dose study")
         self.assertContains(response, reverse("citations:source_detail", args=["low2012"]))
-        with self.assertNumQueries(2):
+        with self.assertNumQueries(3):  # the page-cache generation, the source, its citers
             response = self.client.get("/sources/low2012/")
         self.assertContains(response, 'href="/articles/dose/v1/"')
         self.assertContains(response, 'href="/articles/dose/v2/"')

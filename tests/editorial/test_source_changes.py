@@ -199,10 +199,22 @@ class ApproveTests(SourceChangeTestCase):
         with self.captureOnCommitCallbacks(execute=True):
             change = self.propose_title()
         self.assertEqual(seen, [])
-        with self.captureOnCommitCallbacks(execute=True) as callbacks:
+        with self.captureOnCommitCallbacks(execute=False) as callbacks:
             source_change_approve(change=change, user=self.reviewer)
-        self.assertEqual(len(callbacks), 1)
+        self.assertEqual(seen, [])  # not before the commit
+        for callback in callbacks:
+            callback()
         self.assertEqual(seen, ["k1"])
+
+    def test_approval_makes_cached_source_pages_fresh(self):
+        """An approved change bumps the page-cache generation in the same transaction, so the
+        public source page shows it at once."""
+        url = "/sources/k1/"
+        self.assertNotContains(self.client.get(url), "A corrected title")
+        self.assertNotContains(self.client.get(url), "A corrected title")  # now from the cache
+        change = self.propose_title()
+        source_change_approve(change=change, user=self.reviewer)
+        self.assertContains(self.client.get(url), "A corrected title")
 
 
 class RejectTests(SourceChangeTestCase):

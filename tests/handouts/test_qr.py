@@ -43,7 +43,7 @@ class QrCodeTests(TestCase):
             (f"/h/{self.code}/2/qr.svg", "image/svg+xml"),
             (f"/h/{self.code}/2/qr.png", "image/png"),
         ):
-            with self.assertNumQueries(1):
+            with self.assertNumQueries(2):  # the page-cache generation; the code
                 response = self.client.get(url)
             self.assertEqual(response["Content-Type"], content_type, url)
             cache_control = {part.strip() for part in response["Cache-Control"].split(",")}
@@ -58,7 +58,8 @@ class QrCodeTests(TestCase):
         self.assertTrue(response.content.startswith(b"<?xml"))
 
     def test_no_qr_code_for_drafts_or_unknown_codes(self):
-        """Drafts, unknown versions and unknown codes get a 404, never an image."""
+        """Drafts, unknown versions and unknown codes get a 404, never an image, and no
+        cache keeps the 404."""
         for url in (
             f"/h/{self.code}/{self.draft.number}/qr.png",
             f"/h/{self.code}/99/qr.svg",
@@ -67,4 +68,4 @@ class QrCodeTests(TestCase):
         ):
             response = self.client.get(url)
             self.assertEqual(response.status_code, 404, url)
-            self.assertNotIn("Cache-Control", response.headers, url)
+            self.assertIn("no-store", response["Cache-Control"], url)

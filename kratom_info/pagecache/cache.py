@@ -1,0 +1,180 @@
+"""Whole public pages in Django's cache framework, keyed on what decides their bytes.
+
+A key is (generation, negotiated content encoding, path, query string). An entry holds the
+final response exactly as it left the middleware stack (status, headers, and the body already
+compressed for that encoding), so a hit does no work beyond one cache read. The same functions
+serve hits in :class:`~kratom_info.pagecache.middleware.PageCacheMiddleware` and, before Django
+is entered at all, in :class:`~kratom_info.pagecache.wsgi.PageCacheApplication`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from http import HTTPStatus
+
+from compression_middleware.middleware import compressor
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpResponse
+from django.utils.http import http_date, parse_etags, parse_http_date_safe
+
+from kratom_info.pagecache.generation import Generation
+
+# What a cached page may be: a page, or a short link's redirect.
+STORABLE_STATUSES = frozenset({200, 301, 302, 307, 308})
+# Headers a 304 repeats (RFC 9110, section 15.4.5).
+NOT_MODIFIED_HEADERS = frozenset(
+    {"cache-control", "content-location", "etag", "expires", "last-modified", "vary"}
+)
+
+
+def page_cache():
+    return caches[settings.PAGE_CACHE_ALIAS]
+
+
+def negotiated_encoding(accept_encoding: str) -> str:
+    """The encoding the compression middleware will choose for this Accept-Encoding."""
+    return compressor(accept_encoding)[0] or "identity"
+
+
+def page_key(meta: Mapping[str, str], generation: Generation) -> str:
+    """The cache key of the request described by ``meta`` (a WSGI environ or request.META)."""
+    target = (
+        f"{meta.get('SCRIPT_NAME', '')}{meta.get('PATH_INFO', '')}?{meta.get('QUERY_STRING', '')}"
+    )
+    digest = hashlib.blake2b(target.encode("utf-8", "surrogateescape"), digest_size=16)
+    encoding = negotiated_encoding(meta.get("HTTP_ACCEPT_ENCODING", ""))
+    return f"page:{generation.token}:{encoding}:{digest.hexdigest()}"
+
+
+@dataclass(frozen=True)
+class CachedPage:
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    body: bytes
+    etag: str | None
+    last_modified: int | None  # Unix time, whole seconds
+
+    @classmethod
+    def from_response(cls, response: HttpResponse) -> CachedPage:
+        last_modified = response.get("Last-Modified")
+        return cls(
+            status=response.status_code,
+            headers=tuple(response.items()),
+            body=response.content,
+            etag=response.get("ETag"),
+            last_modified=parse_http_date_safe(last_modified) if last_modified else None,
+        )
+
+    def is_not_modified(self, meta: Mapping[str, str]) -> bool:
+        """Whether the request's validators match: If-None-Match first, and If-Modified-Since
+        only without it (RFC 9110, section 13.2.2). Only for 200 pages."""
+        if self.status != 200:
+            return False
+        if_none_match = meta.get("HTTP_IF_NONE_MATCH")
+        if if_none_match is not None:
+            if self.etag is None:
+                return False
+            tags = parse_etags(if_none_match)
+            return "*" in tags or _opaque(self.etag) in {_opaque(tag) for tag in tags}
+        if_modified_since = meta.get("HTTP_IF_MODIFIED_SINCE")
+        if if_modified_since and self.last_modified is not None:
+            since = parse_http_date_safe(if_modified_since)
+            return since is not None and self.last_modified <= since
+        return False
+
+    def for_request(self, meta: Mapping[str, str]) -> tuple[int, list[tuple[str, str]], bytes]:
+        """(status, headers, body) to send: the page, or a 304 with no body; no body for HEAD."""
+        if self.is_not_modified(meta):
+            headers = [(k, v) for k, v in self.headers if k.lower() in NOT_MODIFIED_HEADERS]
+            return 304, headers, b""
+        body = b"" if meta.get("REQUEST_METHOD") == "HEAD" else self.body
+        return self.status, list(self.headers), body
+
+    def wsgi_status(self, status: int) -> str:
+        return f"{status} {HTTPStatus(status).phrase}"
+
+    def as_response(self, meta: Mapping[str, str]) -> HttpResponse:
+        status, headers, body = self.for_request(meta)
+        response = HttpResponse(body, status=status)
+        for name, value in headers:
+            response[name] = value
+        return response
+
+
+def _opaque(tag: str) -> str:
+    """Weak comparison (RFC 9110, section 8.8.3.2): ignore the W/ prefix."""
+    return tag.removeprefix("W/")
+
+
+class _RecentPages:
+    """This process's most recently served pages of the current generation, by the raw request
+    line parts: a repeat request costs one dict lookup, with no key to hash, nothing to
+    unpickle and no round trip to a shared cache. Emptied when the generation changes and when
+    full, so it never holds more than ``MAX_RECENT_PAGES`` pages."""
+
+    def __init__(self):
+        self.token = ""
+        self.pages: dict[tuple[str, str, str, str], CachedPage] = {}
+
+    @staticmethod
+    def handle(meta: Mapping[str, str]) -> tuple[str, str, str, str]:
+        return (
+            meta.get("SCRIPT_NAME", ""),
+            meta.get("PATH_INFO", ""),
+            meta.get("QUERY_STRING", ""),
+            meta.get("HTTP_ACCEPT_ENCODING", ""),
+        )
+
+    def get(self, meta: Mapping[str, str], generation: Generation) -> CachedPage | None:
+        if generation.token != self.token:
+            self.pages, self.token = {}, generation.token
+        return self.pages.get(self.handle(meta))
+
+    def remember(self, meta: Mapping[str, str], generation: Generation, page: CachedPage):
+        if generation.token != self.token:
+            self.pages, self.token = {}, generation.token
+        if len(self.pages) >= settings.PAGE_CACHE_RECENT_PAGES:
+            self.pages = {}
+        self.pages[self.handle(meta)] = page
+
+
+_recent = _RecentPages()
+
+
+def forget_recent_pages() -> None:
+    global _recent
+    _recent = _RecentPages()
+
+
+def page_get(meta: Mapping[str, str], generation: Generation) -> CachedPage | None:
+    if meta.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+        return None
+    page = _recent.get(meta, generation)
+    if page is None:
+        page = page_cache().get(page_key(meta, generation))
+        if page is not None:
+            _recent.remember(meta, generation, page)
+    return page
+
+
+def page_set(meta: Mapping[str, str], generation: Generation, page: CachedPage) -> None:
+    page_cache().set(page_key(meta, generation), page, settings.PAGE_CACHE_TIMEOUT)
+    _recent.remember(meta, generation, page)
+
+
+def is_storable(response: HttpResponse) -> bool:
+    """A public page that is the same for everyone: no cookie set, none read."""
+    return (
+        getattr(response, "public_page", False)
+        and response.status_code in STORABLE_STATUSES
+        and not response.streaming
+        and not response.cookies
+        and "cookie" not in response.get("Vary", "").lower()
+    )
+
+
+def last_modified_header(generation: Generation) -> str:
+    return http_date(generation.last_modified)

@@ -1,0 +1,57 @@
+"""The page cache inside Django: first in MIDDLEWARE, so it stores each public page exactly as it
+leaves the stack (security headers set, body compressed) and serves it back from there."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.utils.cache import add_never_cache_headers
+
+from kratom_info.pagecache.cache import CachedPage, is_storable, page_get, page_set
+from kratom_info.pagecache.generation import current_generation
+
+logger = logging.getLogger(__name__)
+
+
+class PageCacheMiddleware:
+    """Serve and store pages marked with ``@public_page``; answer their conditional requests
+    with 304. Every other response that says nothing about caching becomes
+    ``private, no-store`` (the admin, the editorial screens, error pages)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        generation = None
+        # As Django would before any view: refuse a bad Host (DisallowedHost is a 400), and
+        # leave plain HTTP to SecurityMiddleware's redirect when HTTPS is required.
+        if request.method in ("GET", "HEAD") and request.get_host() and not self._to_https(request):
+            generation = current_generation()
+            request.page_generation = generation
+            if generation is not None:
+                page = page_get(request.META, generation)
+                if page is not None:
+                    return page.as_response(request.META)
+        response = self.get_response(request)
+        if getattr(response, "public_page", False):
+            if not is_storable(response):
+                if response.cookies or "cookie" in response.get("Vary", "").lower():
+                    logger.error(
+                        "Public page %s set or read a cookie; it is not cached.", request.path
+                    )
+                    del response["Cache-Control"]  # drop public, s-maxage and the rest
+                    add_never_cache_headers(response)
+                return response
+            page = CachedPage.from_response(response)
+            if generation is not None:
+                page_set(request.META, generation, page)
+            if page.is_not_modified(request.META):
+                return page.as_response(request.META)
+        elif not response.has_header("Cache-Control"):
+            add_never_cache_headers(response)
+        return response
+
+    @staticmethod
+    def _to_https(request) -> bool:
+        return settings.SECURE_SSL_REDIRECT and not request.is_secure()
