@@ -26,7 +26,7 @@ def _public_revision(slug: str, number: int) -> Revision:
         .select_related("article", "article__live_revision", "author")
         .annotate(first_published_at=_first_published("article_id")),
         article__slug=slug,
-        number=number,
+        public_number=number,
     )
 
 

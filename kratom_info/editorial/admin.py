@@ -145,7 +145,7 @@ class ArticleAdmin(admin.ModelAdmin):
         if not request.user.has_perm(services.PERM_CREATE):
             raise PermissionDenied
         latest = article.revisions.select_related("author", "review_decision").first()
-        conflict = None
+        conflict = conflict_diff = None
         if request.method == "POST":
             form = RevisionEditForm(request.POST)
             if form.is_valid():
@@ -160,13 +160,16 @@ class ArticleAdmin(admin.ModelAdmin):
                         key_points=form.key_point_list(),
                         body=form.cleaned_data["body"],
                         change_note=form.cleaned_data["change_note"],
+                        based_on_hash=form.cleaned_data["based_on_hash"],
                     )
                 except services.EditConflict as exc:
                     conflict = exc.newer
+                    conflict_diff = self._conflict_diff(article, exc, form.cleaned_data["body"])
                     # Keep the editor's text; the next save is based on the newer version,
                     # which they have now been shown, and needs their word that they merged it.
                     data = request.POST.copy()
                     data["based_on"] = str(conflict.number)
+                    data["based_on_hash"] = conflict.content_hash
                     data["conflict_with"] = str(conflict.number)
                     data.pop("merged", None)
                     form = RevisionEditForm(data)
@@ -180,7 +183,8 @@ class ArticleAdmin(admin.ModelAdmin):
                 else:
                     messages.success(
                         request,
-                        f"Saved {revision} as a draft. Check it, then submit it for review.",
+                        f"Saved {revision} as a draft (saving it again updates it, until you "
+                        "submit it). Check it, then submit it for review.",
                     )
                     return HttpResponseRedirect(
                         reverse("admin:articles_revision_change", args=[revision.pk])
@@ -190,6 +194,8 @@ class ArticleAdmin(admin.ModelAdmin):
                 conflict = article.revisions.filter(
                     number=form.cleaned_data["conflict_with"]
                 ).first()
+                if conflict is not None:
+                    conflict_diff = word_diff(form.cleaned_data.get("body", ""), conflict.body)
         else:
             form = RevisionEditForm(initial=RevisionEditForm.initial_from(latest, article))
         context = {
@@ -201,10 +207,26 @@ class ArticleAdmin(admin.ModelAdmin):
             "form": form,
             "media": self.media + form.media,
             "conflict": conflict,
+            "conflict_diff": conflict_diff,
+            "edits_in_place": latest is not None
+            and latest.status == RevisionStatus.DRAFT
+            and latest.author_id == request.user.pk,
         }
         response = TemplateResponse(request, "admin/editorial/article_edit.html", context)
         add_never_cache_headers(response)
         return response
+
+    @staticmethod
+    def _conflict_diff(article: Article, exc, text: str):
+        """The other person's change as a word diff: from the version the editor opened to
+        the newer one; for a draft saved again in place (its earlier text is gone), from the
+        editor's text to the newer one."""
+        newer = exc.newer
+        if exc.based_on and exc.based_on != newer.number:
+            base = article.revisions.filter(number=exc.based_on).first()
+            if base is not None:
+                return word_diff(base.body, newer.body)
+        return word_diff(text, newer.body)
 
     def unpublish_view(self, request, pk: int):
         article = get_object_or_404(Article, pk=pk)
