@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import HttpResponseBadRequest, HttpResponseRedirect
+from django.http import HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from kratom_info.articles.diff import revision_diff, word_diff
 from kratom_info.articles.models import Article, Revision, RevisionStatus
+from kratom_info.articles.services import next_public_number
 from kratom_info.citations.models import Source
 from kratom_info.editorial import services, source_changes
 from kratom_info.editorial.forms import (
@@ -40,10 +41,12 @@ from kratom_info.editorial.models import (
 )
 from kratom_info.editorial.selectors import (
     chain_authors,
+    claim_context,
     claims_for_review,
     earlier_checks,
     frozen_references,
     previous_published,
+    previous_reviewed,
     sources_by_key,
 )
 
@@ -301,32 +304,44 @@ class RevisionAdmin(admin.ModelAdmin):
         if not self.has_view_permission(request, revision):
             raise PermissionDenied
         base = previous_published(revision)
+        reviewed_base = previous_reviewed(revision)
         claims = claims_for_review(revision)
         earlier = earlier_checks(revision)
         sources = sources_by_key(claims)
         references = frozen_references(revision)
         authors = chain_authors(revision)
         rows = []
+        # Claims grouped by the first source they cite, each source shown once, in reference
+        # order: a reviewer reads one source's record, then checks every claim resting on it.
+        groups: dict[str, dict] = {}
         for claim in claims:
             current = claim.current_check()
             previous = earlier.get(claim.pk)
-            rows.append(
-                {
-                    "claim": claim,
-                    "check": current,
-                    "history": list(claim.checks.all()),
-                    "earlier": previous,
-                    # What readers get: the reference entries frozen at submission.
-                    "references": [
-                        (key, *references.get(key, (None, "")), sources.get(key))
-                        for key in claim.keys
-                    ],
-                    "carryable": current is None
-                    and previous is not None
-                    and previous.verdict == Verdict.SUPPORTED
-                    and previous.checked_by_id not in authors,
-                }
-            )
+            row = {
+                "claim": claim,
+                "check": current,
+                "history": list(claim.checks.all()),
+                "earlier": previous,
+                "context": claim_context(revision.body, claim),
+                # What readers get: the reference entries frozen at submission.
+                "references": [
+                    (key, *references.get(key, (None, "")), sources.get(key)) for key in claim.keys
+                ],
+                "carryable": current is None
+                and previous is not None
+                and previous.verdict == Verdict.SUPPORTED
+                and previous.checked_by_id not in authors,
+            }
+            rows.append(row)
+            key = claim.keys[0] if claim.keys else ""
+            number, entry = references.get(key, (None, ""))
+            group = groups.setdefault(
+                key,
+                {"key": key, "number": number, "entry": entry, "source": sources.get(key),
+                 "rows": []},
+            )  # fmt: skip
+            group["rows"].append(row)
+        unchecked = [row for row in rows if row["check"] is None]
         user = request.user
         default_due = services.default_next_review_due()
         blockers = (
@@ -343,12 +358,17 @@ class RevisionAdmin(admin.ModelAdmin):
             "base": base,
             "diff": revision_diff(base, revision) if base else None,
             "rows": rows,
+            "groups": sorted(groups.values(), key=lambda g: (g["number"] is None, g["number"])),
+            "checked_count": len(rows) - len(unchecked),
+            "next_unchecked": unchecked[0]["claim"] if unchecked else None,
+            "reviewed_base": reviewed_base,
             "carryable_count": sum(1 for row in rows if row["carryable"]),
             "submission_problems": services.submission_problems(revision)
             if revision.status == RevisionStatus.DRAFT
             else [],
             "blockers": blockers,
             "default_next_review_due": default_due,
+            "next_public_number": next_public_number(revision.article),
             "review_due_range": services.next_review_due_range(),
             "decision": getattr(revision, "review_decision", None),
             "publication": getattr(revision, "publication", None),
@@ -392,21 +412,48 @@ class RevisionAdmin(admin.ModelAdmin):
         )
 
     def check_view(self, request, pk: int):
+        """Record a verdict. The review script asks for JSON and updates the page in place;
+        without JavaScript the form's POST returns to the same claim's anchor."""
+        wants_json = request.headers.get("Accept", "").startswith("application/json")
         form = ClaimCheckForm(request.POST)
         if not form.is_valid():
             problems = "; ".join(
                 f"{field}: {' '.join(errors)}" for field, errors in form.errors.items()
             )
-            return HttpResponseBadRequest(f"Cannot record this verdict ({problems}).")
+            message = f"Cannot record this verdict ({problems})."
+            if wants_json:
+                return JsonResponse({"ok": False, "errors": [message]}, status=400)
+            return HttpResponseBadRequest(message)
         claim = get_object_or_404(Claim, pk=form.cleaned_data["claim"], revision_id=pk)
         verdict = form.cleaned_data["verdict"]
-        return self._run(
-            request,
-            pk,
-            lambda: services.claim_check_record(
+        try:
+            check = services.claim_check_record(
                 claim=claim, user=request.user, verdict=verdict, note=form.cleaned_data["note"]
-            ),
-            f"Claim {claim.position}: {Verdict(verdict).label if verdict in Verdict else verdict}.",
+            )
+        except (services.EditorialError, services.EditorialPermissionDenied) as exc:
+            if wants_json:
+                reasons = getattr(exc, "reasons", None) or [str(exc)]
+                return JsonResponse({"ok": False, "errors": reasons}, status=400)
+            _report(request, exc)
+        else:
+            if wants_json:
+                claims = Claim.objects.filter(revision_id=pk)
+                checked = claims.filter(checks__isnull=False).distinct().count()
+                return JsonResponse(
+                    {
+                        "ok": True,
+                        "position": claim.position,
+                        "verdict": check.verdict,
+                        "verdict_label": check.get_verdict_display(),
+                        "checked_by": request.user.get_username(),
+                        "note": check.note,
+                        "checked": checked,
+                        "total": claims.count(),
+                    }
+                )
+            messages.success(request, f"Claim {claim.position}: {check.get_verdict_display()}.")
+        return HttpResponseRedirect(
+            reverse("admin:articles_revision_change", args=[pk]) + f"#claim-{claim.position}"
         )
 
     def carry_over_view(self, request, pk: int):
