@@ -9,6 +9,8 @@
   var claims = Array.prototype.slice.call(workspace.querySelectorAll("li.claim"));
   var total = claims.length;
   var current = null;
+  // Verdicts are sent one after another, in the order given, however fast the keys come.
+  var queue = Promise.resolve();
 
   function isOpen(claim) {
     return claim.classList.contains("claim--unchecked") && !claim.dataset.pending;
@@ -74,9 +76,11 @@
     }
     error.textContent = "";
     claim.dataset.pending = "1";
-    fetch(form.action, {
-      method: "POST", body: body, credentials: "same-origin",
-      headers: { Accept: "application/json" },
+    queue = queue.then(function () {
+      return fetch(form.action, {
+        method: "POST", body: body, credentials: "same-origin",
+        headers: { Accept: "application/json" },
+      });
     }).then(function (response) {
       return response.json().then(function (data) { return { ok: response.ok, data: data }; });
     }).then(function (result) {
