@@ -7,6 +7,8 @@ four-eyes, the publish gate) live there, not in this module.
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
@@ -16,7 +18,6 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.html import format_html
-from django.views.decorators.http import require_POST
 
 from kratom_info.articles.diff import revision_diff, word_diff
 from kratom_info.articles.models import Article, Revision, RevisionStatus
@@ -59,6 +60,29 @@ def _report(request, exc: Exception) -> None:
             messages.error(request, reason)
     else:
         messages.error(request, str(exc))
+
+
+def post_only(view):
+    """Like ``require_POST``, but a GET (someone opened an action's address, e.g. from the
+    browser history) gets a page that says what happened and links back to the record,
+    instead of a blank 405."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method == "POST":
+            return view(request, *args, **kwargs)
+        back = request.path.rstrip("/").rsplit("/", 1)[0] + "/change/"
+        response = TemplateResponse(
+            request,
+            "admin/editorial/method_not_allowed.html",
+            {"title": "This address only takes a button press", "back": back},
+            status=405,
+        )
+        response["Allow"] = "POST"
+        add_never_cache_headers(response)
+        return response
+
+    return wrapped
 
 
 class ReadOnlyMixin:
@@ -110,6 +134,23 @@ class ArticleAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # articles keep their printed URLs; take one offline with "Unpublish"
 
+    def response_add(self, request, obj, post_url_continue=None):
+        """After "Add article", straight on to writing it (unless they asked to add another
+        or to keep editing the record)."""
+        if "_addanother" in request.POST or "_continue" in request.POST:
+            return super().response_add(request, obj, post_url_continue)
+        edit = reverse("admin:articles_article_edit", args=[obj.pk])
+        messages.success(
+            request,
+            format_html(
+                "Added “{}”. Write its first version below and save it as a draft "
+                '(<a href="{}">the editor</a> is also under “Edit” in the article list).',
+                obj.title,
+                edit,
+            ),
+        )
+        return HttpResponseRedirect(edit)
+
     @admin.display(description="Live")
     def live_version(self, obj: Article) -> str:
         return f"v{obj.live_revision.number}" if obj.live_revision else "not published"
@@ -136,7 +177,7 @@ class ArticleAdmin(admin.ModelAdmin):
             path("<int:pk>/edit/", wrap(self.edit_view), name="articles_article_edit"),
             path(
                 "<int:pk>/unpublish/",
-                wrap(require_POST(self.unpublish_view)),
+                wrap(post_only(self.unpublish_view)),
                 name="articles_article_unpublish",
             ),
             *super().get_urls(),
@@ -277,7 +318,7 @@ class RevisionAdmin(admin.ModelAdmin):
         def action(name, view):
             return path(
                 f"<int:pk>/{name}/",
-                wrap(require_POST(view)),
+                wrap(post_only(view)),
                 name=f"articles_revision_{name.replace('-', '_')}",
             )
 
@@ -665,12 +706,12 @@ class SourceChangeAdmin(ReadOnlyMixin, admin.ModelAdmin):
         return [
             path(
                 "<int:pk>/approve/",
-                wrap(require_POST(self.approve_view)),
+                wrap(post_only(self.approve_view)),
                 name="editorial_sourcechange_approve",
             ),
             path(
                 "<int:pk>/reject/",
-                wrap(require_POST(self.reject_view)),
+                wrap(post_only(self.reject_view)),
                 name="editorial_sourcechange_reject",
             ),
             *super().get_urls(),
