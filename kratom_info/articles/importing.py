@@ -12,9 +12,10 @@ from pathlib import Path
 import yaml
 from django.db import transaction
 
-from kratom_info.articles.models import Article, RevisionStatus, content_hash
+from kratom_info.articles.models import Article, Revision, RevisionStatus, content_hash
 from kratom_info.articles.rendering import UnknownCitationKeys, check_citations
 from kratom_info.articles.services import revision_create, revision_publish_unreviewed
+from kratom_info.articles.signals import revision_imported
 from kratom_info.citations.importing import ContentError, SourceSyncReport, sync_sources
 from kratom_info.citations.models import Source
 from kratom_info.citations.syntax import CitationSyntaxError
@@ -178,13 +179,17 @@ def read_articles(root: Path) -> list[ArticleFile]:
 
 
 @transaction.atomic
-def import_content(root: Path, *, publish: bool = False) -> ImportReport:
+def import_content(root: Path, *, publish: bool = False, run_by: str = "") -> ImportReport:
     """Load the bibliography and every article under ``root``.
 
     A file whose content matches one of the article's revisions creates nothing; a changed
     file creates a new draft revision. ``publish`` makes each imported draft live without
     review, unless the live version came through the editorial workflow: then the draft is
     held for review (``ImportReport.held``), so an import never replaces reviewed work.
+
+    ``run_by`` names who ran the import (the command passes the operating-system user) for
+    :data:`~kratom_info.articles.signals.revision_imported`, sent for each revision created
+    or published.
     """
     sources_path = root / "sources.yaml"
     if not sources_path.is_file():
@@ -227,6 +232,9 @@ def import_content(root: Path, *, publish: bool = False) -> ImportReport:
                 change_note=article_file.change_note,
             )
             report.created.append(str(revision))
+            revision_imported.send(
+                sender=Revision, revision=revision, action="created", run_by=run_by
+            )
         if not publish or revision.status != RevisionStatus.DRAFT or revision.author_id is not None:
             continue
         live = article.live_revision
@@ -237,6 +245,9 @@ def import_content(root: Path, *, publish: bool = False) -> ImportReport:
             continue
         if live is not None and live.number > revision.number:
             continue
-        revision_publish_unreviewed(revision=revision)
+        revision = revision_publish_unreviewed(revision=revision)
         report.published.append(str(revision))
+        revision_imported.send(
+            sender=Revision, revision=revision, action="published", run_by=run_by
+        )
     return report

@@ -2,8 +2,12 @@
 
 ``Article`` is identity (a slug that is a promise in printed URLs) plus a pointer to the live
 revision. ``Revision`` holds the words: Markdown, its stored rendering and reference list, and
-its place in the editorial life cycle. Once a revision leaves draft, its content never changes;
-an edit makes a new revision.
+its place in the editorial life cycle. A draft is edited in place by its author; once it is
+submitted its content never changes, and a later edit makes a new revision.
+
+Two numbers: ``Revision.number`` counts every revision (the editors' number, drafts included);
+``Revision.public_number`` counts published versions only and is what readers and every
+permanent link see (v1, v2, v3, without gaps).
 """
 
 from __future__ import annotations
@@ -161,6 +165,8 @@ class RevisionQuerySet(models.QuerySet):
             raise FrozenRevisionError(
                 f"Cannot change {', '.join(sorted(changing))} of a submitted revision."
             )
+        if "public_number" in kwargs and self.filter(public_number__isnull=False).exists():
+            raise FrozenRevisionError("A public version number never changes.")
         return super().update(**kwargs)
 
     def delete(self):
@@ -186,7 +192,17 @@ class Revision(models.Model):
     so that what a reviewer checked is what readers and permanent links show forever."""
 
     article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="revisions")
-    number = models.PositiveIntegerField(help_text="1, 2, 3... within the article.")
+    number = models.PositiveIntegerField(
+        help_text="1, 2, 3... within the article: every saved revision, drafts included. The "
+        "editors' number."
+    )
+    public_number = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The version number readers see (v1, v2, v3... counting published versions "
+        "only), in every permanent link. Given when the revision is published; never changes.",
+    )
     title = models.CharField(max_length=200)
     summary = models.CharField(max_length=500, help_text="One plain sentence.")
     main_message = models.TextField(
@@ -224,11 +240,19 @@ class Revision(models.Model):
         ordering = ["article", "-number"]
         constraints = [
             models.UniqueConstraint(fields=["article", "number"], name="revision_number_unique"),
+            models.UniqueConstraint(
+                fields=["article", "public_number"], name="revision_public_number_unique"
+            ),
             models.CheckConstraint(condition=Q(number__gte=1), name="revision_number_positive"),
             models.CheckConstraint(
                 condition=~Q(status__in=["published", "superseded", "unpublished"])
                 | Q(published_at__isnull=False),
                 name="published_revision_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["published", "superseded", "unpublished"])
+                | Q(public_number__isnull=False),
+                name="published_revision_has_public_number",
             ),
         ]
 
@@ -236,8 +260,12 @@ class Revision(models.Model):
         return f"{self.article.slug} v{self.number}"
 
     def get_absolute_url(self) -> str:
+        """The permanent link of a published version (its public number); the article's page
+        for a revision readers cannot open."""
+        if self.public_number is None:
+            return self.article.get_absolute_url()
         return reverse(
-            "articles:version", kwargs={"slug": self.article.slug, "number": self.number}
+            "articles:version", kwargs={"slug": self.article.slug, "number": self.public_number}
         )
 
     @property
@@ -274,7 +302,16 @@ class Revision(models.Model):
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
-            stored = Revision.objects.filter(pk=self.pk).values(*FROZEN_FIELDS, "status").first()
+            stored = (
+                Revision.objects.filter(pk=self.pk)
+                .values(*FROZEN_FIELDS, "status", "public_number")
+                .first()
+            )
+            if stored and stored["public_number"] not in (None, self.public_number):
+                raise FrozenRevisionError(
+                    f"Revision {self} is public version {stored['public_number']}; "
+                    "a public version number never changes (it is printed on handouts)."
+                )
             if stored and stored["status"] != RevisionStatus.DRAFT:
                 changed = [f for f in FROZEN_FIELDS if getattr(self, f) != stored[f]]
                 if changed:

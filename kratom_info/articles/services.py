@@ -6,7 +6,7 @@ publish) on top of these; the import command uses them for local, unreviewed pub
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from kratom_info.articles.models import (
@@ -69,6 +69,52 @@ def revision_create(
 
 
 @transaction.atomic
+def revision_update_draft(
+    *,
+    revision: Revision,
+    title: str,
+    summary: str,
+    body: str,
+    change_note: str,
+    main_message: str = "",
+    key_points: list[str] | None = None,
+) -> Revision:
+    """Store new text in a draft, in place (same revision, same number): fixing a typo in
+    one's own draft makes no new version. Refused once the revision has left draft.
+
+    Raises UnknownCitationKeys (nothing is written) if the body cites an unknown key.
+    """
+    key_points = list(key_points or [])
+    sources = sources_for(body)
+    rendered = render_markdown(body, sources)
+    revision = Revision.objects.select_for_update().get(pk=revision.pk)
+    if revision.status != RevisionStatus.DRAFT:
+        raise FrozenRevisionError(
+            f"{revision} is {revision.get_status_display().lower()}; only a draft is edited "
+            "in place."
+        )
+    revision.title, revision.summary, revision.body = title, summary, body
+    revision.main_message, revision.key_points = main_message, key_points
+    revision.change_note = change_note
+    revision.body_html = rendered.body_html
+    revision.toc_html = rendered.toc_html
+    revision.references_html = rendered.references_html
+    revision.content_hash = content_hash(
+        title=title, summary=summary, main_message=main_message, key_points=key_points, body=body
+    )
+    revision.save()
+    revision.sources.set(sources.values())
+    return revision
+
+
+def next_public_number(article: Article) -> int:
+    """The version number readers will see for the article's next published version: one more
+    than the highest so far (published versions only, so there are no gaps)."""
+    numbers = article.revisions.exclude(public_number__isnull=True)
+    return (numbers.aggregate(top=models.Max("public_number"))["top"] or 0) + 1
+
+
+@transaction.atomic
 def revision_make_live(*, revision: Revision) -> Revision:
     """Publish ``revision``: it becomes live, the previous live revision (or the versions
     taken offline with a withdrawn article) becomes superseded, older revisions still in review
@@ -98,9 +144,11 @@ def revision_make_live(*, revision: Revision) -> Revision:
     ).update(status=RevisionStatus.OUTDATED)
     revision.status = RevisionStatus.PUBLISHED
     revision.published_at = now
+    if revision.public_number is None:
+        revision.public_number = next_public_number(article)
     if revision.submitted_at is None:
         revision.submitted_at = now
-    revision.save(update_fields=["status", "published_at", "submitted_at"])
+    revision.save(update_fields=["status", "published_at", "public_number", "submitted_at"])
     article.live_revision = revision
     article.title = revision.title
     article.summary = revision.summary

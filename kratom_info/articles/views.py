@@ -34,7 +34,7 @@ def _public_revision(slug: str, number: int) -> Revision:
         )
         .annotate(first_published_at=_first_published("article_id")),
         article__slug=slug,
-        number=number,
+        public_number=number,
     )
 
 

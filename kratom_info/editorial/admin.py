@@ -7,19 +7,21 @@ four-eyes, the publish gate) live there, not in this module.
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import HttpResponseBadRequest, HttpResponseRedirect
+from django.http import HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.html import format_html
-from django.views.decorators.http import require_POST
 
 from kratom_info.articles.diff import revision_diff, word_diff
 from kratom_info.articles.models import Article, Revision, RevisionStatus
+from kratom_info.articles.services import next_public_number
 from kratom_info.citations.models import Source
 from kratom_info.editorial import services, source_changes
 from kratom_info.editorial.forms import (
@@ -40,10 +42,12 @@ from kratom_info.editorial.models import (
 )
 from kratom_info.editorial.selectors import (
     chain_authors,
+    claim_context,
     claims_for_review,
     earlier_checks,
     frozen_references,
     previous_published,
+    previous_reviewed,
     sources_by_key,
 )
 from kratom_info.pagecache.generation import public_content_changed
@@ -57,6 +61,29 @@ def _report(request, exc: Exception) -> None:
             messages.error(request, reason)
     else:
         messages.error(request, str(exc))
+
+
+def post_only(view):
+    """Like ``require_POST``, but a GET (someone opened an action's address, e.g. from the
+    browser history) gets a page that says what happened and links back to the record,
+    instead of a blank 405."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method == "POST":
+            return view(request, *args, **kwargs)
+        back = request.path.rstrip("/").rsplit("/", 1)[0] + "/change/"
+        response = TemplateResponse(
+            request,
+            "admin/editorial/method_not_allowed.html",
+            {"title": "This address only takes a button press", "back": back},
+            status=405,
+        )
+        response["Allow"] = "POST"
+        add_never_cache_headers(response)
+        return response
+
+    return wrapped
 
 
 class ReadOnlyMixin:
@@ -113,6 +140,23 @@ class ArticleAdmin(admin.ModelAdmin):
         if change and "order" in form.changed_data:
             public_content_changed()  # the home and clinics pages list articles in this order
 
+    def response_add(self, request, obj, post_url_continue=None):
+        """After "Add article", straight on to writing it (unless they asked to add another
+        or to keep editing the record)."""
+        if "_addanother" in request.POST or "_continue" in request.POST:
+            return super().response_add(request, obj, post_url_continue)
+        edit = reverse("admin:articles_article_edit", args=[obj.pk])
+        messages.success(
+            request,
+            format_html(
+                "Added “{}”. Write its first version below and save it as a draft "
+                '(<a href="{}">the editor</a> is also under “Edit” in the article list).',
+                obj.title,
+                edit,
+            ),
+        )
+        return HttpResponseRedirect(edit)
+
     @admin.display(description="Live")
     def live_version(self, obj: Article) -> str:
         return f"v{obj.live_revision.number}" if obj.live_revision else "not published"
@@ -139,7 +183,7 @@ class ArticleAdmin(admin.ModelAdmin):
             path("<int:pk>/edit/", wrap(self.edit_view), name="articles_article_edit"),
             path(
                 "<int:pk>/unpublish/",
-                wrap(require_POST(self.unpublish_view)),
+                wrap(post_only(self.unpublish_view)),
                 name="articles_article_unpublish",
             ),
             *super().get_urls(),
@@ -151,7 +195,7 @@ class ArticleAdmin(admin.ModelAdmin):
         if not request.user.has_perm(services.PERM_CREATE):
             raise PermissionDenied
         latest = article.revisions.select_related("author", "review_decision").first()
-        conflict = None
+        conflict = conflict_diff = None
         if request.method == "POST":
             form = RevisionEditForm(request.POST)
             if form.is_valid():
@@ -166,13 +210,16 @@ class ArticleAdmin(admin.ModelAdmin):
                         key_points=form.key_point_list(),
                         body=form.cleaned_data["body"],
                         change_note=form.cleaned_data["change_note"],
+                        based_on_hash=form.cleaned_data["based_on_hash"],
                     )
                 except services.EditConflict as exc:
                     conflict = exc.newer
+                    conflict_diff = self._conflict_diff(article, exc, form.cleaned_data["body"])
                     # Keep the editor's text; the next save is based on the newer version,
                     # which they have now been shown, and needs their word that they merged it.
                     data = request.POST.copy()
                     data["based_on"] = str(conflict.number)
+                    data["based_on_hash"] = conflict.content_hash
                     data["conflict_with"] = str(conflict.number)
                     data.pop("merged", None)
                     form = RevisionEditForm(data)
@@ -186,7 +233,8 @@ class ArticleAdmin(admin.ModelAdmin):
                 else:
                     messages.success(
                         request,
-                        f"Saved {revision} as a draft. Check it, then submit it for review.",
+                        f"Saved {revision} as a draft (saving it again updates it, until you "
+                        "submit it). Check it, then submit it for review.",
                     )
                     return HttpResponseRedirect(
                         reverse("admin:articles_revision_change", args=[revision.pk])
@@ -196,6 +244,8 @@ class ArticleAdmin(admin.ModelAdmin):
                 conflict = article.revisions.filter(
                     number=form.cleaned_data["conflict_with"]
                 ).first()
+                if conflict is not None:
+                    conflict_diff = word_diff(form.cleaned_data.get("body", ""), conflict.body)
         else:
             form = RevisionEditForm(initial=RevisionEditForm.initial_from(latest, article))
         context = {
@@ -207,10 +257,26 @@ class ArticleAdmin(admin.ModelAdmin):
             "form": form,
             "media": self.media + form.media,
             "conflict": conflict,
+            "conflict_diff": conflict_diff,
+            "edits_in_place": latest is not None
+            and latest.status == RevisionStatus.DRAFT
+            and latest.author_id == request.user.pk,
         }
         response = TemplateResponse(request, "admin/editorial/article_edit.html", context)
         add_never_cache_headers(response)
         return response
+
+    @staticmethod
+    def _conflict_diff(article: Article, exc, text: str):
+        """The other person's change as a word diff: from the version the editor opened to
+        the newer one; for a draft saved again in place (its earlier text is gone), from the
+        editor's text to the newer one."""
+        newer = exc.newer
+        if exc.based_on and exc.based_on != newer.number:
+            base = article.revisions.filter(number=exc.based_on).first()
+            if base is not None:
+                return word_diff(base.body, newer.body)
+        return word_diff(text, newer.body)
 
     def unpublish_view(self, request, pk: int):
         article = get_object_or_404(Article, pk=pk)
@@ -258,7 +324,7 @@ class RevisionAdmin(admin.ModelAdmin):
         def action(name, view):
             return path(
                 f"<int:pk>/{name}/",
-                wrap(require_POST(view)),
+                wrap(post_only(view)),
                 name=f"articles_revision_{name.replace('-', '_')}",
             )
 
@@ -285,32 +351,44 @@ class RevisionAdmin(admin.ModelAdmin):
         if not self.has_view_permission(request, revision):
             raise PermissionDenied
         base = previous_published(revision)
+        reviewed_base = previous_reviewed(revision)
         claims = claims_for_review(revision)
         earlier = earlier_checks(revision)
         sources = sources_by_key(claims)
         references = frozen_references(revision)
         authors = chain_authors(revision)
         rows = []
+        # Claims grouped by the first source they cite, each source shown once, in reference
+        # order: a reviewer reads one source's record, then checks every claim resting on it.
+        groups: dict[str, dict] = {}
         for claim in claims:
             current = claim.current_check()
             previous = earlier.get(claim.pk)
-            rows.append(
-                {
-                    "claim": claim,
-                    "check": current,
-                    "history": list(claim.checks.all()),
-                    "earlier": previous,
-                    # What readers get: the reference entries frozen at submission.
-                    "references": [
-                        (key, *references.get(key, (None, "")), sources.get(key))
-                        for key in claim.keys
-                    ],
-                    "carryable": current is None
-                    and previous is not None
-                    and previous.verdict == Verdict.SUPPORTED
-                    and previous.checked_by_id not in authors,
-                }
-            )
+            row = {
+                "claim": claim,
+                "check": current,
+                "history": list(claim.checks.all()),
+                "earlier": previous,
+                "context": claim_context(revision.body, claim),
+                # What readers get: the reference entries frozen at submission.
+                "references": [
+                    (key, *references.get(key, (None, "")), sources.get(key)) for key in claim.keys
+                ],
+                "carryable": current is None
+                and previous is not None
+                and previous.verdict == Verdict.SUPPORTED
+                and previous.checked_by_id not in authors,
+            }
+            rows.append(row)
+            key = claim.keys[0] if claim.keys else ""
+            number, entry = references.get(key, (None, ""))
+            group = groups.setdefault(
+                key,
+                {"key": key, "number": number, "entry": entry, "source": sources.get(key),
+                 "rows": []},
+            )  # fmt: skip
+            group["rows"].append(row)
+        unchecked = [row for row in rows if row["check"] is None]
         user = request.user
         default_due = services.default_next_review_due()
         blockers = (
@@ -327,12 +405,17 @@ class RevisionAdmin(admin.ModelAdmin):
             "base": base,
             "diff": revision_diff(base, revision) if base else None,
             "rows": rows,
+            "groups": sorted(groups.values(), key=lambda g: (g["number"] is None, g["number"])),
+            "checked_count": len(rows) - len(unchecked),
+            "next_unchecked": unchecked[0]["claim"] if unchecked else None,
+            "reviewed_base": reviewed_base,
             "carryable_count": sum(1 for row in rows if row["carryable"]),
             "submission_problems": services.submission_problems(revision)
             if revision.status == RevisionStatus.DRAFT
             else [],
             "blockers": blockers,
             "default_next_review_due": default_due,
+            "next_public_number": next_public_number(revision.article),
             "review_due_range": services.next_review_due_range(),
             "decision": getattr(revision, "review_decision", None),
             "publication": getattr(revision, "publication", None),
@@ -376,21 +459,48 @@ class RevisionAdmin(admin.ModelAdmin):
         )
 
     def check_view(self, request, pk: int):
+        """Record a verdict. The review script asks for JSON and updates the page in place;
+        without JavaScript the form's POST returns to the same claim's anchor."""
+        wants_json = request.headers.get("Accept", "").startswith("application/json")
         form = ClaimCheckForm(request.POST)
         if not form.is_valid():
             problems = "; ".join(
                 f"{field}: {' '.join(errors)}" for field, errors in form.errors.items()
             )
-            return HttpResponseBadRequest(f"Cannot record this verdict ({problems}).")
+            message = f"Cannot record this verdict ({problems})."
+            if wants_json:
+                return JsonResponse({"ok": False, "errors": [message]}, status=400)
+            return HttpResponseBadRequest(message)
         claim = get_object_or_404(Claim, pk=form.cleaned_data["claim"], revision_id=pk)
         verdict = form.cleaned_data["verdict"]
-        return self._run(
-            request,
-            pk,
-            lambda: services.claim_check_record(
+        try:
+            check = services.claim_check_record(
                 claim=claim, user=request.user, verdict=verdict, note=form.cleaned_data["note"]
-            ),
-            f"Claim {claim.position}: {Verdict(verdict).label if verdict in Verdict else verdict}.",
+            )
+        except (services.EditorialError, services.EditorialPermissionDenied) as exc:
+            if wants_json:
+                reasons = getattr(exc, "reasons", None) or [str(exc)]
+                return JsonResponse({"ok": False, "errors": reasons}, status=400)
+            _report(request, exc)
+        else:
+            if wants_json:
+                claims = Claim.objects.filter(revision_id=pk)
+                checked = claims.filter(checks__isnull=False).distinct().count()
+                return JsonResponse(
+                    {
+                        "ok": True,
+                        "position": claim.position,
+                        "verdict": check.verdict,
+                        "verdict_label": check.get_verdict_display(),
+                        "checked_by": request.user.get_username(),
+                        "note": check.note,
+                        "checked": checked,
+                        "total": claims.count(),
+                    }
+                )
+            messages.success(request, f"Claim {claim.position}: {check.get_verdict_display()}.")
+        return HttpResponseRedirect(
+            reverse("admin:articles_revision_change", args=[pk]) + f"#claim-{claim.position}"
         )
 
     def carry_over_view(self, request, pk: int):
@@ -602,12 +712,12 @@ class SourceChangeAdmin(ReadOnlyMixin, admin.ModelAdmin):
         return [
             path(
                 "<int:pk>/approve/",
-                wrap(require_POST(self.approve_view)),
+                wrap(post_only(self.approve_view)),
                 name="editorial_sourcechange_approve",
             ),
             path(
                 "<int:pk>/reject/",
-                wrap(require_POST(self.reject_view)),
+                wrap(post_only(self.reject_view)),
                 name="editorial_sourcechange_reject",
             ),
             *super().get_urls(),

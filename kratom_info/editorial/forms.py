@@ -9,12 +9,24 @@ from kratom_info.editorial.models import ReviewSchedule
 from kratom_info.editorial.services import next_review_due_problem
 
 
+class EditorMarkdownWidget(AdminMarkdownxWidget):
+    """The Markdown text box alone: the edit screen places markdownx's preview in its own
+    column (beside the whole form, under the reader-style header), inside one ``.markdownx``
+    element that markdownx's script looks in."""
+
+    template_name = "django/forms/widgets/textarea.html"
+
+
 class RevisionEditForm(forms.Form):
-    """Editing an article: saves a new draft revision based on the one the editor opened."""
+    """Editing an article: updates the editor's own draft in place, or saves a new draft
+    revision based on the one the editor opened."""
 
     based_on = forms.IntegerField(
         widget=forms.HiddenInput, min_value=0, help_text="The version this edit started from."
     )
+    # Drafts change in place: the content hash of the version opened tells a later save of it
+    # (by its author, in another tab or by someone else) from the state the editor saw.
+    based_on_hash = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
     title = forms.CharField(max_length=200)
     summary = forms.CharField(
         max_length=500, help_text=Revision._meta.get_field("summary").help_text
@@ -30,7 +42,7 @@ class RevisionEditForm(forms.Form):
         help_text="One point per line; three to five short points for printed handouts.",
     )
     body = forms.CharField(
-        widget=AdminMarkdownxWidget(attrs={"rows": 24}),
+        widget=EditorMarkdownWidget(attrs={"rows": 24}),
         help_text=(
             "Markdown. Cite every claim with [@key]. A sentence, list item or table row that "
             "states a number without a citation blocks submission. The preview shows exactly "
@@ -67,6 +79,7 @@ class RevisionEditForm(forms.Form):
             return {"based_on": 0, "title": article.title, "summary": article.summary}
         return {
             "based_on": revision.number,
+            "based_on_hash": revision.content_hash,
             "title": revision.title,
             "summary": revision.summary,
             "main_message": revision.main_message,

@@ -222,6 +222,9 @@ class ReviewSchedule(models.Model):
 
 class AuditAction(models.TextChoices):
     CREATED = "created", "Created draft"
+    DRAFT_UPDATED = "draft_updated", "Updated own draft in place"
+    IMPORTED = "imported", "Imported from content/ (import_content)"
+    PUBLISHED_UNREVIEWED = "published_unreviewed", "Published without review (import_content)"
     SUBMITTED = "submitted", "Submitted for review"
     CLAIM_CHECKED = "claim_checked", "Recorded claim verdict"
     CLAIMS_CARRIED_OVER = "claims_carried_over", "Carried over claim verdicts"

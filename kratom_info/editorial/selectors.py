@@ -62,10 +62,27 @@ def claims_for_review(revision: Revision) -> list[Claim]:
     )
 
 
+def previous_reviewed(revision: Revision) -> Revision | None:
+    """The newest version before ``revision`` that was published through review (it has a
+    :class:`~kratom_info.editorial.models.Publication`): the only source of carried-over
+    verdicts. Versions imported without review carry nothing: each claim must be seen once
+    by a person."""
+    return (
+        Revision.objects.public()
+        .filter(
+            article_id=revision.article_id,
+            number__lt=revision.number,
+            publication__isnull=False,
+        )
+        .order_by("-number")
+        .first()
+    )
+
+
 def earlier_checks(revision: Revision) -> dict[int, ClaimCheck]:
     """claim pk -> the current check of the claim with the same text hash and keys on the
-    previous published version, for claims unchanged since then."""
-    base = previous_published(revision)
+    last reviewed version (:func:`previous_reviewed`), for claims unchanged since then."""
+    base = previous_reviewed(revision)
     if base is None:
         return {}
     by_fingerprint: dict[tuple, ClaimCheck] = {}
@@ -93,6 +110,29 @@ def frozen_references(revision: Revision) -> dict[str, tuple[int, str]]:
         for number, key in enumerate(keys, start=1)
         if number in entries
     }
+
+
+def claim_context(body: str, claim: Claim, *, limit: int = 700) -> tuple[str, str, str]:
+    """(text before, the claim, text after) within the paragraph, list or table the claim
+    stands in, so a reviewer reads it as readers will. Trimmed to about ``limit`` characters
+    around the claim."""
+    lines = body.replace("\r\n", "\n").split("\n")
+    start = end = min(max(claim.line - 1, 0), len(lines) - 1) if lines else 0
+    while start > 0 and lines[start - 1].strip():
+        start -= 1
+    while end + 1 < len(lines) and lines[end + 1].strip():
+        end += 1
+    block = "\n".join(lines[start : end + 1])
+    at = block.find(claim.text)
+    if at < 0:
+        return "", claim.text, ""
+    before, after = block[:at], block[at + len(claim.text) :]
+    half = limit // 2
+    if len(before) > half:
+        before = "…" + before[-half:]
+    if len(after) > half:
+        after = after[:half] + "…"
+    return before, claim.text, after
 
 
 def sources_by_key(claims: list[Claim]) -> dict[str, Source]:

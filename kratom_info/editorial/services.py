@@ -35,7 +35,11 @@ from kratom_info.articles.rendering import (
     render_markdown,
     sources_for,
 )
-from kratom_info.articles.services import revision_create, revision_make_live
+from kratom_info.articles.services import (
+    revision_create,
+    revision_make_live,
+    revision_update_draft,
+)
 from kratom_info.citations.claims import extract_claims
 from kratom_info.citations.models import Source
 from kratom_info.citations.syntax import CitationSyntaxError, find_markers
@@ -116,9 +120,15 @@ class EditConflict(EditorialError):
     def __init__(self, *, newer: Revision, based_on: int):
         self.newer, self.based_on = newer, based_on
         by = f" by {newer.author.get_username()}" if newer.author else ""
+        what = (
+            f"version {newer.number} of this article was saved again{by} after you started "
+            "editing it"
+            if newer.number == based_on
+            else f"version {newer.number} of this article was created{by} after you started "
+            f"editing version {based_on}"
+        )
         super().__init__(
-            f"Edit conflict: version {newer.number} of this article was created{by} after you "
-            f"started editing version {based_on}. Your text was not saved as a new version; "
+            f"Edit conflict: {what}. Your text was not saved; "
             f"compare it with version {newer.number} and merge the changes before saving again."
         )
 
@@ -256,33 +266,58 @@ def revision_create_draft_from(
     change_note: str,
     main_message: str = "",
     key_points: list[str] | None = None,
+    based_on_hash: str = "",
 ) -> Revision:
-    """Save an edit as the article's next draft revision.
+    """Save an edit: in place when the newest revision is the user's own draft (a typo fix
+    makes no new version), otherwise as the article's next draft revision.
 
-    ``based_on`` is the number of the revision the editor opened (0 for a new article). If a
-    newer revision exists, raise :class:`EditConflict` naming it and write nothing: no edit
-    silently overwrites another.
+    ``based_on`` is the number of the revision the editor opened (0 for a new article) and
+    ``based_on_hash`` its content hash when opened (drafts change in place). If a newer
+    revision exists, or the draft opened was saved again since, raise :class:`EditConflict`
+    naming it and write nothing: no edit silently overwrites another. Someone else's draft is
+    never changed: saving over it makes a new draft that builds on it (so both authors count
+    for the four-eyes rule). A submitted or sent-back revision stays frozen; revising it
+    makes a new draft built on it.
     """
     _require(user, PERM_CREATE, "edit articles")
     if not change_note.strip():
         raise InvalidDraft("Write a change note: what changed and why.")
     article = Article.objects.select_for_update().get(pk=article.pk)
     latest = article.revisions.select_related("author").order_by("-number").first()
-    if (latest.number if latest else 0) != based_on:
+    if (latest.number if latest else 0) != based_on or (
+        latest is not None and based_on_hash and latest.content_hash != based_on_hash
+    ):
         raise EditConflict(newer=latest, based_on=based_on)
+    text = {
+        "title": title.strip(),
+        "summary": summary.strip(),
+        "body": body.replace("\r\n", "\n"),
+        "change_note": change_note.strip(),
+        "main_message": main_message.strip(),
+        "key_points": [point.strip() for point in key_points or [] if point.strip()],
+    }
+    in_place = (
+        latest is not None
+        and latest.status == RevisionStatus.DRAFT
+        and latest.author_id is not None
+        and latest.author_id == user.pk
+    )
     try:
-        revision = revision_create(
-            article=article,
-            title=title.strip(),
-            summary=summary.strip(),
-            body=body.replace("\r\n", "\n"),
-            change_note=change_note.strip(),
-            main_message=main_message.strip(),
-            key_points=[point.strip() for point in key_points or [] if point.strip()],
-            author=user,
-        )
+        if in_place:
+            revision = revision_update_draft(revision=latest, **text)
+        else:
+            revision = revision_create(article=article, author=user, **text)
     except (UnknownCitationKeys, CitationSyntaxError) as exc:
         raise InvalidDraft(f"The text cannot be saved: {exc}.") from exc
+    if in_place:
+        _audit(
+            user=user,
+            action=AuditAction.DRAFT_UPDATED,
+            article=article,
+            revision=revision,
+            detail=revision.change_note,
+        )
+        return revision
     _audit(
         user=user,
         action=AuditAction.CREATED,

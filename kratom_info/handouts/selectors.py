@@ -38,7 +38,7 @@ def pinned_revision_find(typed: str, number: int) -> Revision | None:
     return (
         Revision.objects.public()
         .select_related("article", "article__short_code")
-        .filter(article__short_code__code=code, number=number)
+        .filter(article__short_code__code=code, public_number=number)
         .first()
     )
 
@@ -71,7 +71,7 @@ def clinic_articles() -> list[tuple[Article, ShortLink]]:
     """Every published article with the short links of its live version, in display order."""
     articles = Article.objects.published().select_related("short_code")
     return [
-        (article, ShortLink(article.short_code, article.live_revision.number))
+        (article, ShortLink(article.short_code, article.live_revision.public_number))
         for article in articles
         if hasattr(article, "short_code")
     ]

@@ -72,7 +72,7 @@ def qr_live(request, code: str, fmt: str):
     short_code = short_code_find(code)
     if short_code is None:
         return _short_link_not_found(request, code)
-    link = ShortLink(short_code, short_code.article.live_revision.number)
+    link = ShortLink(short_code, short_code.article.live_revision.public_number)
     return _qr_response(link.live_url, fmt, f"kratom-info-{short_code.article.slug}-qr")
 
 
@@ -82,7 +82,7 @@ def qr_pinned(request, code: str, number: int, fmt: str):
     revision = pinned_revision_find(code, number)
     if revision is None:
         return _short_link_not_found(request, code, number)
-    link = ShortLink(revision.article.short_code, revision.number)
+    link = ShortLink(revision.article.short_code, revision.public_number)
     return _qr_response(link.pinned_url, fmt, f"kratom-info-{revision.article.slug}-v{number}-qr")
 
 
@@ -91,7 +91,7 @@ def _render_handout(request, revision: Revision):
     # Publishing gives every article its code; this only covers an article published by some
     # path that skipped it, and is a no-op write-wise otherwise.
     short_code = getattr(article, "short_code", None) or short_code_assign(article=article)
-    link = ShortLink(short_code, revision.number)
+    link = ShortLink(short_code, revision.public_number)
     return render(
         request,
         "handouts/handout.html",
@@ -127,7 +127,7 @@ def handout_version(request, slug: str, number: int):
             "article", "article__short_code", "article__live_revision", "publication"
         ),
         article__slug=slug,
-        number=number,
+        public_number=number,
     )
     return _render_handout(request, revision)
 

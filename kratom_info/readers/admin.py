@@ -19,7 +19,7 @@ class ErrorReportResolveForm(forms.ModelForm):
             self.fields["fixed_in"].queryset = Revision.objects.public().filter(
                 article_id=self.instance.article_id
             )
-            self.fields["fixed_in"].label_from_instance = lambda r: f"Version {r.number}"
+            self.fields["fixed_in"].label_from_instance = lambda r: f"Version {r.public_number}"
 
     def _post_clean(self):
         # The model's own checks run in the service (error_report_resolve), which save_model
@@ -51,7 +51,7 @@ class ErrorReportAdmin(admin.ModelAdmin):
 
     @admin.display(description="version seen", ordering="revision__number")
     def version_seen(self, report):
-        return f"Version {report.revision.number}"
+        return f"Version {report.revision.public_number}"
 
     @admin.display(description="status", ordering="status")
     def status_column(self, report):

@@ -19,7 +19,7 @@ def published_versions(article: Article | None = None):
         Revision.objects.public()
         .filter(article_id=OuterRef("article_id"), number__lt=OuterRef("number"))
         .order_by("-number")
-        .values("number")[:1]
+        .values("public_number")[:1]
     )
     versions = Revision.objects.public().select_related("article")
     if article is not None:
@@ -50,7 +50,7 @@ class ChangesFeed(Feed):
         return published_versions()
 
     def item_title(self, revision):
-        return f"{revision.title}: version {revision.number}"
+        return f"{revision.title}: version {revision.public_number}"
 
     def item_description(self, revision):
         return revision.change_note
@@ -64,7 +64,7 @@ class ChangesFeed(Feed):
                     kwargs={
                         "slug": revision.article.slug,
                         "old": revision.previous_number,
-                        "new": revision.number,
+                        "new": revision.public_number,
                     },
                 )
             )

@@ -63,10 +63,10 @@ class ErrorReport(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.article.slug} v{self.revision.number}: {self.message[:60]}"
+        return f"{self.article.slug} v{self.revision.public_number}: {self.message[:60]}"
 
     @property
     def status_display(self) -> str:
         if self.status == ReportStatus.FIXED and self.fixed_in_id:
-            return f"Fixed in version {self.fixed_in.number}"
+            return f"Fixed in version {self.fixed_in.public_number}"
         return self.get_status_display()

@@ -129,7 +129,7 @@ def article_page_data(
         "headline": revision.title,
         "description": revision.summary,
         "inLanguage": LANGUAGE,
-        "version": str(revision.number),
+        "version": str(revision.public_number),
         "datePublished": (first_published or revision.published_at).isoformat(),
         "dateModified": revision.published_at.isoformat(),
         "audience": {"@type": "MedicalAudience", "audienceType": "Patient"},

@@ -38,7 +38,7 @@ def sitemap(request):
 def _reported_revision(article: Article, version: str | None) -> Revision:
     """The published version the reader came from (?version=N), else the live one."""
     if version and version.isdigit():
-        found = article.revisions.public().filter(number=int(version)).first()
+        found = article.revisions.public().filter(public_number=int(version)).first()
         if found is not None:
             return found
     # A withdrawn article has no live version: the report is about its last published one.

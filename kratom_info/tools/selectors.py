@@ -47,7 +47,7 @@ def sheet_link(revision: Revision | None) -> SheetLink:
     short_code = getattr(revision.article, "short_code", None) if revision else None
     if short_code is None:
         return SheetLink(absolute_url(reverse("tools:tracking_sheet")), None)
-    return SheetLink(ShortLink(short_code, revision.number).pinned_url, revision)
+    return SheetLink(ShortLink(short_code, revision.public_number).pinned_url, revision)
 
 
 def published_articles(slugs: tuple[str, ...]) -> list[Article]:

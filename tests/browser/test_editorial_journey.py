@@ -94,7 +94,7 @@ def test_three_person_editorial_journey(page, live_server, artifacts_dir):
     claims = page.locator("li.claim")
     count = claims.count()
     assert count == 4
-    expect(page.locator(".claim-sources").first).to_contain_text("PubMed 32101127")
+    expect(page.locator(".source-group .frozen-reference").first).to_contain_text("PubMed 32101127")
     for position in range(1, count + 1):
         page.click(f"#claim-{position} button.verdict-supported")
         expect(page.locator(f"#claim-{position} .claim-verdict")).to_contain_text("Supported")

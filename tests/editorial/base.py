@@ -30,6 +30,7 @@ def draft(article, user, body="Kratom is a plant [@k1].\n", based_on=None, **fie
         change_note=fields.get("change_note", "Edited."),
         main_message=fields.get("main_message", ""),
         key_points=fields.get("key_points", list(KEY_POINTS)),
+        based_on_hash=fields.get("based_on_hash", ""),
     )
 
 

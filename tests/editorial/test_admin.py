@@ -105,8 +105,8 @@ class ReviewScreenTests(EditorialTestCase):
         )
 
     def test_review_screen_shows_diff_claims_and_full_sources(self):
-        """The reviewer sees the diff against the live version, then each claim with its full
-        reference (DOI, PubMed and URL links) and the source's notes."""
+        """The reviewer sees each claim with its full reference (DOI, PubMed and URL links) and
+        the source's notes, then the diff against the live version, collapsed."""
         make_reviewed_live(
             self.article, author=self.author, reviewer=self.reviewer, publisher=self.publisher
         )
@@ -124,7 +124,9 @@ class ReviewScreenTests(EditorialTestCase):
         self.assertContains(response, "Unchanged since version 1, where it was checked")
         self.assertContains(response, "Carry over 1 earlier verdict(s)")
         html = response.content.decode()
-        self.assertLess(html.index("diff-heading"), html.index("claims-heading"))
+        # The claims come first; the diff is collapsed below them.
+        self.assertLess(html.index("claims-heading"), html.index("diff-heading"))
+        self.assertLess(html.index("<details"), html.index('id="diff-heading"'))
 
     def test_author_approve_attempt_refused_in_admin(self):
         """An author holding the reviewer role is refused when approving their own revision."""

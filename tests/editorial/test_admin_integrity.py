@@ -37,8 +37,9 @@ class FrozenReferencesTests(EditorialTestCase):
         Source.objects.filter(key="k1").update(title="Changed after submission")
         self.client.force_login(self.reviewer)
         response = self.client.get(review_url(revision))
-        self.assertContains(response, frozen_title, count=2)  # beside the claim and in the list
-        self.assertContains(response, "Reference 1:")
+        # Once above the claims citing it, once in the reference list readers get.
+        self.assertContains(response, frozen_title, count=2)
+        self.assertContains(response, "Reference 1 <span")
         self.assertNotContains(response, "Changed after submission")
 
 

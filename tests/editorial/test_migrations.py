@@ -5,8 +5,13 @@ from django.utils import timezone
 
 from kratom_info.articles.models import Article, Revision, RevisionStatus
 
-BEFORE = [("editorial", "0005_audit_outdated_withdrawn")]
-AFTER = [("editorial", "0006_backfill_withdrawn_articles")]
+# Revisions as they were then: without the public version number (articles 0003).
+ARTICLES_THEN = ("articles", "0002_article_withdrawal_and_review_statuses")
+BEFORE = [("editorial", "0005_audit_outdated_withdrawn"), ARTICLES_THEN]
+AFTER = [
+    ("editorial", "0006_backfill_withdrawn_articles"),
+    ("articles", "0003_revision_public_number"),
+]
 
 
 class WithdrawalBackfillTests(TransactionTestCase):

@@ -61,10 +61,11 @@ class EditConflictTests(EditorialTestCase):
         self.assertIn("version 2", str(caught.exception))
         self.assertEqual(self.article.revisions.count(), 2)
 
-    def test_saving_from_latest_succeeds(self):
-        """Basing an edit on the latest revision creates the next number."""
+    def test_saving_from_someone_elses_latest_draft_creates_the_next_number(self):
+        """Basing an edit on another person's latest draft creates the next number."""
         first = draft(self.article, self.author)
-        self.assertEqual(draft(self.article, self.author, based_on=first.number).number, 2)
+        other = make_editor("bob", "Author")
+        self.assertEqual(draft(self.article, other, based_on=first.number).number, 2)
 
 
 class SubmitTests(EditorialTestCase):
@@ -123,7 +124,7 @@ class SubmitTests(EditorialTestCase):
     def test_older_draft_cannot_be_submitted(self):
         """When a newer revision exists, the older draft is not submitted."""
         old = draft(self.article, self.author)
-        draft(self.article, self.author)
+        draft(self.article, make_editor("bob", "Author"))
         with self.assertRaisesMessage(SubmissionBlocked, "cannot be submitted"):
             revision_submit(revision=old, user=self.author)
 

@@ -6,8 +6,10 @@ from django.utils import timezone
 from kratom_info.handouts.codes import is_valid_code
 from kratom_info.handouts.models import ShortCode
 
-BEFORE = [("handouts", "0001_initial")]
-AFTER = [("handouts", "0002_backfill_short_codes")]
+# Revisions as they were then: without the public version number (articles 0003).
+ARTICLES_THEN = ("articles", "0002_article_withdrawal_and_review_statuses")
+BEFORE = [("handouts", "0001_initial"), ARTICLES_THEN]
+AFTER = [("handouts", "0002_backfill_short_codes"), ARTICLES_THEN]
 
 
 class ShortCodeBackfillTests(TransactionTestCase):

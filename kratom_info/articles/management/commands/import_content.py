@@ -1,3 +1,4 @@
+import getpass
 from pathlib import Path
 
 from django.conf import settings
@@ -6,6 +7,15 @@ from django.core.management.base import BaseCommand, CommandError
 from kratom_info.articles.importing import import_content
 from kratom_info.citations.importing import ContentError
 from kratom_info.shell import manage_py
+
+
+def _os_user() -> str:
+    """Who ran the command, for the audit trail: the operating-system user (in a container,
+    the user the command runs as)."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no name for this uid (e.g. a container without passwd)
+        return ""
 
 
 class Command(BaseCommand):
@@ -44,7 +54,7 @@ class Command(BaseCommand):
             )
         publish = publish or publish_unreviewed
         try:
-            report = import_content(Path(path), publish=publish)
+            report = import_content(Path(path), publish=publish, run_by=_os_user())
         except ContentError as exc:
             raise CommandError(f"Import stopped, nothing was changed.\n{exc}") from exc
         if options["verbosity"] == 0:
