@@ -53,6 +53,9 @@ os.environ.update(
     DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
     DJANGO_STATIC_ROOT=str(WORKDIR / "static"),
     DJANGO_LOG_LEVEL="WARNING",
+    # Loopback over plain http, as behind a proxy that terminates TLS; no developer .env.
+    DJANGO_SECURE_SSL_REDIRECT="0",
+    DJANGO_ENV_FILE="",
     DATABASE_URL=f"sqlite:///{WORKDIR}/bench.sqlite3",
 )
 

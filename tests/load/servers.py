@@ -42,6 +42,9 @@ def site_env(*, database_url: str, static_root: Path, **extra: str) -> dict[str,
         DATABASE_URL=database_url,
         DJANGO_STATIC_ROOT=str(static_root),
         DJANGO_LOG_LEVEL="WARNING",
+        # Loopback over plain http, as behind a proxy that terminates TLS; no developer .env.
+        DJANGO_SECURE_SSL_REDIRECT="0",
+        DJANGO_ENV_FILE="",
         PYTHONPATH=str(ROOT),
     )
     env.update(extra)
