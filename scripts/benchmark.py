@@ -134,7 +134,7 @@ def build_site() -> dict:
     content = ROOT / "content"
     content_bytes = sum(p.stat().st_size for p in content.rglob("*") if p.is_file())
     tracemalloc.start()
-    call_command("import_content", str(content), "--publish", verbosity=0)
+    call_command("import_content", str(content), "--publish-unreviewed-i-understand", verbosity=0)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     # The longest article gets a second version, so /v1/ carries the newer-version banner.
