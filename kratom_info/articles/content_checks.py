@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -503,6 +503,26 @@ def article_stats(article: ArticleFile, text: ArticleText) -> ArticleStats:
     )
 
 
+def _unique_articles(folder: Path, report: ContentReport) -> Iterator[ArticleFile]:
+    """Each readable article file in ``folder``; unreadable files and repeated slugs go into
+    ``report`` instead."""
+    first_path: dict[str, Path] = {}
+    for path in sorted(folder.glob("*.md")):
+        try:
+            article = parse_article_file(path)
+        except ContentError as exc:
+            report.problems.append(exc)
+            continue
+        if article.slug in first_path:
+            report.problems.append(
+                ContentError(
+                    path, 2, f"duplicate slug '{article.slug}' (also in {first_path[article.slug]})"
+                )
+            )
+        first_path[article.slug] = path
+        yield article
+
+
 def check_content(root: Path) -> ContentReport:
     """Check the bibliography, every article under ``root`` and every Spanish translation
     under ``root/es``; collect every problem."""
@@ -515,24 +535,13 @@ def check_content(root: Path) -> ContentReport:
         report.problems.extend(errors)
     except ContentError as exc:
         report.problems.append(exc)
-    seen_slugs: dict[str, str] = {}
-    for path in sorted((root / "articles").glob("*.md")):
-        try:
-            article = parse_article_file(path)
-        except ContentError as exc:
-            report.problems.append(exc)
-            continue
-        if article.slug in seen_slugs:
-            report.problems.append(
-                ContentError(
-                    path, 2, f"duplicate slug '{article.slug}' (also in {seen_slugs[article.slug]})"
-                )
-            )
-        seen_slugs[article.slug] = str(path)
+    seen_slugs: set[str] = set()
+    for article in _unique_articles(root / "articles", report):
+        seen_slugs.add(article.slug)
         if article.language != SOURCE_LANGUAGE:
             report.problems.append(
                 ContentError(
-                    path,
+                    article.path,
                     2,
                     f"language {article.language!r} in articles/: translations go in "
                     f"{SPANISH_DIR}/",
@@ -541,25 +550,9 @@ def check_content(root: Path) -> ContentReport:
         text = article_text(article, known_keys)
         report.problems.extend(check_article(article, text))
         report.stats.append(article_stats(article, text))
-    seen_translations: dict[str, str] = {}
-    for path in sorted((root / SPANISH_DIR).glob("*.md")):
-        try:
-            translation = parse_article_file(path)
-        except ContentError as exc:
-            report.problems.append(exc)
-            continue
-        if translation.slug in seen_translations:
-            report.problems.append(
-                ContentError(
-                    path,
-                    2,
-                    f"duplicate slug '{translation.slug}' "
-                    f"(also in {seen_translations[translation.slug]})",
-                )
-            )
-        seen_translations[translation.slug] = str(path)
+    for translation in _unique_articles(root / SPANISH_DIR, report):
         text = article_text(translation, known_keys)
-        report.problems.extend(check_translation(translation, text, set(seen_slugs)))
+        report.problems.extend(check_translation(translation, text, seen_slugs))
         report.translations.append(translation_stats(translation, text))
     # Apps above articles check their own files (e.g. the tools' content/tools/*.yaml).
     for config in apps.get_app_configs():

@@ -36,8 +36,9 @@ class SourceSyncReport:
     unchanged: list[str] = field(default_factory=list)
 
 
-def read_yaml_list(path: Path) -> list[tuple[int, dict]]:
-    """The file's top-level list as (line, mapping) pairs; raises ContentError naming the line."""
+def read_yaml(path: Path) -> tuple[yaml.Node | None, object]:
+    """A content YAML file's node tree (for line numbers) and data; raises ContentError naming
+    the file and line of any problem."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -48,6 +49,12 @@ def read_yaml_list(path: Path) -> list[tuple[int, dict]]:
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         raise ContentError(path, line, f"invalid YAML: {exc.problem}") from exc
+    return node, data
+
+
+def read_yaml_list(path: Path) -> list[tuple[int, dict]]:
+    """The file's top-level list as (line, mapping) pairs; raises ContentError naming the line."""
+    node, data = read_yaml(path)
     if not isinstance(data, list) or node is None:
         raise ContentError(path, 1, "expected a list of sources")
     return [(item.start_mark.line + 1, entry) for item, entry in zip(node.value, data, strict=True)]

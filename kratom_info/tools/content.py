@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 from django.conf import settings
 
-from kratom_info.citations.importing import ContentError
+from kratom_info.citations.importing import ContentError, read_yaml
 
 CHECK_FILE = Path("tools") / "check.yaml"
 SHEET_FILE = Path("tools") / "tracking-sheet.yaml"
@@ -142,16 +142,7 @@ class _Reader:
 
 
 def _read_mapping(path: Path) -> _Reader:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ContentError(path, None, f"cannot read file: {exc}") from exc
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        raise ContentError(path, line, f"invalid YAML: {exc.problem}") from exc
+    node, data = read_yaml(path)
     return _Reader(path, data, 1, "the file", node)
 
 
