@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 from django.db import transaction
 
-from kratom_info.articles.models import Article, RevisionStatus, content_hash
+from kratom_info.articles.models import Article, Revision, RevisionStatus, content_hash
 from kratom_info.articles.rendering import UnknownCitationKeys, check_citations
 from kratom_info.articles.services import revision_create, revision_publish_unreviewed
 from kratom_info.citations.importing import ContentError, SourceSyncReport, sync_sources
@@ -165,6 +165,39 @@ def read_articles(root: Path) -> list[ArticleFile]:
     if not directory.is_dir():
         raise ContentError(directory, None, "no articles/ folder")
     articles = [parse_article_file(path) for path in sorted(directory.glob("*.md"))]
+    for article in articles:
+        if article.language != SOURCE_LANGUAGE:
+            raise ContentError(
+                article.path,
+                2,
+                f"a {article.language!r} file belongs in {article.language}/articles/",
+            )
+    _check_unique_slugs(articles)
+    return articles
+
+
+def read_translations(root: Path) -> list[ArticleFile]:
+    """The translations under ``root/<language>/articles/`` (none is fine)."""
+    translations = []
+    for language in LANGUAGES:
+        directory = root / language / "articles"
+        if language == SOURCE_LANGUAGE or not directory.is_dir():
+            continue
+        found = [parse_article_file(path) for path in sorted(directory.glob("*.md"))]
+        for translation in found:
+            if translation.language != language or translation.translates is None:
+                raise ContentError(
+                    translation.path,
+                    2,
+                    f"a file in {language}/articles/ needs 'language: {language}' and "
+                    "'translates: <English version number>'",
+                )
+        _check_unique_slugs(found)
+        translations += found
+    return translations
+
+
+def _check_unique_slugs(articles: list[ArticleFile]) -> None:
     first_seen: dict[str, Path] = {}
     for article in articles:
         if article.slug in first_seen:
@@ -174,7 +207,36 @@ def read_articles(root: Path) -> list[ArticleFile]:
                 f"duplicate slug '{article.slug}' (also in {first_seen[article.slug]})",
             )
         first_seen[article.slug] = article.path
-    return articles
+
+
+def _article_for(article_file: ArticleFile) -> tuple[Article, Revision | None]:
+    """The article a file is a version of (created if new) and, for a translation, the English
+    revision it translates."""
+    defaults = {"title": article_file.title, "summary": article_file.summary}
+    if article_file.language == SOURCE_LANGUAGE:
+        article, _ = Article.objects.get_or_create(
+            slug=article_file.slug, language=SOURCE_LANGUAGE, defaults=defaults
+        )
+        return article, None
+    original = Article.objects.filter(slug=article_file.slug, language=SOURCE_LANGUAGE).first()
+    if original is None:
+        raise ContentError(
+            article_file.path, 2, f"no English article '{article_file.slug}' to translate"
+        )
+    translates = original.revisions.filter(number=article_file.translates).first()
+    if translates is None:
+        raise ContentError(
+            article_file.path,
+            None,
+            f"translates: {article_file.translates}, but the English article "
+            f"'{article_file.slug}' has no version {article_file.translates}",
+        )
+    article, _ = Article.objects.get_or_create(
+        slug=article_file.slug,
+        language=article_file.language,
+        defaults={**defaults, "original": original},
+    )
+    return article, translates
 
 
 @transaction.atomic
@@ -191,16 +253,15 @@ def import_content(root: Path, *, publish: bool = False) -> ImportReport:
         raise ContentError(sources_path, None, "bibliography file not found")
     report = ImportReport(sources=sync_sources(sources_path))
     articles = read_articles(root)
+    translations = read_translations(root)
     # A source proposed in the admin but not approved is not citable by imported files.
     known_keys = set(Source.objects.approved().values_list("key", flat=True))
-    for article_file in articles:
+    for article_file in articles + translations:
         check_article_citations(article_file, known_keys)
 
-    for article_file in articles:
-        article, _ = Article.objects.get_or_create(
-            slug=article_file.slug,
-            defaults={"title": article_file.title, "summary": article_file.summary},
-        )
+    # Originals first: a translation names the English revision it translates.
+    for article_file in articles + translations:
+        article, translates = _article_for(article_file)
         if article.order != article_file.order:
             article.order = article_file.order
             article.save(update_fields=["order"])
@@ -213,7 +274,11 @@ def import_content(root: Path, *, publish: bool = False) -> ImportReport:
         )
         # A file equal to any existing revision is not a change, even if editors have moved on
         # since: re-running the import must never undo their work.
-        revision = article.revisions.filter(content_hash=fingerprint).order_by("-number").first()
+        revision = (
+            article.revisions.filter(content_hash=fingerprint, translates=translates)
+            .order_by("-number")
+            .first()
+        )
         if revision is not None:
             report.unchanged.append(str(revision))
         else:
@@ -225,6 +290,7 @@ def import_content(root: Path, *, publish: bool = False) -> ImportReport:
                 key_points=article_file.key_points,
                 body=article_file.body,
                 change_note=article_file.change_note,
+                translates=translates,
             )
             report.created.append(str(revision))
         if not publish or revision.status != RevisionStatus.DRAFT or revision.author_id is not None:

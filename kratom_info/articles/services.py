@@ -21,8 +21,8 @@ from kratom_info.handouts.services import short_code_assign
 
 
 class TranslationMismatch(ValueError):
-    """A translation's ``translates`` is missing or is not a published English version of its
-    original article, or an English revision was given one."""
+    """A translation's ``translates`` is missing or is not a version of its original article,
+    or an English revision was given one."""
 
 
 def _check_translates(article: Article, translates: Revision | None) -> None:
@@ -34,10 +34,9 @@ def _check_translates(article: Article, translates: Revision | None) -> None:
         raise TranslationMismatch(
             f"Say which English version of {article.slug} this translation translates."
         )
-    if translates.article_id != article.original_id or not translates.is_public:
+    if translates.article_id != article.original_id:
         raise TranslationMismatch(
-            f"{translates} is not a published version of the English article "
-            f"{article.original.slug}; a translation must translate one."
+            f"{translates} is not a version of the English article {article.original.slug}."
         )
 
 

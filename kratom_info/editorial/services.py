@@ -25,9 +25,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from kratom_info.accounts import signin
+from kratom_info.articles.content_rules import BODY_RULES_ES, PLAIN_FIELD_RULES_ES, run_rules
 from kratom_info.articles.models import Article, Revision, RevisionStatus
 from kratom_info.articles.rendering import UnknownCitationKeys, check_citations
-from kratom_info.articles.services import revision_create, revision_make_live
+from kratom_info.articles.services import (
+    TranslationMismatch,
+    revision_create,
+    revision_make_live,
+)
 from kratom_info.citations.claims import (
     extract_claims,
     find_uncited_numbers,
@@ -189,6 +194,28 @@ def _unapproved_sources(body: str) -> list[str]:
     ]
 
 
+def _translation_problems(revision: Revision) -> list[str]:
+    """A translation's own gate: the English version it translates, and the Spanish wording
+    rules (people-first words, plain words, naloxona with every emergency step)."""
+    if revision.article.is_original:
+        return []
+    reasons = []
+    if revision.translates_id is None:
+        reasons.append("Say which English version this translation translates.")
+    elif not revision.translates.is_public:
+        reasons.append(f"It translates {revision.translates}, which is not published.")
+    reasons += [
+        f"Line {line}: {message}" for line, message in run_rules(revision.body, 0, BODY_RULES_ES)
+    ]
+    for label, text in [("Summary", revision.summary), ("Main message", revision.main_message)] + [
+        ("Key point", point) for point in revision.key_points
+    ]:
+        reasons += [
+            f"{label}: {message}" for _, message in run_rules(text, 0, PLAIN_FIELD_RULES_ES)
+        ]
+    return reasons
+
+
 def default_next_review_due(published: datetime.date | None = None) -> datetime.date:
     """Twelve months after publication (28 February for a 29 February publication)."""
     day = published or timezone.localdate()
@@ -213,12 +240,17 @@ def revision_create_draft_from(
     change_note: str,
     main_message: str = "",
     key_points: list[str] | None = None,
+    translates: int | None = None,
 ) -> Revision:
     """Save an edit as the article's next draft revision.
 
     ``based_on`` is the number of the revision the editor opened (0 for a new article). If a
     newer revision exists, raise :class:`EditConflict` naming it and write nothing: no edit
     silently overwrites another.
+
+    For a translation, ``translates`` is the number of the published English version the text
+    now matches; left out, it stays what the revision edited claimed (an edit that is not a
+    re-translation must not claim to match a newer English text).
     """
     _require(user, PERM_CREATE, "edit articles")
     if not change_note.strip():
@@ -227,6 +259,18 @@ def revision_create_draft_from(
     latest = article.revisions.select_related("author").order_by("-number").first()
     if (latest.number if latest else 0) != based_on:
         raise EditConflict(newer=latest, based_on=based_on)
+    original_revision = None
+    if not article.is_original:
+        if translates is None and latest is not None:
+            original_revision = latest.translates
+        elif translates is not None:
+            original_revision = (
+                article.original.revisions.public().filter(number=translates).first()
+            )
+            if original_revision is None:
+                raise InvalidDraft(
+                    f"The English article has no published version {translates} to translate."
+                )
     try:
         revision = revision_create(
             article=article,
@@ -237,9 +281,10 @@ def revision_create_draft_from(
             main_message=main_message.strip(),
             key_points=[point.strip() for point in key_points or [] if point.strip()],
             author=user,
+            translates=original_revision,
         )
-    except (UnknownCitationKeys, CitationSyntaxError) as exc:
-        raise InvalidDraft(f"The text cannot be saved: {exc}.") from exc
+    except (UnknownCitationKeys, CitationSyntaxError, TranslationMismatch) as exc:
+        raise InvalidDraft(f"The text cannot be saved: {exc}") from exc
     _audit(
         user=user,
         action=AuditAction.CREATED,
@@ -270,6 +315,7 @@ def revision_submit(*, revision: Revision, user) -> Revision:
         f"Line {line} states a number without a citation: “{text}”"
         for line, text in find_uncited_numbers(revision.body)
     ]
+    reasons += _translation_problems(revision)
     reasons += [
         f"{label} states a number, but it cannot carry a citation: “{text}”. "
         "Put the number in the cited text instead."
