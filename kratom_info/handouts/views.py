@@ -20,6 +20,7 @@ from kratom_info.handouts.selectors import (
     short_code_find,
 )
 from kratom_info.handouts.services import short_code_assign
+from kratom_info.languages import page_language, source_language_only
 
 ONE_YEAR = 365 * 24 * 60 * 60
 QR_CONTENT_TYPES = {"svg": "image/svg+xml", "png": "image/png"}
@@ -27,7 +28,11 @@ QR_CONTENT_TYPES = {"svg": "image/svg+xml", "png": "image/png"}
 
 def _short_link_not_found(request, typed: str, number: int | None = None):
     """A 404 that helps someone who typed a code from paper: every article, with its link."""
-    context = {"typed": typed, "number": number, "articles": clinic_articles()}
+    context = {
+        "typed": typed,
+        "number": number,
+        "articles": clinic_articles(page_language(request)),
+    }
     if number is not None:
         # The code may be right and only the version wrong: say so, and offer that article.
         known = short_code_find(typed)
@@ -37,6 +42,7 @@ def _short_link_not_found(request, typed: str, number: int | None = None):
     return render(request, "handouts/shortcode_not_found.html", context, status=404)
 
 
+@source_language_only
 def short_link_live(request, code: str):
     """/h/<code>: the live version. A temporary redirect, since the live version changes."""
     short_code = short_code_find(code)
@@ -45,6 +51,7 @@ def short_link_live(request, code: str):
     return redirect(short_code.article.get_absolute_url())
 
 
+@source_language_only
 def short_link_pinned(request, code: str, number: int):
     """/h/<code>/<N>: published version N's permanent page, which never changes."""
     revision = pinned_revision_find(code, number)
@@ -62,6 +69,7 @@ def _qr_response(text: str, fmt: str, filename: str) -> HttpResponse:
     return response
 
 
+@source_language_only
 def qr_live(request, code: str, fmt: str):
     """QR code of /h/<code>, the always-current link (for posters rather than handouts)."""
     short_code = short_code_find(code)
@@ -71,6 +79,7 @@ def qr_live(request, code: str, fmt: str):
     return _qr_response(link.live_url, fmt, f"kratom-info-{short_code.article.slug}-qr")
 
 
+@source_language_only
 def qr_pinned(request, code: str, number: int, fmt: str):
     """QR code of /h/<code>/<N>, the link printed on a handout of version N."""
     revision = pinned_revision_find(code, number)
@@ -104,7 +113,9 @@ def handout_live(request, slug: str):
     so the paper keeps leading to what the clinician printed."""
     # The publication record (editorial) names the reviewer on the paper; same query.
     article = get_object_or_404(
-        Article.objects.published().select_related("short_code", "live_revision__publication"),
+        Article.objects.published(page_language(request)).select_related(
+            "short_code", "live_revision__publication", "live_revision__translates"
+        ),
         slug=slug,
     )
     revision = article.live_revision
@@ -116,9 +127,10 @@ def handout_version(request, slug: str, number: int):
     """The handout of published version N."""
     revision = get_object_or_404(
         Revision.objects.public().select_related(
-            "article", "article__short_code", "article__live_revision", "publication"
+            "article", "article__short_code", "article__live_revision", "publication", "translates"
         ),
         article__slug=slug,
+        article__language=page_language(request),
         number=number,
     )
     return _render_handout(request, revision)
@@ -126,4 +138,6 @@ def handout_version(request, slug: str, number: int):
 
 def clinics(request):
     """How clinics use the handouts, and every article's handout, short links and QR codes."""
-    return render(request, "handouts/clinics.html", {"rows": clinic_articles()})
+    return render(
+        request, "handouts/clinics.html", {"rows": clinic_articles(page_language(request))}
+    )

@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
 from kratom_info.articles.models import Article, Revision
+from kratom_info.languages import page_language, source_language_only
 from kratom_info.readers.forms import ErrorReportForm
 from kratom_info.readers.search import MAX_QUERY_LENGTH, search
 from kratom_info.readers.services import ReportRateLimited, error_report_submit
@@ -31,6 +32,7 @@ def editorial_policy(request):
     return render(request, "readers/policy.html")
 
 
+@source_language_only
 def sitemap(request):
     return django_sitemap(request, sitemaps=SITEMAPS)
 
@@ -49,7 +51,7 @@ def _reported_revision(article: Article, version: str | None) -> Revision:
 def report_error(request, slug: str):
     """/articles/<slug>/report/: a short form, no JavaScript. Spam (the honeypot) is dropped
     silently; a reader over the rate limit is told to try later."""
-    article = get_object_or_404(Article.objects.published(), slug=slug)
+    article = get_object_or_404(Article.objects.published(page_language(request)), slug=slug)
     revision = _reported_revision(
         article, request.POST.get("version") or request.GET.get("version")
     )
