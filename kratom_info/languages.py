@@ -41,8 +41,9 @@ def page_language(request) -> str:
 
 
 def source_language_only(view):
-    """For addresses that exist once, in English (short links, the sitemap): their ``/es/``
-    twins, which the per-language URL list would otherwise create, answer 404."""
+    """For addresses that exist once (the sitemap): their ``/es/`` twins, which the
+    per-language URL list would otherwise create, answer 404. (Short links need no such
+    guard: ``/es/h/<code>`` leads where ``/h/<code>`` does, since the code names the article.)"""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):

@@ -54,6 +54,17 @@ def make_article(slug: str | None = None, **fields) -> Article:
     )
 
 
+def make_translation(original: Article, language: str = "es", **fields) -> Article:
+    """An article translating ``original`` (no revisions yet)."""
+    return Article.objects.create(
+        slug=original.slug,
+        language=language,
+        original=original,
+        title=fields.pop("title", f"{original.title} ({language})"),
+        **fields,
+    )
+
+
 def make_revision(
     article: Article | None = None,
     body: str = "Kratom is a plant.\n",
@@ -65,6 +76,7 @@ def make_revision(
     main_message: str = "The main message.",
     author=None,
     publish: bool = False,
+    translates: Revision | None = None,
 ) -> Revision:
     """A new draft revision; ``publish=True`` makes an author-less one live without review."""
     article = article or make_article()
@@ -77,6 +89,7 @@ def make_revision(
         main_message=main_message,
         key_points=key_points if key_points is not None else ["Point one.", "Point two."],
         author=author,
+        translates=translates,
     )
     if publish:
         revision_publish_unreviewed(revision=revision)
@@ -159,11 +172,14 @@ def make_reviewed_live(
     reviewer,
     publisher,
     next_review_due=None,
+    **fields,
 ) -> Revision:
     """A revision taken through the whole workflow and published."""
     from kratom_info.editorial.services import default_next_review_due, revision_publish
 
-    revision = make_approved(make_submitted(article, body, author=author), reviewer=reviewer)
+    revision = make_approved(
+        make_submitted(article, body, author=author, **fields), reviewer=reviewer
+    )
     revision_publish(
         revision=revision,
         user=publisher,

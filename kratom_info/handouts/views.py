@@ -20,7 +20,7 @@ from kratom_info.handouts.selectors import (
     short_code_find,
 )
 from kratom_info.handouts.services import short_code_assign
-from kratom_info.languages import page_language, source_language_only
+from kratom_info.languages import page_language
 
 ONE_YEAR = 365 * 24 * 60 * 60
 QR_CONTENT_TYPES = {"svg": "image/svg+xml", "png": "image/png"}
@@ -42,7 +42,6 @@ def _short_link_not_found(request, typed: str, number: int | None = None):
     return render(request, "handouts/shortcode_not_found.html", context, status=404)
 
 
-@source_language_only
 def short_link_live(request, code: str):
     """/h/<code>: the live version. A temporary redirect, since the live version changes."""
     short_code = short_code_find(code)
@@ -51,7 +50,6 @@ def short_link_live(request, code: str):
     return redirect(short_code.article.get_absolute_url())
 
 
-@source_language_only
 def short_link_pinned(request, code: str, number: int):
     """/h/<code>/<N>: published version N's permanent page, which never changes."""
     revision = pinned_revision_find(code, number)
@@ -69,7 +67,6 @@ def _qr_response(text: str, fmt: str, filename: str) -> HttpResponse:
     return response
 
 
-@source_language_only
 def qr_live(request, code: str, fmt: str):
     """QR code of /h/<code>, the always-current link (for posters rather than handouts)."""
     short_code = short_code_find(code)
@@ -79,7 +76,6 @@ def qr_live(request, code: str, fmt: str):
     return _qr_response(link.live_url, fmt, f"kratom-info-{short_code.article.slug}-qr")
 
 
-@source_language_only
 def qr_pinned(request, code: str, number: int, fmt: str):
     """QR code of /h/<code>/<N>, the link printed on a handout of version N."""
     revision = pinned_revision_find(code, number)

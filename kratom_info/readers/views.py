@@ -18,7 +18,7 @@ from kratom_info.readers.sitemaps import SITEMAPS
 def search_page(request):
     """/search/?q=: the live articles matching the words, each linked at its best section."""
     query = request.GET.get("q", "").strip()
-    results = search(query) if query else None
+    results = search(query, page_language(request)) if query else None
     return render(
         request,
         "readers/search.html",
