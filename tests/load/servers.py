@@ -39,6 +39,8 @@ def site_env(*, database_url: str, static_root: Path, **extra: str) -> dict[str,
         DJANGO_SECRET_KEY=secrets.token_urlsafe(40),
         DJANGO_SITE_URL=SITE_URL,
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        # Plain HTTP on loopback (TLS ends at the proxy in production): no redirect to https.
+        DJANGO_SECURE_SSL_REDIRECT="0",
         DATABASE_URL=database_url,
         DJANGO_STATIC_ROOT=str(static_root),
         DJANGO_LOG_LEVEL="WARNING",
@@ -66,7 +68,15 @@ def prepare_site(env: dict[str, str], *, collect_static: bool = True) -> None:
     """Migrate, import and publish content/, and collect static files (DEBUG off needs the
     manifest)."""
     manage(env, "migrate", "--verbosity", "0")
-    manage(env, "import_content", str(ROOT / "content"), "--publish", "--verbosity", "0")
+    # DEBUG is off here (production settings): --publish refuses, so say it is unreviewed.
+    manage(
+        env,
+        "import_content",
+        str(ROOT / "content"),
+        "--publish-unreviewed-i-understand",
+        "--verbosity",
+        "0",
+    )
     if collect_static:
         manage(env, "collectstatic", "--noinput", "--verbosity", "0")
 
