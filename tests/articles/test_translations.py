@@ -211,3 +211,16 @@ class PublicNumbersPerLanguageTests(TestCase):
             translates=2,
         )
         self.assertEqual(draft.translates, self.english_v2)
+
+    def test_withdrawn_translation_answers_410_and_keeps_its_versions(self):
+        """Withdrawing the Spanish article takes only it offline: its live URL says so (410),
+        its permanent versions still answer, and English is untouched."""
+        from kratom_info.editorial.services import article_unpublish
+
+        publisher = make_editor("publisher", "Publisher")
+        article_unpublish(article=self.spanish, user=publisher, reason="Needs a new translation")
+        slug = self.english.slug
+        self.assertEqual(self.client.get(f"/es/articles/{slug}/").status_code, 410)
+        self.assertContains(self.client.get(f"/es/articles/{slug}/v2/"), "Needs a new translation")
+        self.assertEqual(self.client.get(f"/articles/{slug}/").status_code, 200)
+        self.assertEqual(self.client.get(f"/es/articles/{slug}/history/").status_code, 200)
