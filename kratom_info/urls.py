@@ -1,10 +1,14 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
 from kratom_info import views as site_views
 from kratom_info.articles import views as article_views
 
-urlpatterns = [
+# Reader pages exist once per language: English at the addresses printed on handouts (no
+# prefix, never redirected), Spanish under /es/. The language comes from the path alone
+# (kratom_info.languages.PathLanguageMiddleware).
+urlpatterns = i18n_patterns(
     path("", article_views.home, name="home"),
     # Before articles/: it adds /articles/<slug>/handout/ (and /h/, /clinics/).
     path("", include("kratom_info.handouts.urls")),
@@ -12,6 +16,8 @@ urlpatterns = [
     path("", include("kratom_info.readers.urls")),
     path("articles/", include("kratom_info.articles.urls")),
     path("sources/", include("kratom_info.citations.urls")),
+    prefix_default_language=False,
+) + [
     path("editorial/", include("kratom_info.editorial.urls")),
     path("tools/", include("kratom_info.tools.urls")),
     path("admin/", admin.site.urls),

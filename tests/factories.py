@@ -55,6 +55,17 @@ def make_article(slug: str | None = None, **fields) -> Article:
     return Article.objects.create(slug=slug, title=fields.pop("title", default_title), **fields)
 
 
+def make_translation(original: Article, language: str = "es", **fields) -> Article:
+    """An article translating ``original`` (no revisions yet)."""
+    return Article.objects.create(
+        slug=original.slug,
+        language=language,
+        original=original,
+        title=fields.pop("title", f"{original.title} ({language})"),
+        **fields,
+    )
+
+
 def make_revision(
     article: Article | None = None,
     body: str = "Kratom is a plant.\n",
@@ -66,6 +77,7 @@ def make_revision(
     main_message: str = "The main message.",
     author=None,
     publish: bool = False,
+    translates: Revision | None = None,
 ) -> Revision:
     """A new draft revision; ``publish=True`` makes an author-less one live without review."""
     article = article or make_article()
@@ -78,6 +90,7 @@ def make_revision(
         main_message=main_message,
         key_points=key_points if key_points is not None else list(KEY_POINTS),
         author=author,
+        translates=translates,
     )
     if publish:
         revision_publish_unreviewed(revision=revision)
@@ -161,11 +174,14 @@ def make_reviewed_live(
     reviewer,
     publisher,
     next_review_due=None,
+    **fields,
 ) -> Revision:
     """A revision taken through the whole workflow and published."""
     from kratom_info.editorial.services import default_next_review_due, revision_publish
 
-    revision = make_approved(make_submitted(article, body, author=author), reviewer=reviewer)
+    revision = make_approved(
+        make_submitted(article, body, author=author, **fields), reviewer=reviewer
+    )
     revision_publish(
         revision=revision,
         user=publisher,

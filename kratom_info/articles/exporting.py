@@ -1,6 +1,7 @@
 """Writing the live site back to content/: the inverse of :mod:`kratom_info.articles.importing`.
 
-``export_content`` writes the live version of every article and the whole bibliography in the
+``export_content`` writes the live version of every article (translations under
+``<language>/articles/``) and the whole bibliography in the
 files' canonical format, so that import followed by export reproduces the files byte for byte,
 and an export followed by an import creates nothing new. Each file is replaced atomically and
 only when its text changes.
@@ -14,9 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from django.conf import settings
 
 from kratom_info.articles.importing import parse_article_file
-from kratom_info.articles.models import Article, Revision
+from kratom_info.articles.models import SOURCE_LANGUAGE, Article, Revision
 from kratom_info.citations.importing import SOURCE_FIELD_ORDER, ContentError
 from kratom_info.citations.models import Source
 
@@ -51,11 +53,12 @@ class ExportReport:
 
 def article_file_text(article: Article, revision: Revision) -> str:
     """One article file: YAML front matter, then the revision's Markdown body."""
-    front_matter: dict[str, object] = {
-        "slug": article.slug,
-        "title": revision.title,
-        "summary": revision.summary,
-    }
+    front_matter: dict[str, object] = {"slug": article.slug}
+    if not article.is_original:
+        front_matter["language"] = article.language
+        front_matter["translates"] = revision.translates.public_number
+    front_matter["title"] = revision.title
+    front_matter["summary"] = revision.summary
     if revision.main_message:
         front_matter["main_message"] = revision.main_message
     front_matter["order"] = article.order
@@ -115,14 +118,16 @@ def export_content(root: Path) -> ExportReport:
     the database does not know are left alone.
     """
     report = ExportReport()
-    articles = list(Article.objects.published())
     # A proposed new source nobody has approved yet stays out: importing the file marks every
     # entry approved, so exporting it would skip the second person's check.
     sources = list(Source.objects.approved().order_by("key"))
-    directory = root / "articles"
-    existing = _existing_article_paths(directory) if directory.is_dir() else {}
-    for article in articles:
-        path = existing.get(article.slug, directory / f"{article.slug}.md")
-        _write_if_changed(path, article_file_text(article, article.live_revision), report)
+    for language, _ in settings.LANGUAGES:
+        # English in articles/, translations in <language>/articles/.
+        folder = root / "articles" if language == SOURCE_LANGUAGE else root / language / "articles"
+        articles = Article.objects.published(language).select_related("live_revision__translates")
+        existing = _existing_article_paths(folder) if folder.is_dir() else {}
+        for article in articles:
+            path = existing.get(article.slug, folder / f"{article.slug}.md")
+            _write_if_changed(path, article_file_text(article, article.live_revision), report)
     _write_if_changed(root / "sources.yaml", sources_file_text(sources), report)
     return report

@@ -14,7 +14,11 @@ from django.db import transaction
 
 from kratom_info.articles.models import Article, Revision, RevisionStatus, content_hash
 from kratom_info.articles.rendering import UnknownCitationKeys, check_citations
-from kratom_info.articles.services import revision_create, revision_publish_unreviewed
+from kratom_info.articles.services import (
+    next_public_number,
+    revision_create,
+    revision_publish_unreviewed,
+)
 from kratom_info.articles.signals import revision_imported
 from kratom_info.citations.importing import ContentError, SourceSyncReport, sync_sources
 from kratom_info.citations.models import Source
@@ -42,7 +46,7 @@ class ArticleFile:
     body: str
     body_first_line: int  # line number in the file where the body starts
     language: str = SOURCE_LANGUAGE
-    translates: int | None = None  # a translation: the English version number it translates
+    translates: int | None = None  # a translation: the English public version it translates
 
 
 @dataclass
@@ -166,6 +170,39 @@ def read_articles(root: Path) -> list[ArticleFile]:
     if not directory.is_dir():
         raise ContentError(directory, None, "no articles/ folder")
     articles = [parse_article_file(path) for path in sorted(directory.glob("*.md"))]
+    for article in articles:
+        if article.language != SOURCE_LANGUAGE:
+            raise ContentError(
+                article.path,
+                2,
+                f"a {article.language!r} file belongs in {article.language}/articles/",
+            )
+    _check_unique_slugs(articles)
+    return articles
+
+
+def read_translations(root: Path) -> list[ArticleFile]:
+    """The translations under ``root/<language>/articles/`` (none is fine)."""
+    translations = []
+    for language in LANGUAGES:
+        directory = root / language / "articles"
+        if language == SOURCE_LANGUAGE or not directory.is_dir():
+            continue
+        found = [parse_article_file(path) for path in sorted(directory.glob("*.md"))]
+        for translation in found:
+            if translation.language != language or translation.translates is None:
+                raise ContentError(
+                    translation.path,
+                    2,
+                    f"a file in {language}/articles/ needs 'language: {language}' and "
+                    "'translates: <English version number>'",
+                )
+        _check_unique_slugs(found)
+        translations += found
+    return translations
+
+
+def _check_unique_slugs(articles: list[ArticleFile]) -> None:
     first_seen: dict[str, Path] = {}
     for article in articles:
         if article.slug in first_seen:
@@ -175,7 +212,48 @@ def read_articles(root: Path) -> list[ArticleFile]:
                 f"duplicate slug '{article.slug}' (also in {first_seen[article.slug]})",
             )
         first_seen[article.slug] = article.path
-    return articles
+
+
+def _article_for(
+    article_file: ArticleFile, english: dict[str, Revision]
+) -> tuple[Article, Revision | None]:
+    """The article a file is a version of (created if new) and, for a translation, the English
+    revision it translates.
+
+    ``translates: N`` names the English version readers know as version N (its public number).
+    When the English article has not published version N yet but N is its next public number
+    (a first import without publishing, in production), the translation translates the English
+    text imported in the same run (``english``: slug -> revision), which becomes version N when
+    it is published; the translation cannot be submitted for review before that."""
+    defaults = {"title": article_file.title, "summary": article_file.summary}
+    if article_file.language == SOURCE_LANGUAGE:
+        article, _ = Article.objects.get_or_create(
+            slug=article_file.slug, language=SOURCE_LANGUAGE, defaults=defaults
+        )
+        return article, None
+    original = Article.objects.filter(slug=article_file.slug, language=SOURCE_LANGUAGE).first()
+    if original is None:
+        raise ContentError(
+            article_file.path, 2, f"no English article '{article_file.slug}' to translate"
+        )
+    translates = original.revisions.public().filter(public_number=article_file.translates).first()
+    if translates is None and article_file.translates == next_public_number(original):
+        pending = english.get(article_file.slug)
+        if pending is not None and pending.public_number is None:
+            translates = pending
+    if translates is None:
+        raise ContentError(
+            article_file.path,
+            None,
+            f"translates: {article_file.translates}, but the English article "
+            f"'{article_file.slug}' has no published version {article_file.translates}",
+        )
+    article, _ = Article.objects.get_or_create(
+        slug=article_file.slug,
+        language=article_file.language,
+        defaults={**defaults, "original": original},
+    )
+    return article, translates
 
 
 @transaction.atomic
@@ -196,16 +274,16 @@ def import_content(root: Path, *, publish: bool = False, run_by: str = "") -> Im
         raise ContentError(sources_path, None, "bibliography file not found")
     report = ImportReport(sources=sync_sources(sources_path))
     articles = read_articles(root)
+    translations = read_translations(root)
     # A source proposed in the admin but not approved is not citable by imported files.
     known_keys = set(Source.objects.approved().values_list("key", flat=True))
-    for article_file in articles:
+    for article_file in articles + translations:
         check_article_citations(article_file, known_keys)
 
-    for article_file in articles:
-        article, _ = Article.objects.get_or_create(
-            slug=article_file.slug,
-            defaults={"title": article_file.title, "summary": article_file.summary},
-        )
+    # Originals first: a translation names the English revision it translates.
+    english: dict[str, Revision] = {}
+    for article_file in articles + translations:
+        article, translates = _article_for(article_file, english)
         if article.order != article_file.order:
             article.order = article_file.order
             article.save(update_fields=["order"])
@@ -218,7 +296,11 @@ def import_content(root: Path, *, publish: bool = False, run_by: str = "") -> Im
         )
         # A file equal to any existing revision is not a change, even if editors have moved on
         # since: re-running the import must never undo their work.
-        revision = article.revisions.filter(content_hash=fingerprint).order_by("-number").first()
+        revision = (
+            article.revisions.filter(content_hash=fingerprint, translates=translates)
+            .order_by("-number")
+            .first()
+        )
         if revision is not None:
             report.unchanged.append(str(revision))
         else:
@@ -230,11 +312,14 @@ def import_content(root: Path, *, publish: bool = False, run_by: str = "") -> Im
                 key_points=article_file.key_points,
                 body=article_file.body,
                 change_note=article_file.change_note,
+                translates=translates,
             )
             report.created.append(str(revision))
             revision_imported.send(
                 sender=Revision, revision=revision, action="created", run_by=run_by
             )
+        if article.is_original:
+            english[article.slug] = revision
         if not publish or revision.status != RevisionStatus.DRAFT or revision.author_id is not None:
             continue
         live = article.live_revision

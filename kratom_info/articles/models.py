@@ -14,14 +14,23 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import dateformat, timezone, translation
 
 from kratom_info.citations.models import Source
+
+# Articles are written in English; every other language is a translation of an English article.
+SOURCE_LANGUAGE = "en"
+
+
+class Language(models.TextChoices):
+    ENGLISH = "en", "English"
+    SPANISH = "es", "Español"
 
 
 class RevisionStatus(models.TextChoices):
@@ -46,10 +55,11 @@ class FrozenRevisionError(Exception):
 
 
 class ArticleQuerySet(models.QuerySet):
-    def published(self) -> ArticleQuerySet:
-        """Articles that have a live revision, with it loaded, in display order."""
+    def published(self, language: str = SOURCE_LANGUAGE) -> ArticleQuerySet:
+        """Articles in ``language`` that have a live revision, with it loaded, in display order.
+        English by default: every English page, feed and list shows English articles only."""
         return (
-            self.filter(live_revision__isnull=False)
+            self.filter(language=language, live_revision__isnull=False)
             .select_related("live_revision")
             .order_by("order", "slug")
         )
@@ -59,19 +69,38 @@ class ArticleQuerySet(models.QuerySet):
         permanent version links keep working)."""
         return self.exclude(live_revision__isnull=True, withdrawn_at__isnull=True)
 
-    def listed(self) -> ArticleQuerySet:
-        """Published articles with only what a list of them shows (title, summary, link), not
-        every article's whole body."""
-        return self.published().only(
-            "slug", "live_revision", "live_revision__title", "live_revision__summary"
+    def listed(self, language: str = SOURCE_LANGUAGE) -> ArticleQuerySet:
+        """Published articles in ``language`` with only what a list of them shows (title,
+        summary, link), not every article's whole body."""
+        return self.published(language).only(
+            "slug", "language", "live_revision", "live_revision__title", "live_revision__summary"
         )
 
 
 class Article(models.Model):
-    """An article's identity. Its slug is printed on clinic handouts and never changes."""
+    """An article's identity. Its slug is printed on clinic handouts and never changes.
 
-    slug = models.SlugField(
-        max_length=100, unique=True, help_text="Part of the public URL. Never change it."
+    A translation is an article of its own in another language, with the English article's
+    slug (``/es/articles/<slug>/``) and ``original`` pointing at it: its revisions, version
+    numbers, live pointer, reviews and short code are its own, and each of its revisions
+    records which English revision it translates (``Revision.translates``).
+    """
+
+    slug = models.SlugField(max_length=100, help_text="Part of the public URL. Never change it.")
+    language = models.CharField(
+        max_length=8,
+        choices=Language.choices,
+        default=Language.ENGLISH,
+        db_default=Language.ENGLISH,  # rows written by code that predates translations
+        help_text="English articles are the originals; others translate one of them.",
+    )
+    original = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="translations",
+        help_text="For a translation: the English article it translates.",
     )
     title = models.CharField(max_length=200, help_text="Title of the live version.")
     summary = models.CharField(max_length=500, blank=True, help_text="Summary of the live version.")
@@ -102,12 +131,25 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["order", "slug"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "language"], name="article_slug_language"),
+            models.CheckConstraint(
+                condition=Q(language=SOURCE_LANGUAGE, original__isnull=True)
+                | (~Q(language=SOURCE_LANGUAGE) & Q(original__isnull=False)),
+                name="translation_has_original",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return self.title
+        return self.title if self.is_original else f"{self.title} ({self.language})"
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:detail", kwargs={"slug": self.slug})
+        with translation.override(self.language):
+            return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_original(self) -> bool:
+        return self.language == SOURCE_LANGUAGE
 
     @property
     def is_published(self) -> bool:
@@ -144,6 +186,7 @@ FROZEN_FIELDS = (
     "key_points",
     "body",
     "change_note",
+    "translates_id",
     "body_html",
     "toc_html",
     "references_html",
@@ -187,6 +230,31 @@ def content_hash(
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
+@dataclass(frozen=True)
+class TranslationLag:
+    """A translation that matches an older English version than the live one."""
+
+    translated: Revision  # the English version the translation matches
+    current: Revision  # the English live version
+
+    @property
+    def original_url(self) -> str:
+        return self.current.article.get_absolute_url()
+
+    @property
+    def diff_url(self) -> str:
+        """What changed in English since the translated version."""
+        with translation.override(SOURCE_LANGUAGE):
+            return reverse(
+                "articles:diff",
+                kwargs={
+                    "slug": self.current.article.slug,
+                    "old": self.translated.public_number,
+                    "new": self.current.public_number,
+                },
+            )
+
+
 class Revision(models.Model):
     """One version of an article. Editable only while a draft; frozen from submission on,
     so that what a reviewer checked is what readers and permanent links show forever."""
@@ -213,6 +281,14 @@ class Revision(models.Model):
     )
     body = models.TextField(help_text="Markdown. Cite every claim with [@key].")
     change_note = models.CharField(max_length=500, help_text="What changed and why.")
+    translates = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="translations",
+        help_text="For a translation: the English version this text translates.",
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -257,16 +333,24 @@ class Revision(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.article.slug} v{self.number}"
+        if self.article.is_original:
+            return f"{self.article.slug} v{self.number}"
+        return f"{self.article.slug} ({self.article.language}) v{self.number}"
 
     def get_absolute_url(self) -> str:
-        """The permanent link of a published version (its public number); the article's page
-        for a revision readers cannot open."""
+        """The permanent link of a published version (its public number), in the article's
+        language; the article's page for a revision readers cannot open."""
         if self.public_number is None:
             return self.article.get_absolute_url()
-        return reverse(
-            "articles:version", kwargs={"slug": self.article.slug, "number": self.public_number}
-        )
+        with translation.override(self.article.language):
+            return reverse(
+                "articles:version",
+                kwargs={"slug": self.article.slug, "number": self.public_number},
+            )
+
+    @property
+    def language(self) -> str:
+        return self.article.language
 
     @property
     def is_frozen(self) -> bool:
@@ -290,6 +374,17 @@ class Revision(models.Model):
     def source_count(self) -> int:
         """How many sources the frozen reference list holds (no query)."""
         return self.references_html.count('<li id="ref-')
+
+    def translation_lag(self) -> TranslationLag | None:
+        """For a translation: the newer English live version it does not match yet, or None
+        when it translates the English live version (or the original is not live)."""
+        if self.translates_id is None:
+            return None
+        original = self.article.original
+        live = original.live_revision if original is not None else None
+        if live is None or live.number <= self.translates.number:
+            return None
+        return TranslationLag(translated=self.translates, current=live)
 
     def newer_public_revisions(self) -> RevisionQuerySet:
         """Versions published after this one, oldest first: what a reader who followed a

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import markdown
 import nh3
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
@@ -48,7 +49,11 @@ ALLOWED_ATTRIBUTES = {
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 # Where the site-wide help block sits on every page (templates/includes/_help_lines.html).
 HELP_ANCHOR = "#help-now"
-HELP_PHRASE_RE = re.compile(r"(?:see )?the help lines at the bottom of this page", re.IGNORECASE)
+HELP_PHRASE_RE = re.compile(
+    r"(?:see )?the help lines at the bottom of this page"
+    r"|(?:vea )?las líneas de ayuda al final de esta página",
+    re.IGNORECASE,
+)
 
 
 class UnknownCitationKeys(ValueError):
@@ -117,7 +122,10 @@ class _CitationNumbering(Treeprocessor):
                 if source is not None:
                     link.set("title", source.short_label)
                     # A screen reader says "Source 2: Garcia-Romeu et al., 2020", not "2".
-                    label = f"Source {number}: {source.reference_label}"
+                    label = _("Source %(number)s: %(label)s") % {
+                        "number": number,
+                        "label": source.reference_label,
+                    }
                     link.set("aria-label", f"{label}, {item.locator}" if item.locator else label)
                 link.text = f"{number}, {item.locator}" if item.locator else str(number)
                 link.tail = ", " if index < len(items) - 1 else "]"
@@ -133,7 +141,12 @@ class _TableRegions(Treeprocessor):
         for number, table in enumerate(list(root.iter("table")), start=1):
             parent = parents.get(table, root)
             headers = [text for th in table.iter("th") if (text := "".join(th.itertext()).strip())]
-            label = f"Table {number}: {', '.join(headers)}" if headers else f"Table {number}"
+            label = (
+                _("Table %(number)s: %(headers)s")
+                % {"number": number, "headers": ", ".join(headers)}
+                if headers
+                else _("Table %(number)s") % {"number": number}
+            )
             wrapper = etree.Element(
                 "div",
                 {"class": "table-scroll", "role": "region", "tabindex": "0", "aria-label": label},
@@ -276,10 +289,12 @@ def render_reference_list(state: _RenderState) -> str:
                     '<span aria-hidden="true">↩</span> {}</a>',
                     number,
                     occurrence,
-                    f"Back to citation {occurrence} of source {number} in the text"
+                    _("Back to citation %(occurrence)s of source %(number)s in the text")
+                    % {"occurrence": occurrence, "number": number}
                     if many
-                    else f"Back to the citation of source {number} in the text",
-                    occurrence if many else "back",
+                    else _("Back to the citation of source %(number)s in the text")
+                    % {"number": number},
+                    occurrence if many else _("back"),
                 )
             )
             for occurrence in range(1, state.backlinks[key] + 1)
@@ -290,7 +305,9 @@ def render_reference_list(state: _RenderState) -> str:
         )
     html = (
         '<section class="references" id="references" aria-labelledby="references-heading">'
-        '<h2 id="references-heading">References</h2><ol class="references-list">'
+        '<h2 id="references-heading">'
+        + _("References")
+        + '</h2><ol class="references-list">'
         + "".join(entries)
         + "</ol></section>"
     )

@@ -7,7 +7,7 @@ publish) on top of these; the import command uses them for local, unreviewed pub
 from __future__ import annotations
 
 from django.db import models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from kratom_info.articles.models import (
     Article,
@@ -21,6 +21,26 @@ from kratom_info.handouts.services import short_code_assign
 from kratom_info.pagecache.generation import public_content_changed
 
 
+class TranslationMismatch(ValueError):
+    """A translation's ``translates`` is missing or is not a version of its original article,
+    or an English revision was given one."""
+
+
+def _check_translates(article: Article, translates: Revision | None) -> None:
+    if article.is_original:
+        if translates is not None:
+            raise TranslationMismatch(f"{article.slug} is an original; it translates nothing.")
+        return
+    if translates is None:
+        raise TranslationMismatch(
+            f"Say which English version of {article.slug} this translation translates."
+        )
+    if translates.article_id != article.original_id:
+        raise TranslationMismatch(
+            f"{translates} is not a version of the English article {article.original.slug}."
+        )
+
+
 @transaction.atomic
 def revision_create(
     *,
@@ -32,14 +52,20 @@ def revision_create(
     main_message: str = "",
     key_points: list[str] | None = None,
     author=None,
+    translates: Revision | None = None,
 ) -> Revision:
     """Render ``body`` and store it as the article's next draft revision.
 
-    Raises UnknownCitationKeys (nothing is written) if the body cites an unknown key.
+    A translation (an article in another language) must name the published English version it
+    translates; an English revision must not. Raises UnknownCitationKeys (nothing is written)
+    if the body cites an unknown key, TranslationMismatch for a wrong ``translates``.
     """
+    _check_translates(article, translates)
     key_points = list(key_points or [])
     sources = sources_for(body)
-    rendered = render_markdown(body, sources)
+    # The stored rendering's own words (reference heading, labels) are in the article's language.
+    with translation.override(article.language):
+        rendered = render_markdown(body, sources)
     # Lock the article row so two editors cannot take the same revision number.
     Article.objects.select_for_update().filter(pk=article.pk).first()
     last = article.revisions.order_by("-number").values_list("number", flat=True).first() or 0
@@ -53,6 +79,7 @@ def revision_create(
         body=body,
         change_note=change_note,
         author=author,
+        translates=translates,
         body_html=rendered.body_html,
         toc_html=rendered.toc_html,
         references_html=rendered.references_html,
@@ -78,16 +105,23 @@ def revision_update_draft(
     change_note: str,
     main_message: str = "",
     key_points: list[str] | None = None,
+    translates: Revision | None = None,
 ) -> Revision:
     """Store new text in a draft, in place (same revision, same number): fixing a typo in
     one's own draft makes no new version. Refused once the revision has left draft.
 
-    Raises UnknownCitationKeys (nothing is written) if the body cites an unknown key.
+    For a translation, ``translates`` (when given) is the English version the text now
+    matches; left out, the draft keeps the one it had. Raises UnknownCitationKeys (nothing is
+    written) if the body cites an unknown key, TranslationMismatch for a wrong ``translates``.
     """
     key_points = list(key_points or [])
     sources = sources_for(body)
-    rendered = render_markdown(body, sources)
-    revision = Revision.objects.select_for_update().get(pk=revision.pk)
+    revision = Revision.objects.select_for_update().select_related("article").get(pk=revision.pk)
+    if translates is not None:
+        _check_translates(revision.article, translates)
+        revision.translates = translates
+    with translation.override(revision.article.language):
+        rendered = render_markdown(body, sources)
     if revision.status != RevisionStatus.DRAFT:
         raise FrozenRevisionError(
             f"{revision} is {revision.get_status_display().lower()}; only a draft is edited "

@@ -1,15 +1,72 @@
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from kratom_info.articles.diff import reader_revision_diff
 from kratom_info.articles.models import Article, Revision
+from kratom_info.languages import alternates, page_language, url_in
 from kratom_info.pagecache.decorators import public_page
+
+
+def counterpart_published(article_ref: str = "pk", original_ref: str = "original_id") -> Exists:
+    """Whether the article in the other language is published (the original of a translation,
+    or a translation of an original), computed in the page's own query."""
+    return Exists(
+        Article.objects.filter(
+            Q(pk=OuterRef(original_ref)) | Q(original_id=OuterRef(article_ref)),
+            live_revision__isnull=False,
+        )
+    )
+
+
+def counterpart_version(revision_ref: str = "pk") -> Subquery:
+    """For an English version: the newest published translation of exactly that version."""
+    return Subquery(
+        Revision.objects.public()
+        .filter(translates_id=OuterRef(revision_ref))
+        .order_by("-public_number")
+        .values("public_number")[:1]
+    )
+
+
+def article_alternates(article: Article, viewname: str, **kwargs) -> list:
+    """The same article page in both languages, if the other language's article is live
+    (``article.counterpart_published`` annotated by :func:`counterpart_published`)."""
+    if not getattr(article, "counterpart_published", False):
+        return []
+    other = article.original.language if article.original_id else "es"
+    return alternates(
+        {
+            article.language: url_in(article.language, viewname, slug=article.slug, **kwargs),
+            other: url_in(other, viewname, slug=article.slug, **kwargs),
+        }
+    )
+
+
+def version_alternates(revision: Revision, viewname: str = "articles:version") -> list:
+    """A version page's counterpart: the English version a translation translates, or the
+    newest translation of this English version."""
+    article = revision.article
+    if revision.translates_id is not None:
+        other, number = article.original.language, revision.translates.public_number
+    elif getattr(revision, "translated_as", None):
+        other, number = "es", revision.translated_as
+    else:
+        return []
+    return alternates(
+        {
+            article.language: url_in(
+                article.language, viewname, slug=article.slug, number=revision.public_number
+            ),
+            other: url_in(other, viewname, slug=article.slug, number=number),
+        }
+    )
 
 
 @public_page
 def home(request):
-    return render(request, "articles/home.html", {"articles": Article.objects.listed()})
+    articles = Article.objects.listed(page_language(request))
+    return render(request, "articles/home.html", {"articles": articles})
 
 
 def _first_published(article_ref: str) -> Subquery:
@@ -22,7 +79,7 @@ def _first_published(article_ref: str) -> Subquery:
     )
 
 
-def _public_revision(slug: str, number: int) -> Revision:
+def _public_revision(request, slug: str, number: int) -> Revision:
     return get_object_or_404(
         Revision.objects.public()
         .select_related(
@@ -31,9 +88,15 @@ def _public_revision(slug: str, number: int) -> Revision:
             "article__review_schedule",
             "author",
             "publication",
+            "translates",
+            "article__original__live_revision",
         )
-        .annotate(first_published_at=_first_published("article_id")),
+        .annotate(
+            first_published_at=_first_published("article_id"),
+            translated_as=counterpart_version(),
+        ),
         article__slug=slug,
+        article__language=page_language(request),
         public_number=number,
     )
 
@@ -42,8 +105,18 @@ def _public_revision(slug: str, number: int) -> Revision:
 def article_detail(request, slug: str):
     article = get_object_or_404(
         Article.objects.readable()
-        .select_related("live_revision__author", "live_revision__publication", "review_schedule")
-        .annotate(first_published_at=_first_published("pk")),
+        .filter(language=page_language(request))
+        .select_related(
+            "live_revision__author",
+            "live_revision__publication",
+            "live_revision__translates",
+            "review_schedule",
+        )
+        .select_related("original__live_revision")
+        .annotate(
+            first_published_at=_first_published("pk"),
+            counterpart_published=counterpart_published(),
+        ),
         slug=slug,
     )
     if article.is_withdrawn:
@@ -60,27 +133,48 @@ def article_detail(request, slug: str):
     return render(
         request,
         "articles/revision_detail.html",
-        {"article": article, "revision": revision, "is_permalink": False},
+        {
+            "article": article,
+            "revision": revision,
+            "is_permalink": False,
+            "alternates": article_alternates(article, "articles:detail"),
+        },
     )
 
 
 @public_page
 def article_version(request, slug: str, number: int):
-    revision = _public_revision(slug, number)
+    revision = _public_revision(request, slug, number)
     return render(
         request,
         "articles/revision_detail.html",
-        {"article": revision.article, "revision": revision, "is_permalink": True},
+        {
+            "article": revision.article,
+            "revision": revision,
+            "is_permalink": True,
+            "alternates": version_alternates(revision),
+        },
     )
 
 
 @public_page
 def article_history(request, slug: str):
-    article = get_object_or_404(Article.objects.readable(), slug=slug)
-    revisions = list(article.public_revisions())  # newest first
+    article = get_object_or_404(
+        Article.objects.readable()
+        .filter(language=page_language(request))
+        .annotate(counterpart_published=counterpart_published()),
+        slug=slug,
+    )
+    revisions = list(article.public_revisions().select_related("translates"))  # newest first
     entries = list(zip(revisions, [*revisions[1:], None], strict=True))
     return render(
-        request, "articles/article_history.html", {"article": article, "entries": entries}
+        request,
+        "articles/article_history.html",
+        {
+            "article": article,
+            "entries": entries,
+            "alternates": article_alternates(article, "articles:history"),
+        },
     )
 
 
@@ -88,8 +182,8 @@ def article_history(request, slug: str):
 def article_diff(request, slug: str, old: int, new: int):
     if old == new:
         raise Http404("Choose two different versions.")
-    old_revision = _public_revision(slug, old)
-    new_revision = _public_revision(slug, new)
+    old_revision = _public_revision(request, slug, old)
+    new_revision = _public_revision(request, slug, new)
     return render(
         request,
         "articles/revision_diff.html",

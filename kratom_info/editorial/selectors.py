@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.utils import timezone
 
 from kratom_info.articles.models import Article, Revision, RevisionStatus
@@ -150,6 +150,7 @@ class ReviewDueReport:
     outdated: list[Revision] = field(default_factory=list)
     sent_back: list[Revision] = field(default_factory=list)
     never_reviewed: list[Article] = field(default_factory=list)
+    stale_translations: list[Article] = field(default_factory=list)
 
     @property
     def has_overdue(self) -> bool:
@@ -187,4 +188,21 @@ def review_due_report(today: datetime.date | None = None) -> ReviewDueReport:
     report.never_reviewed = list(
         Article.objects.published().filter(live_revision__publication__isnull=True)
     )
+    report.stale_translations = stale_translations()
     return report
+
+
+def stale_translations() -> list[Article]:
+    """Live translations whose English original has a newer live version than the one they
+    translate, oldest lag first; each with ``lag`` (a TranslationLag)."""
+    translations = (
+        Article.objects.filter(original__isnull=False, live_revision__isnull=False)
+        .filter(original__live_revision__number__gt=F("live_revision__translates__number"))
+        .select_related("live_revision__translates", "original__live_revision")
+        .order_by("original__live_revision__published_at")
+    )
+    stale = []
+    for article in translations:
+        article.lag = article.live_revision.translation_lag()
+        stale.append(article)
+    return stale

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from kratom_info.accounts import signin
 from kratom_info.articles.content_checks import ArticleText, check_text
@@ -36,6 +36,7 @@ from kratom_info.articles.rendering import (
     sources_for,
 )
 from kratom_info.articles.services import (
+    TranslationMismatch,
     revision_create,
     revision_make_live,
     revision_update_draft,
@@ -223,6 +224,18 @@ def _years_after(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year + years, day=28)
 
 
+def _translation_problems(revision: Revision) -> list[str]:
+    """A translation's own gate: the English version it translates must be published. (Its
+    Spanish wording rules run with the rest in :func:`submission_problems`.)"""
+    if revision.article.is_original:
+        return []
+    if revision.translates_id is None:
+        return ["Say which English version this translation translates."]
+    if not revision.translates.is_public:
+        return [f"It translates {revision.translates}, which is not published."]
+    return []
+
+
 def default_next_review_due(published: datetime.date | None = None) -> datetime.date:
     """Twelve months after publication (28 February for a 29 February publication)."""
     return _years_after(published or timezone.localdate(), 1)
@@ -267,6 +280,7 @@ def revision_create_draft_from(
     main_message: str = "",
     key_points: list[str] | None = None,
     based_on_hash: str = "",
+    translates: int | None = None,
 ) -> Revision:
     """Save an edit: in place when the newest revision is the user's own draft (a typo fix
     makes no new version), otherwise as the article's next draft revision.
@@ -278,6 +292,10 @@ def revision_create_draft_from(
     never changed: saving over it makes a new draft that builds on it (so both authors count
     for the four-eyes rule). A submitted or sent-back revision stays frozen; revising it
     makes a new draft built on it.
+
+    For a translation, ``translates`` is the public number of the published English version
+    the text now matches; left out, it stays what the revision edited claimed (an edit that is
+    not a re-translation must not claim to match a newer English text).
     """
     _require(user, PERM_CREATE, "edit articles")
     if not change_note.strip():
@@ -296,6 +314,18 @@ def revision_create_draft_from(
         "main_message": main_message.strip(),
         "key_points": [point.strip() for point in key_points or [] if point.strip()],
     }
+    original_revision = None
+    if not article.is_original:
+        if translates is None and latest is not None:
+            original_revision = latest.translates
+        elif translates is not None:
+            original_revision = (
+                article.original.revisions.public().filter(public_number=translates).first()
+            )
+            if original_revision is None:
+                raise InvalidDraft(
+                    f"The English article has no published version {translates} to translate."
+                )
     in_place = (
         latest is not None
         and latest.status == RevisionStatus.DRAFT
@@ -304,10 +334,16 @@ def revision_create_draft_from(
     )
     try:
         if in_place:
-            revision = revision_update_draft(revision=latest, **text)
+            revision = revision_update_draft(
+                revision=latest,
+                translates=original_revision if translates is not None else None,
+                **text,
+            )
         else:
-            revision = revision_create(article=article, author=user, **text)
-    except (UnknownCitationKeys, CitationSyntaxError) as exc:
+            revision = revision_create(
+                article=article, author=user, translates=original_revision, **text
+            )
+    except (UnknownCitationKeys, CitationSyntaxError, TranslationMismatch) as exc:
         raise InvalidDraft(f"The text cannot be saved: {exc}.") from exc
     if in_place:
         _audit(
@@ -341,6 +377,7 @@ def submission_problems(revision: Revision) -> list[str]:
         key_points=tuple(revision.key_points),
         body=revision.body,
         known_keys=frozenset(Source.objects.values_list("key", flat=True)),
+        language=revision.article.language,
     )
     return [str(problem) for problem in check_text(text)]
 
@@ -360,12 +397,14 @@ def revision_submit(*, revision: Revision, user) -> Revision:
         reasons.append(f"A newer revision (v{newest}) exists; submit that one instead.")
     reasons += submission_problems(revision)
     reasons += _unapproved_sources(revision.body)
+    reasons += _translation_problems(revision)
     if reasons:
         raise SubmissionBlocked(f"{revision} cannot be submitted.", reasons)
     # Freeze what the reviewer will check and readers will get: rendered now, from the Source
     # records as they are at submission, not as they were when the draft was saved.
     sources = sources_for(revision.body)
-    rendered = render_markdown(revision.body, sources)
+    with translation.override(revision.article.language):
+        rendered = render_markdown(revision.body, sources)
     revision.body_html = rendered.body_html
     revision.toc_html = rendered.toc_html
     revision.references_html = rendered.references_html

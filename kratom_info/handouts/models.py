@@ -6,11 +6,13 @@ moves to another article or disappears: paper handouts carry it for years.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import translation
 
 from kratom_info.articles.models import Article
 from kratom_info.handouts.codes import CODE_REGEX, MAX_LENGTH
@@ -59,11 +61,15 @@ class ShortCode(models.Model):
     def __str__(self) -> str:
         return self.code
 
+    # Short links have one address in every language (/h/...): the code names the article,
+    # and so its language.
     def get_absolute_url(self) -> str:
-        return reverse("handouts:live", kwargs={"code": self.code})
+        with translation.override(settings.LANGUAGE_CODE):
+            return reverse("handouts:live", kwargs={"code": self.code})
 
     def pinned_path(self, number: int) -> str:
-        return reverse("handouts:pinned", kwargs={"code": self.code, "number": number})
+        with translation.override(settings.LANGUAGE_CODE):
+            return reverse("handouts:pinned", kwargs={"code": self.code, "number": number})
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

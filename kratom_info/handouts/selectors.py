@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kratom_info.articles.models import Article, Revision
+from kratom_info.articles.models import SOURCE_LANGUAGE, Article, Revision
 from kratom_info.handouts.codes import is_valid_code, normalise_code
 from kratom_info.handouts.links import absolute_url, without_scheme
 from kratom_info.handouts.models import ShortCode
@@ -67,9 +67,10 @@ class ShortLink:
         return without_scheme(self.live_url)
 
 
-def clinic_articles() -> list[tuple[Article, ShortLink]]:
-    """Every published article with the short links of its live version, in display order."""
-    articles = Article.objects.published().select_related("short_code")
+def clinic_articles(language: str = SOURCE_LANGUAGE) -> list[tuple[Article, ShortLink]]:
+    """Every published article in ``language`` with the short links of its live version, in
+    display order."""
+    articles = Article.objects.published(language).select_related("short_code")
     return [
         (article, ShortLink(article.short_code, article.live_revision.public_number))
         for article in articles

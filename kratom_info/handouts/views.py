@@ -20,6 +20,7 @@ from kratom_info.handouts.selectors import (
     withdrawn_article_find,
 )
 from kratom_info.handouts.services import short_code_assign
+from kratom_info.languages import page_language
 from kratom_info.pagecache.decorators import public_page
 
 QR_CONTENT_TYPES = {"svg": "image/svg+xml", "png": "image/png"}
@@ -27,7 +28,11 @@ QR_CONTENT_TYPES = {"svg": "image/svg+xml", "png": "image/png"}
 
 def _short_link_not_found(request, typed: str, number: int | None = None):
     """A 404 that helps someone who typed a code from paper: every article, with its link."""
-    context = {"typed": typed, "number": number, "articles": clinic_articles()}
+    context = {
+        "typed": typed,
+        "number": number,
+        "articles": clinic_articles(page_language(request)),
+    }
     if number is not None:
         # The code may be right and only the version wrong: say so, and offer that article.
         known = short_code_find(typed)
@@ -111,7 +116,9 @@ def handout_live(request, slug: str):
     so the paper keeps leading to what the clinician printed."""
     # The publication record (editorial) names the reviewer on the paper; same query.
     article = get_object_or_404(
-        Article.objects.published().select_related("short_code", "live_revision__publication"),
+        Article.objects.published(page_language(request)).select_related(
+            "short_code", "live_revision__publication", "live_revision__translates"
+        ),
         slug=slug,
     )
     revision = article.live_revision
@@ -124,9 +131,10 @@ def handout_version(request, slug: str, number: int):
     """The handout of published version N."""
     revision = get_object_or_404(
         Revision.objects.public().select_related(
-            "article", "article__short_code", "article__live_revision", "publication"
+            "article", "article__short_code", "article__live_revision", "publication", "translates"
         ),
         article__slug=slug,
+        article__language=page_language(request),
         public_number=number,
     )
     return _render_handout(request, revision)
@@ -135,4 +143,6 @@ def handout_version(request, slug: str, number: int):
 @public_page
 def clinics(request):
     """How clinics use the handouts, and every article's handout, short links and QR codes."""
-    return render(request, "handouts/clinics.html", {"rows": clinic_articles()})
+    return render(
+        request, "handouts/clinics.html", {"rows": clinic_articles(page_language(request))}
+    )

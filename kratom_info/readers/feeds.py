@@ -6,15 +6,18 @@ from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
 
-from kratom_info.articles.models import Article, Revision
+from kratom_info.articles.models import SOURCE_LANGUAGE, Article, Revision
+from kratom_info.languages import page_language
 from kratom_info.readers.structured_data import absolute
 
 FEED_LENGTH = 50
 
 
-def published_versions(article: Article | None = None):
-    """Published versions newest first, each with the number of the version before it."""
+def published_versions(article: Article | None = None, language: str = SOURCE_LANGUAGE):
+    """Published versions newest first (of ``article``, else of every article in
+    ``language``), each with the number of the version before it."""
     previous = (
         Revision.objects.public()
         .filter(article_id=OuterRef("article_id"), number__lt=OuterRef("number"))
@@ -24,6 +27,8 @@ def published_versions(article: Article | None = None):
     versions = Revision.objects.public().select_related("article")
     if article is not None:
         versions = versions.filter(article=article)
+    else:
+        versions = versions.filter(article__language=language)
     return versions.annotate(previous_number=Subquery(previous)).order_by("-published_at", "-pk")[
         :FEED_LENGTH
     ]
@@ -34,11 +39,15 @@ class ChangesFeed(Feed):
 
     feed_type = Atom1Feed
 
+    def get_object(self, request):
+        # /feed/ in English, /es/feed/ in Spanish (the feed's language is the page's).
+        return page_language(request)
+
     def title(self):
-        return f"{settings.SITE_NAME}: what changed"
+        return _("%(site)s: what changed") % {"site": settings.SITE_NAME}
 
     def subtitle(self):
-        return "Every published version of every article, with its change note."
+        return _("Every published version of every article, with its change note.")
 
     def link(self):
         return absolute(reverse("home"))
@@ -46,11 +55,14 @@ class ChangesFeed(Feed):
     def feed_url(self):
         return absolute(reverse("readers:changes_feed"))
 
-    def items(self):
-        return published_versions()
+    def items(self, language):
+        return published_versions(language=language)
 
     def item_title(self, revision):
-        return f"{revision.title}: version {revision.public_number}"
+        return _("%(title)s: version %(number)s") % {
+            "title": revision.title,
+            "number": revision.public_number,
+        }
 
     def item_description(self, revision):
         return revision.change_note
@@ -86,13 +98,16 @@ class ArticleFeed(ChangesFeed):
     """One article's published versions."""
 
     def get_object(self, request, slug):
-        return get_object_or_404(Article.objects.published(), slug=slug)
+        return get_object_or_404(Article.objects.published(page_language(request)), slug=slug)
 
     def title(self, article):
-        return f"{settings.SITE_NAME}: changes to “{article.live_revision.title}”"
+        return _("%(site)s: changes to “%(title)s”") % {
+            "site": settings.SITE_NAME,
+            "title": article.live_revision.title,
+        }
 
     def subtitle(self, article):
-        return f"Every published version of “{article.live_revision.title}”."
+        return _("Every published version of “%(title)s”.") % {"title": article.live_revision.title}
 
     def link(self, article):
         return absolute(article.get_absolute_url())

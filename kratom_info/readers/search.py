@@ -249,14 +249,15 @@ def _postgres_order(article_ids: list[int], terms: list[str], *, match_all: bool
     )
 
 
-def search(query: str) -> SearchResults:
-    """Search the live versions for ``query``. Every word must match; when no article has them
-    all, articles with any of them are shown, and the page says so."""
+def search(query: str, language: str = "en") -> SearchResults:
+    """Search the live versions in ``language`` for ``query``. Every word must match; when no
+    article has them all, articles with any of them are shown, and the page says so.
+    (Words are stemmed with the English stemmer in both languages for now.)"""
     query = " ".join(query.split())[:MAX_QUERY_LENGTH]
     query_words = _query_words(query)
     if not query_words:
         return SearchResults(query=query, terms=[], corrections={}, hits=[])
-    articles = list(Article.objects.published())
+    articles = list(Article.objects.published(language))
     indexed = [(article, sections_of(article.live_revision)) for article in articles]
     vocabulary = {
         w.lower()

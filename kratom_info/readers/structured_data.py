@@ -14,6 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
 from kratom_info.articles.models import Article, Revision
@@ -37,7 +38,7 @@ def website_data() -> dict[str, Any]:
     return {
         "@context": "https://schema.org",
         **_site(),
-        "inLanguage": LANGUAGE,
+        "inLanguage": translation.get_language() or LANGUAGE,
         "description": "Plain-language, cited and reviewed information about kratom.",
         "potentialAction": {
             "@type": "SearchAction",
@@ -128,7 +129,7 @@ def article_page_data(
         "name": revision.title,
         "headline": revision.title,
         "description": revision.summary,
-        "inLanguage": LANGUAGE,
+        "inLanguage": article.language,
         "version": str(revision.public_number),
         "datePublished": (first_published or revision.published_at).isoformat(),
         "dateModified": revision.published_at.isoformat(),
@@ -145,6 +146,14 @@ def article_page_data(
         data["lastReviewed"] = publication.reviewed_on.isoformat()
         data["reviewedBy"] = _person(publication.reviewer_name, publication.reviewer_role)
     data["citation"] = citations_from_references(revision.references_html)
+    if revision.translates_id is not None:
+        # A translation names the English version it translates.
+        data["translationOfWork"] = {
+            "@type": "MedicalWebPage",
+            "url": absolute(revision.translates.get_absolute_url()),
+            "inLanguage": revision.translates.article.language,
+            "version": str(revision.translates.public_number),
+        }
     return data
 
 

@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
 from kratom_info.articles.models import Article, Revision
+from kratom_info.languages import page_language, source_language_only
 from kratom_info.readers.forms import ErrorReportForm
 from kratom_info.readers.search import MAX_QUERY_LENGTH, search
 from kratom_info.readers.services import ReportRateLimited, error_report_submit
@@ -17,7 +18,7 @@ from kratom_info.readers.sitemaps import SITEMAPS
 def search_page(request):
     """/search/?q=: the live articles matching the words, each linked at its best section."""
     query = request.GET.get("q", "").strip()
-    results = search(query) if query else None
+    results = search(query, page_language(request)) if query else None
     return render(
         request,
         "readers/search.html",
@@ -31,6 +32,7 @@ def editorial_policy(request):
     return render(request, "readers/policy.html")
 
 
+@source_language_only
 def sitemap(request):
     return django_sitemap(request, sitemaps=SITEMAPS)
 
@@ -50,7 +52,9 @@ def _reported_revision(article: Article, version: str | None) -> Revision:
 def report_error(request, slug: str):
     """/articles/<slug>/report/: a short form, no JavaScript. Spam (the honeypot) is dropped
     silently; a reader over the rate limit is told to try later."""
-    article = get_object_or_404(Article.objects.readable(), slug=slug)
+    article = get_object_or_404(
+        Article.objects.readable().filter(language=page_language(request)), slug=slug
+    )
     revision = _reported_revision(
         article, request.POST.get("version") or request.GET.get("version")
     )
@@ -89,5 +93,7 @@ def report_error(request, slug: str):
 
 
 def report_thanks(request, slug: str):
-    article = get_object_or_404(Article.objects.readable(), slug=slug)
+    article = get_object_or_404(
+        Article.objects.readable().filter(language=page_language(request)), slug=slug
+    )
     return render(request, "readers/report_thanks.html", {"article": article})

@@ -40,13 +40,25 @@ class ExportRoundTripTests(TestCase):
                     filecmp.cmp(REPO_CONTENT / "articles" / name, fresh / "articles" / name, False)
                 )
         self.assertTrue(filecmp.cmp(REPO_CONTENT / "sources.yaml", fresh / "sources.yaml", False))
+        spanish = sorted(p.name for p in (REPO_CONTENT / "es" / "articles").glob("*.md"))
+        self.assertTrue(spanish)
+        self.assertEqual(sorted(p.name for p in (fresh / "es" / "articles").glob("*.md")), spanish)
+        for name in spanish:
+            with self.subTest(translation=name):
+                self.assertTrue(
+                    filecmp.cmp(
+                        REPO_CONTENT / "es" / "articles" / name,
+                        fresh / "es" / "articles" / name,
+                        False,
+                    )
+                )
         again = export_content(exported)
         self.assertEqual(again.written, [])
 
     def test_export_after_reviewed_edit_then_import_creates_nothing(self):
         """A version published through review, exported and imported again, is 'unchanged'."""
         import_content(REPO_CONTENT, publish=True)
-        article = Article.objects.get(slug="tolerance")
+        article = Article.objects.get(slug="tolerance", language="en")
         make_source("k1")
         author, reviewer, publisher = (
             make_editor("author", "Author"),

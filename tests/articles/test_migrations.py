@@ -12,7 +12,10 @@ BEFORE = [
     ("articles", "0002_article_withdrawal_and_review_statuses"),
     ("handouts", "0002_backfill_short_codes"),
 ]
-AFTER = [("articles", "0003_revision_public_number"), ("handouts", "0002_backfill_short_codes")]
+AFTER = [
+    ("articles", "0004_article_language_and_translations"),
+    ("handouts", "0002_backfill_short_codes"),
+]  # the latest articles migration: the site's code reads every column
 PUBLIC = ("published", "superseded", "unpublished")
 
 

@@ -23,7 +23,7 @@ AXE_OPTIONS = {
 def published_site():
     """The bundled content, published, plus a second version of one article."""
     call_command("import_content", "--publish-unreviewed-i-understand", verbosity=0)
-    article = Article.objects.get(slug="tolerance")
+    article = Article.objects.get(slug="tolerance", language="en")
     live = article.live_revision
     make_revision(
         article,

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def published_content():
     """The bundled content/, imported and published, plus a second version of one article."""
     call_command("import_content", "--publish-unreviewed-i-understand", verbosity=0)
-    article = Article.objects.get(slug="what-kratom-is")
+    article = Article.objects.get(slug="what-kratom-is", language="en")
     live = article.live_revision
     make_revision(
         article,

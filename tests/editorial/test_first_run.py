@@ -44,7 +44,7 @@ class ProductionFirstRunTests(TestCase):
         call_command("import_content", str(ROOT / "content"), stdout=io.StringIO())
         self.assertFalse(Article.objects.published().exists())
 
-        article = Article.objects.get(slug="what-kratom-is")
+        article = Article.objects.get(slug="what-kratom-is", language="en")
         draft = article.latest_revision()
         revision_submit(revision=draft, user=bob)
         # Reviewer and Publisher enrol their authenticator app at their first sign-in.

@@ -11,6 +11,8 @@ BEFORE = [("editorial", "0005_audit_outdated_withdrawn"), ARTICLES_THEN]
 AFTER = [
     ("editorial", "0006_backfill_withdrawn_articles"),
     ("articles", "0003_revision_public_number"),
+    # Later columns (translations) too: the assertions below use today's models.
+    ("articles", "0004_article_language_and_translations"),
 ]
 
 

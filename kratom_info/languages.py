@@ -1,0 +1,102 @@
+"""The page's language, taken from its address alone.
+
+English pages keep their unprefixed addresses (they are printed on handouts); Spanish pages live
+under ``/es/``. The language never comes from a cookie or the Accept-Language header, so one
+address is always one page: public pages stay cookie-free and can be cached by path.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import wraps
+
+from django.conf import settings
+from django.http import Http404
+from django.urls import reverse, translate_url
+from django.utils import translation
+
+
+class PathLanguageMiddleware:
+    """Activates the language named by the path prefix (``/es/...``), English otherwise.
+
+    Django's LocaleMiddleware would also read the Accept-Language header and a cookie and add
+    ``Vary: Accept-Language`` to English pages; this site wants none of that.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+        request.LANGUAGE_CODE = language
+        with translation.override(language):
+            response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response
+
+
+def page_language(request) -> str:
+    """The language of the page being answered (set by :class:`PathLanguageMiddleware`)."""
+    return getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+
+
+def source_language_only(view):
+    """For addresses that exist once (the sitemap): their ``/es/`` twins, which the
+    per-language URL list would otherwise create, answer 404. (Short links need no such
+    guard: ``/es/h/<code>`` leads where ``/h/<code>`` does, since the code names the article.)"""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if page_language(request) != settings.LANGUAGE_CODE:
+            raise Http404("This address has no Spanish version.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+# Pages that exist in every language whatever the database holds; article pages name their
+# counterparts themselves (a translation may not exist yet).
+PAGES_IN_EVERY_LANGUAGE = {
+    "home",
+    "citations:source_list",
+    "citations:source_detail",
+    "handouts:clinics",
+    "readers:search",
+    "readers:policy",
+}
+
+
+@dataclass(frozen=True)
+class Alternate:
+    """The same page in one language: for ``hreflang`` links and the language switch."""
+
+    code: str
+    name: str  # the language's name in that language ("Español")
+    url: str  # a path
+
+
+def alternates(urls: dict[str, str]) -> list[Alternate]:
+    """Alternates in settings.LANGUAGES order, for the languages ``urls`` names (code -> path).
+    A page with no counterpart has none (a lone link to itself says nothing)."""
+    if len(urls) < 2:
+        return []
+    return [
+        Alternate(code=code, name=str(name), url=urls[code])
+        for code, name in settings.LANGUAGES
+        if code in urls
+    ]
+
+
+def url_in(language: str, viewname: str, **kwargs) -> str:
+    """``reverse`` as the page in ``language`` is addressed."""
+    with translation.override(language):
+        return reverse(viewname, kwargs=kwargs)
+
+
+def default_alternates(request) -> list[Alternate]:
+    match = getattr(request, "resolver_match", None)
+    if match is None or match.view_name not in PAGES_IN_EVERY_LANGUAGE:
+        return []
+    return alternates(
+        {code: translate_url(request.get_full_path(), code) for code, _ in settings.LANGUAGES}
+    )
