@@ -52,7 +52,8 @@ class AppendOnlyModel(models.Model):
 
 
 class ReviewerProfile(models.Model):
-    """How a reviewer is named on public pages: 'Reviewed by NAME (ROLE) on DATE'."""
+    """How an editor is named on public pages: 'Reviewed by NAME (ROLE) on DATE', and for an
+    author who has one, 'Written by NAME (ROLE)'; with their declared interests."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviewer_profile"
@@ -63,6 +64,12 @@ class ReviewerProfile(models.Model):
     role = models.CharField(
         max_length=200,
         help_text="Shown to readers in brackets, e.g. 'Addiction medicine physician'.",
+    )
+    declared_interests = models.TextField(
+        blank=True,
+        max_length=1000,
+        help_text="Conflicts of interest readers should know of (funding, consulting, ties to "
+        "industry or advocacy groups), in their words. Empty: pages say 'none declared'.",
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -193,6 +200,12 @@ class Publication(AppendOnlyModel):
     )
     reviewer_name = models.CharField(max_length=200)
     reviewer_role = models.CharField(max_length=200)
+    reviewer_interests = models.TextField(blank=True, help_text="As declared when published.")
+    # The author as readers see them, copied from their profile when published (empty when
+    # the author has no profile: pages then use the account's name).
+    author_name = models.CharField(max_length=200, blank=True)
+    author_role = models.CharField(max_length=200, blank=True)
+    author_interests = models.TextField(blank=True)
     reviewed_on = models.DateField()
     next_review_due = models.DateField(help_text="The review date set when it was published.")
 

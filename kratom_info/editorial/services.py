@@ -663,12 +663,17 @@ def revision_publish(
         )
     )
     revision = revision_make_live(revision=revision)
+    author_profile = ReviewerProfile.objects.filter(user_id=revision.author_id).first()
     Publication.objects.create(
         revision=revision,
         published_by=user,
         reviewer=decision.reviewer,
         reviewer_name=profile.display_name,
         reviewer_role=profile.role,
+        reviewer_interests=profile.declared_interests,
+        author_name=author_profile.display_name if author_profile else "",
+        author_role=author_profile.role if author_profile else "",
+        author_interests=author_profile.declared_interests if author_profile else "",
         reviewed_on=timezone.localdate(decision.decided_at),
         next_review_due=next_review_due,
     )

@@ -81,3 +81,42 @@ class UnpublishedPageTests(EditorialTestCase):
         self.assertContains(response, "This article was withdrawn on")
         self.assertContains(response, "because Outdated.")
         self.assertNotContains(response, "Next review due")
+
+
+class DeclaredInterestsTests(EditorialTestCase):
+    def test_page_shows_declared_interests_as_they_were_when_published(self):
+        """Reader sees who wrote and who reviewed the version, with each one's declared
+        conflicts of interest (or that none was declared), frozen at publication."""
+        from kratom_info.editorial.models import ReviewerProfile
+
+        ReviewerProfile.objects.filter(user=self.reviewer).update(
+            declared_interests="Paid speaker for a pain-medicine maker (2024)."
+        )
+        ReviewerProfile.objects.create(
+            user=self.author, display_name="Sam Writer", role="Health writer"
+        )
+        make_reviewed_live(
+            self.article, author=self.author, reviewer=self.reviewer, publisher=self.publisher
+        )
+        url = self.article.get_absolute_url()
+        response = self.client.get(url)
+        self.assertContains(
+            response,
+            "Reviewer's declared interests: Paid speaker for a pain-medicine maker (2024).",
+        )
+        self.assertContains(response, "Written by Sam Writer (Health writer).")
+        self.assertContains(response, "The author declared no conflict of interest.")
+        # A later change to a profile does not rewrite what a published version says.
+        ReviewerProfile.objects.filter(user=self.reviewer).update(declared_interests="")
+        from kratom_info.pagecache.generation import public_content_changed
+
+        public_content_changed()
+        self.assertContains(self.client.get(url), "Paid speaker for a pain-medicine maker")
+
+    def test_no_declaration_says_so(self):
+        """A reviewer who declared nothing is shown as having declared no conflict."""
+        make_reviewed_live(
+            self.article, author=self.author, reviewer=self.reviewer, publisher=self.publisher
+        )
+        response = self.client.get(self.article.get_absolute_url())
+        self.assertContains(response, "The reviewer declared no conflict of interest.")
