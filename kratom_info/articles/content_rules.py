@@ -49,19 +49,36 @@ def _visible_lines(body: str) -> list[tuple[int, str]]:
 _USERS_RE = re.compile(r"(?<![\w-])(?:non-)?users?\b(?!-)", re.IGNORECASE)
 
 
+def _labels_people(
+    body: str, line_offset: int, pattern: re.Pattern, examples: str
+) -> list[Problem]:
+    """Each visible word matching ``pattern`` (a drug label for people), with people-first
+    ``examples``."""
+    return [
+        (
+            number + line_offset,
+            f"'{match.group(0)}' labels people by a drug: write people-first, e.g. {examples}",
+        )
+        for number, text in _visible_lines(body)
+        for match in pattern.finditer(text)
+    ]
+
+
+def _jargon(body: str, line_offset: int, words: dict[str, tuple[re.Pattern, str]]) -> list[Problem]:
+    """Each visible use of a jargon word in ``words`` (word -> (pattern, plain hint))."""
+    return sorted(
+        (number + line_offset, f"jargon {match.group(0)!r} ({word}): {hint}")
+        for number, text in _visible_lines(body)
+        for word, (pattern, hint) in words.items()
+        for match in pattern.finditer(text)
+    )
+
+
 def people_first_language(body: str, line_offset: int = 0) -> list[Problem]:
     """Flag "user(s)" used for people: write "people who use kratom" instead."""
-    problems = []
-    for number, text in _visible_lines(body):
-        for match in _USERS_RE.finditer(text):
-            problems.append(
-                (
-                    number + line_offset,
-                    f"'{match.group(0)}' labels people by a drug: write people-first, e.g. "
-                    "'people who use kratom' or 'people who did not use kratom'",
-                )
-            )
-    return problems
+    return _labels_people(
+        body, line_offset, _USERS_RE, "'people who use kratom' or 'people who did not use kratom'"
+    )
 
 
 # Word -> plain words a reader knows. Matched as whole words, case-insensitively.
@@ -93,17 +110,7 @@ _JARGON_RES = {
 
 def plain_words(body: str, line_offset: int = 0) -> list[Problem]:
     """Flag jargon that has a plain alternative, naming the word and suggesting one."""
-    problems = []
-    for number, text in _visible_lines(body):
-        for word, (pattern, hint) in _JARGON_RES.items():
-            for match in pattern.finditer(text):
-                problems.append(
-                    (
-                        number + line_offset,
-                        f"jargon {match.group(0)!r} ({word}): {hint}",
-                    )
-                )
-    return sorted(problems)
+    return _jargon(body, line_offset, _JARGON_RES)
 
 
 _EMERGENCY_RE = re.compile(
@@ -155,17 +162,9 @@ _USUARIOS_RE = re.compile(r"\b(?:usuari[oa]s?|adict[oa]s?)\b", re.IGNORECASE)
 
 def people_first_language_es(body: str, line_offset: int = 0) -> list[Problem]:
     """Flag "usuarios" (or "adictos") used for people: write "personas que usan kratom"."""
-    problems = []
-    for number, text in _visible_lines(body):
-        for match in _USUARIOS_RE.finditer(text):
-            problems.append(
-                (
-                    number + line_offset,
-                    f"'{match.group(0)}' labels people by a drug: write people-first, e.g. "
-                    "'personas que usan kratom' or 'personas con dependencia'",
-                )
-            )
-    return problems
+    return _labels_people(
+        body, line_offset, _USUARIOS_RE, "'personas que usan kratom' or 'personas con dependencia'"
+    )
 
 
 # The Spanish forms of the jargon list, with plain Spanish a reader knows.
@@ -200,14 +199,7 @@ _JARGON_ES_RES = {
 
 def plain_words_es(body: str, line_offset: int = 0) -> list[Problem]:
     """Flag Spanish jargon that has a plain alternative, naming the word and suggesting one."""
-    problems = []
-    for number, text in _visible_lines(body):
-        for word, (pattern, hint) in _JARGON_ES_RES.items():
-            for match in pattern.finditer(text):
-                problems.append(
-                    (number + line_offset, f"jargon {match.group(0)!r} ({word}): {hint}")
-                )
-    return sorted(problems)
+    return _jargon(body, line_offset, _JARGON_ES_RES)
 
 
 _EMERGENCY_ES_RE = re.compile(

@@ -63,6 +63,17 @@ def _report(request, exc: Exception) -> None:
         messages.error(request, str(exc))
 
 
+def _run_action(request, call, success: str) -> None:
+    """Run one admin button's service call: its success message, or every reason it was
+    refused."""
+    try:
+        call()
+    except (services.EditorialError, services.EditorialPermissionDenied) as exc:
+        _report(request, exc)
+    else:
+        messages.success(request, success)
+
+
 def post_only(view):
     """Like ``require_POST``, but a GET (someone opened an action's address, e.g. from the
     browser history) gets a page that says what happened and links back to the record,
@@ -280,14 +291,13 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def unpublish_view(self, request, pk: int):
         article = get_object_or_404(Article, pk=pk)
-        try:
-            services.article_unpublish(
+        _run_action(
+            request,
+            lambda: services.article_unpublish(
                 article=article, user=request.user, reason=request.POST.get("reason", "")
-            )
-        except (services.EditorialError, services.EditorialPermissionDenied) as exc:
-            _report(request, exc)
-        else:
-            messages.success(request, f"“{article}” is offline. Its version links still work.")
+            ),
+            f"“{article}” is offline. Its version links still work.",
+        )
         return HttpResponseRedirect(reverse("admin:articles_article_change", args=[pk]))
 
 
@@ -311,12 +321,13 @@ class RevisionAdmin(admin.ModelAdmin):
     @admin.action(description="Submit selected drafts for review")
     def submit_selected(self, request, queryset):
         for revision in queryset.order_by("article", "number"):
-            try:
-                services.revision_submit(revision=revision, user=request.user)
-            except (services.EditorialError, services.EditorialPermissionDenied) as exc:
-                _report(request, exc)
-            else:
-                messages.success(request, f"Submitted {revision} for review.")
+            _run_action(
+                request,
+                lambda revision=revision: services.revision_submit(
+                    revision=revision, user=request.user
+                ),
+                f"Submitted {revision} for review.",
+            )
 
     def get_urls(self):
         wrap = self.admin_site.admin_view
@@ -441,12 +452,7 @@ class RevisionAdmin(admin.ModelAdmin):
         return HttpResponseRedirect(reverse("admin:articles_revision_change", args=[pk]))
 
     def _run(self, request, pk: int, call, success: str) -> HttpResponseRedirect:
-        try:
-            call()
-        except (services.EditorialError, services.EditorialPermissionDenied) as exc:
-            _report(request, exc)
-        else:
-            messages.success(request, success)
+        _run_action(request, call, success)
         return self._back(pk)
 
     def submit_view(self, request, pk: int):
@@ -756,12 +762,7 @@ class SourceChangeAdmin(ReadOnlyMixin, admin.ModelAdmin):
         return response
 
     def _decide(self, request, pk: int, call, success: str) -> HttpResponseRedirect:
-        try:
-            call()
-        except (services.EditorialError, services.EditorialPermissionDenied) as exc:
-            _report(request, exc)
-        else:
-            messages.success(request, success)
+        _run_action(request, call, success)
         return HttpResponseRedirect(reverse("admin:editorial_sourcechange_change", args=[pk]))
 
     def approve_view(self, request, pk: int):
