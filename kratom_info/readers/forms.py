@@ -14,7 +14,12 @@ class ErrorReportForm(forms.Form):
         label=gettext_lazy("What is wrong?"),
         max_length=MESSAGE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 6, "maxlength": MESSAGE_MAX_LENGTH}),
-        error_messages={"required": gettext_lazy("Please say what is wrong.")},
+        error_messages={
+            "required": gettext_lazy("Please say what is wrong."),
+            "max_length": gettext_lazy(
+                "Please use at most %(limit_value)d characters (it has %(show_value)d)."
+            ),
+        },
     )
     location = forms.CharField(
         label=gettext_lazy("Where? (optional)"),

@@ -6,34 +6,7 @@ from django.db import connection
 from django.test import TestCase
 
 from kratom_info.readers.search import _postgres_order, fold, search
-from tests.factories import make_revision, make_translation
-from tests.readers.helpers import make_small_site
-
-STOPPING_ES = (
-    "El kratom es un árbol del sudeste de Asia [@alpha2020].\n\n"
-    "## Dejar el kratom\n\n"
-    "La abstinencia puede traer dolores, sudores y mucho cansancio [@beta2021]. Una retirada "
-    "lenta suele ser más llevadera [@beta2021].\n\n"
-    "## Dependencia\n\n"
-    "La dependencia puede aparecer con el consumo diario [@alpha2020]. Ante una sobredosis de "
-    "opioides, la naloxona salva vidas [@alpha2020].\n"
-)
-SLEEP_ES = "El kratom puede cambiar el sueño [@beta2021].\n"
-
-
-def make_spanish_site():
-    """make_small_site() plus live Spanish translations of both articles and a Spanish draft."""
-    site = make_small_site()
-    stopping_es = make_translation(site["stopping"], title="Dejar el kratom")
-    make_revision(stopping_es, STOPPING_ES, title="Dejar el kratom", translates=site["v2"],
-                  publish=True)  # fmt: skip
-    make_revision(stopping_es, STOPPING_ES + "\nPalabras secretas de borrador: zarzamoral.\n",
-                  title="Dejar el kratom", translates=site["v2"])  # fmt: skip
-    site["sleep"].refresh_from_db()
-    sleep_es = make_translation(site["sleep"], title="El sueño")
-    make_revision(sleep_es, SLEEP_ES, title="El sueño",
-                  translates=site["sleep"].live_revision, publish=True)  # fmt: skip
-    return site
+from tests.readers.helpers import make_spanish_site
 
 
 class SpanishSearchTests(TestCase):
