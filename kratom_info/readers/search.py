@@ -204,8 +204,9 @@ def _correct(
     query_words: list[str], vocabulary: set[str], vocab_stems: set[str], language: str = "en"
 ) -> tuple[list[str], dict[str, str]]:
     """Replace each word no article contains with the closest one that an article does.
-    Words are compared without their accents ("abstinensia" finds "abstinencia", "adiccion"
-    the stem of "adicción"), and the word shown is the one the articles use."""
+    Words are compared without their accents ("abstinensia" finds "abstinencia"), and the word
+    shown is the one the articles use. ("adiccion" needs no correction: its stem is that of
+    "adicción".)"""
     terms, corrections = [], {}
     by_folded = {fold(word): word for word in sorted(vocabulary)}
     candidates = sorted(by_folded)
