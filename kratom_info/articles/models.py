@@ -21,6 +21,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import dateformat, timezone, translation
+from django.utils.translation import gettext, pgettext
 
 from kratom_info.citations.models import Source
 
@@ -163,12 +164,18 @@ class Article(models.Model):
     @property
     def withdrawal_notice(self) -> str:
         """'This article was withdrawn on DATE because REASON.', for every page of its
-        versions."""
+        versions: in the article's own language, whatever page shows it, since the reason is
+        the editor's text in that language (a translation is withdrawn on its own, with a
+        reason written in its language)."""
         if not self.is_withdrawn:
             return ""
-        when = dateformat.format(timezone.localtime(self.withdrawn_at), "j F Y")
-        reason = self.withdrawal_reason.strip().rstrip(".")
-        return f"This article was withdrawn on {when} because {reason}."
+        with translation.override(self.language):
+            when = dateformat.format(
+                timezone.localtime(self.withdrawn_at), pgettext("date format", "j F Y")
+            )
+            reason = self.withdrawal_reason.strip().rstrip(".")
+            notice = gettext("This article was withdrawn on %(date)s because %(reason)s.")
+            return notice % {"date": when, "reason": reason}
 
     def latest_revision(self) -> Revision | None:
         return self.revisions.order_by("-number").first()

@@ -161,7 +161,7 @@ def review_due_report(today: datetime.date | None = None) -> ReviewDueReport:
     """Published articles overdue or due for review within 30 days, revisions awaiting review
     or publication, outdated ones (a newer version went live first), revisions sent back
     for changes (unless a newer revision exists), and live
-    articles that were never reviewed through the workflow."""
+    articles (English and translations) that were never reviewed through the workflow."""
     today = today or timezone.localdate()
     report = ReviewDueReport(today=today)
     schedules = ReviewSchedule.objects.filter(article__live_revision__isnull=False).select_related(
@@ -185,8 +185,11 @@ def review_due_report(today: datetime.date | None = None) -> ReviewDueReport:
     for revision in revisions.filter(status=RevisionStatus.REJECTED).order_by("-submitted_at"):
         if not revision.article.revisions.filter(number__gt=revision.number).exists():
             report.sent_back.append(revision)
+    # In every language: a translation imported for local use is as unreviewed as English.
     report.never_reviewed = list(
-        Article.objects.published().filter(live_revision__publication__isnull=True)
+        Article.objects.filter(live_revision__isnull=False, live_revision__publication__isnull=True)
+        .select_related("live_revision")
+        .order_by("order", "slug", "language")
     )
     report.stale_translations = stale_translations()
     return report

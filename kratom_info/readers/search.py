@@ -1,12 +1,17 @@
-"""Search over the live version of every published article.
+"""Search over the live version of every published article in the page's language.
 
 Results point at the matching section of the live page (its heading anchor) with a highlighted
-excerpt. Words are compared by their Snowball stem (withdrawal, withdrawals and withdraw are one
-word); a query word that no article contains is replaced by the closest word that one does
-("kratum" finds kratom), and the page says so. On PostgreSQL the database's English full-text
-search (the same Snowball stemmer) selects and ranks the articles; on SQLite the same is done in
-Python. Either way only live versions are searched: drafts, unpublished articles and superseded
-versions never appear.
+excerpt. Words are compared by their Snowball stem in the page's language (withdrawal,
+withdrawals and withdraw are one word; so are dependencia and dependencias); a query word that
+no article contains is replaced by the closest word that one does ("kratum" finds kratom), and
+the page says so. On PostgreSQL the database's full-text search in that language (the same
+Snowball stemmer) selects and ranks the articles; on SQLite the same is done in Python. Either
+way only live versions are searched: drafts, unpublished articles and superseded versions never
+appear.
+
+Spanish accents: the Snowball Spanish stemmer drops acute accents from every stem, in Python
+and in PostgreSQL alike, so "naloxona" and "nalóxona", "adiccion" and "adicción" are one word.
+Stop words are compared as typed (accents kept), so "té" (tea) is searched and "te" is not.
 """
 
 from __future__ import annotations
@@ -33,11 +38,45 @@ STOP_WORDS = frozenset(
     "no not of on or so that the their them they this to was we what when where which who why "
     "will with you your".split()
 )
-_stemmer = snowballstemmer.stemmer("english")
+# The same for Spanish, as people type them: with their accents and, where the bare form is
+# not another word worth finding, without ("que" and "qué"; but "té", tea, is not one).
+STOP_WORDS_ES = frozenset(
+    "a al algo como cómo con cual cuál cuando cuándo de del donde dónde e el él ella ellas "
+    "ellos en entre era es esa ese eso esta está estas estos este esto fue ha han hay la las "
+    "le les lo los me mi mis muy nada ni no nos o os para pero por porque qué que quien quién "
+    "se sí si sin sobre su sus también te tu tú tus un una unas uno unos usted ustedes y ya "
+    "yo".split()
+)
 
 
-def stem(word: str) -> str:
-    return _stemmer.stemWord(word.lower().replace("’", "'"))
+@dataclass(frozen=True)
+class SearchLanguage:
+    """How one language's words are compared: its Snowball stemmer, its stop words and the
+    PostgreSQL text search configuration that uses the same stemmer."""
+
+    stemmer: str
+    stop_words: frozenset[str]
+    text_search_config: str
+
+
+LANGUAGES = {
+    "en": SearchLanguage(stemmer="english", stop_words=STOP_WORDS, text_search_config="english"),
+    "es": SearchLanguage(stemmer="spanish", stop_words=STOP_WORDS_ES, text_search_config="spanish"),
+}
+_stemmers = {code: snowballstemmer.stemmer(lang.stemmer) for code, lang in LANGUAGES.items()}
+
+
+def stem(word: str, language: str = "en") -> str:
+    return _stemmers[language].stemWord(word.lower().replace("’", "'"))
+
+
+_BARE_VOWELS = str.maketrans("áéíóúüÁÉÍÓÚÜ", "aeiouuaeiouu")
+
+
+def fold(word: str) -> str:
+    """``word`` in lower case without the accents Spanish puts on vowels (ñ is a letter of its
+    own and stays), to compare what people type with or without accents."""
+    return word.lower().translate(_BARE_VOWELS)
 
 
 def words(text: str) -> list[str]:
@@ -52,10 +91,11 @@ class Section:
     anchor: str
     heading: str
     text: str
+    language: str = "en"
     stems: list[str] = field(default_factory=list)
 
     def __post_init__(self):
-        self.stems = [stem(word) for word in words(f"{self.heading} {self.text}")]
+        self.stems = [stem(word, self.language) for word in words(f"{self.heading} {self.text}")]
 
 
 class _SectionSplitter(HTMLParser):
@@ -96,14 +136,15 @@ _section_cache: dict[tuple[int, str], list[Section]] = {}
 _SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?)])")
 
 
-def sections_of(revision: Revision) -> list[Section]:
-    """The sections of a revision. Submitted revisions never change, so they are split once."""
+def sections_of(revision: Revision, language: str = "en") -> list[Section]:
+    """The sections of a revision (written in ``language``). Submitted revisions never change,
+    so they are split once."""
     key = (revision.pk, revision.content_hash)
     cached = _section_cache.get(key) if revision.is_frozen else None
     if cached is not None:
         return cached
     top_text = " ".join([revision.summary, revision.main_message, *revision.key_points])
-    sections = [Section(anchor="", heading=revision.title, text=top_text)]
+    sections = [Section(anchor="", heading=revision.title, text=top_text, language=language)]
     splitter = _SectionSplitter()
     splitter.feed(revision.body_html)
     splitter.close()
@@ -114,7 +155,11 @@ def sections_of(revision: Revision) -> list[Section]:
             sections[0].text += " " + text
             sections[0].__post_init__()
         else:
-            sections.append(Section(anchor=anchor, heading=" ".join(heading.split()), text=text))
+            sections.append(
+                Section(
+                    anchor=anchor, heading=" ".join(heading.split()), text=text, language=language
+                )
+            )
     if revision.is_frozen:
         _section_cache[key] = sections
     return sections
@@ -146,28 +191,33 @@ class SearchResults:
         return " ".join(self.terms)
 
 
-def _query_words(query: str) -> list[str]:
+def _query_words(query: str, language: str = "en") -> list[str]:
     seen: dict[str, None] = {}
+    stop_words = LANGUAGES[language].stop_words
     for word in words(query[:MAX_QUERY_LENGTH].lower()):
-        if word not in STOP_WORDS:
+        if word not in stop_words:
             seen.setdefault(word, None)
     return list(seen)
 
 
 def _correct(
-    query_words: list[str], vocabulary: set[str], vocab_stems: set[str]
+    query_words: list[str], vocabulary: set[str], vocab_stems: set[str], language: str = "en"
 ) -> tuple[list[str], dict[str, str]]:
-    """Replace each word no article contains with the closest one that an article does."""
+    """Replace each word no article contains with the closest one that an article does.
+    Words are compared without their accents ("abstinensia" finds "abstinencia"), and the word
+    shown is the one the articles use. ("adiccion" needs no correction: its stem is that of
+    "adicción".)"""
     terms, corrections = [], {}
-    candidates = sorted(vocabulary)
+    by_folded = {fold(word): word for word in sorted(vocabulary)}
+    candidates = sorted(by_folded)
     for word in query_words:
-        if stem(word) in vocab_stems or len(word) < 4:
+        if stem(word, language) in vocab_stems or len(word) < 4:
             terms.append(word)
             continue
-        close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.75)
+        close = difflib.get_close_matches(fold(word), candidates, n=1, cutoff=0.75)
         if close:
-            corrections[word] = close[0]
-            terms.append(close[0])
+            corrections[word] = by_folded[close[0]]
+            terms.append(by_folded[close[0]])
         else:
             terms.append(word)
     return terms, corrections
@@ -181,7 +231,7 @@ def _excerpt(section: Section, term_stems: set[str]) -> SafeString:
         (
             n
             for n, i in enumerate(word_positions)
-            if any(stem(w) in term_stems for w in words(tokens[i]))
+            if any(stem(w, section.language) in term_stems for w in words(tokens[i]))
         ),
         0,
     )
@@ -200,7 +250,8 @@ def _excerpt(section: Section, term_stems: set[str]) -> SafeString:
         for match in WORD_RE.finditer(token):
             out.append(escape(token[last : match.start()]))
             text = escape(match.group(0))
-            out.append(f"<mark>{text}</mark>" if stem(match.group(0)) in term_stems else text)
+            matched = stem(match.group(0), section.language) in term_stems
+            out.append(f"<mark>{text}</mark>" if matched else text)
             last = match.end()
         out.append(escape(token[last:]))
     if chosen[-1] < word_positions[-1]:
@@ -214,7 +265,7 @@ def _score_sections(sections: list[Section], term_stems: list[str]) -> tuple[set
     scored = []
     for position, section in enumerate(sections):
         counts = {s: section.stems.count(s) for s in term_stems}
-        heading_stems = {stem(w) for w in words(section.heading)}
+        heading_stems = {stem(w, section.language) for w in words(section.heading)}
         matched = {s for s, n in counts.items() if n}
         present |= matched
         if matched:
@@ -224,20 +275,23 @@ def _score_sections(sections: list[Section], term_stems: list[str]) -> tuple[set
     return present, scored
 
 
-def _postgres_order(article_ids: list[int], terms: list[str], *, match_all: bool) -> list[int]:
+def _postgres_order(
+    article_ids: list[int], terms: list[str], *, match_all: bool, language: str = "en"
+) -> list[int]:
     """PostgreSQL full-text search: the ids of the live articles whose live version matches,
     best ranked first (title weighs most, then summary and main message, then the body)."""
     from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
+    config = LANGUAGES[language].text_search_config
     vector = (
-        SearchVector("live_revision__title", weight="A", config="english")
+        SearchVector("live_revision__title", weight="A", config=config)
         + SearchVector("live_revision__summary", "live_revision__main_message", weight="B",
-                       config="english")
-        + SearchVector("live_revision__body", weight="C", config="english")
+                       config=config)
+        + SearchVector("live_revision__body", weight="C", config=config)
     )  # fmt: skip
     query = None
     for term in terms:
-        part = SearchQuery(term, config="english")
+        part = SearchQuery(term, config=config)
         query = part if query is None else (query & part if match_all else query | part)
     return list(
         Article.objects.filter(pk__in=article_ids)
@@ -250,15 +304,17 @@ def _postgres_order(article_ids: list[int], terms: list[str], *, match_all: bool
 
 
 def search(query: str, language: str = "en") -> SearchResults:
-    """Search the live versions in ``language`` for ``query``. Every word must match; when no
-    article has them all, articles with any of them are shown, and the page says so.
-    (Words are stemmed with the English stemmer in both languages for now.)"""
+    """Search the live versions in ``language`` for ``query``, with that language's stemmer
+    and stop words. Every word must match; when no article has them all, articles with any of
+    them are shown, and the page says so."""
+    if language not in LANGUAGES:
+        raise ValueError(f"No search for language {language!r}; known: {', '.join(LANGUAGES)}.")
     query = " ".join(query.split())[:MAX_QUERY_LENGTH]
-    query_words = _query_words(query)
+    query_words = _query_words(query, language)
     if not query_words:
         return SearchResults(query=query, terms=[], corrections={}, hits=[])
     articles = list(Article.objects.published(language))
-    indexed = [(article, sections_of(article.live_revision)) for article in articles]
+    indexed = [(article, sections_of(article.live_revision, language)) for article in articles]
     vocabulary = {
         w.lower()
         for _, sections in indexed
@@ -266,9 +322,9 @@ def search(query: str, language: str = "en") -> SearchResults:
         for w in words(f"{section.heading} {section.text}")
         if len(w) > 2
     }
-    vocab_stems = {stem(w) for w in vocabulary}
-    terms, corrections = _correct(query_words, vocabulary, vocab_stems)
-    term_stems = list(dict.fromkeys(stem(term) for term in terms))
+    vocab_stems = {stem(w, language) for w in vocabulary}
+    terms, corrections = _correct(query_words, vocabulary, vocab_stems, language)
+    term_stems = list(dict.fromkeys(stem(term, language) for term in terms))
 
     results = SearchResults(query=query, terms=terms, corrections=corrections, hits=[])
     for match_all in (True, False):
@@ -279,8 +335,12 @@ def search(query: str, language: str = "en") -> SearchResults:
                 continue
             score, _, best = max(scored, key=lambda item: item[:2])
             hits.append(SearchHit(article, best, _excerpt(best, set(term_stems)), score))
+        order = []
         if connection.vendor == "postgresql":
-            order = _postgres_order([a.pk for a in articles], terms, match_all=match_all)
+            order = _postgres_order(
+                [a.pk for a in articles], terms, match_all=match_all, language=language
+            )
+        if order:
             by_id = {hit.article.pk: hit for hit in hits}
             ranked = [by_id[pk] for pk in order if pk in by_id]
             # An article PostgreSQL matches only through its Markdown (say, a link's address)
@@ -292,6 +352,8 @@ def search(query: str, language: str = "en") -> SearchResults:
                     ranked.append(SearchHit(article, top, _excerpt(top, set(term_stems)), 0))
             hits = ranked
         else:
+            # SQLite; or PostgreSQL, whose stop word lists are longer than ours, left out every
+            # word as too common ("mucho", "about"): the ranking done here stands.
             hits.sort(key=lambda hit: (-hit.score, hit.article.order, hit.article.slug))
         if hits:
             results.hits = hits

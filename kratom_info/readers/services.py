@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from kratom_info.articles.models import Article, Revision
 from kratom_info.editorial.roles import AUTHOR, PUBLISHER, REVIEWER
@@ -42,8 +43,11 @@ def report_rate_check(*, client_address: str) -> None:
         return
     if count > settings.ERROR_REPORT_RATE_LIMIT:
         raise ReportRateLimited(
-            f"Too many reports from your address: at most {settings.ERROR_REPORT_RATE_LIMIT} "
-            f"an hour. Please try again later."
+            _(
+                "Too many reports from your address: at most %(limit)s an hour. Please try "
+                "again later."
+            )
+            % {"limit": settings.ERROR_REPORT_RATE_LIMIT}
         )
 
 
@@ -59,18 +63,23 @@ def error_report_submit(
 ) -> ErrorReport:
     """Store a reader's report on ``revision`` (a published version of ``article``).
 
-    Raises ValidationError naming the field for bad input, ReportRateLimited past the limit.
+    Raises ValidationError naming the field for bad input, ReportRateLimited past the limit;
+    their messages are for the reader, in the language active for the request.
     """
     message, location, email = message.strip(), location.strip(), email.strip()
     errors = {}
     if not message:
-        errors["message"] = "Please say what is wrong."
+        errors["message"] = _("Please say what is wrong.")
     elif len(message) > MESSAGE_MAX_LENGTH:
-        errors["message"] = f"Please keep it under {MESSAGE_MAX_LENGTH} characters."
+        errors["message"] = _("Please keep it under %(limit)s characters.") % {
+            "limit": MESSAGE_MAX_LENGTH
+        }
     if len(location) > LOCATION_MAX_LENGTH:
-        errors["location"] = f"Please keep it under {LOCATION_MAX_LENGTH} characters."
+        errors["location"] = _("Please keep it under %(limit)s characters.") % {
+            "limit": LOCATION_MAX_LENGTH
+        }
     if revision.article_id != article.pk or not revision.is_public:
-        errors["version"] = "That version of the article is not published."
+        errors["version"] = _("That version of the article is not published.")
     if errors:
         raise ValidationError(errors)
     report_rate_check(client_address=client_address)

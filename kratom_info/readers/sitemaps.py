@@ -2,40 +2,64 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Q, StringAgg, Value
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 
 from kratom_info.articles.models import SOURCE_LANGUAGE, Article
 
+TRANSLATION_LANGUAGES = [code for code, _ in settings.LANGUAGES if code != SOURCE_LANGUAGE]
+
 
 class ArticleSitemap(Sitemap):
-    """The live page of every published article; version pages are permanent records, not
-    pages to index. ``lastmod`` is the live version's publication date (the English one for
-    both languages: Django asks for it once per article). Each page lists its translations
-    as ``hreflang`` alternates."""
+    """The live page of every published article, in each language it is live in; version
+    pages are permanent records, not pages to index. Each page's ``lastmod`` is its own live
+    version's publication date (a Spanish page's, the Spanish version's), and each page lists
+    the article's live pages in every language as ``hreflang`` alternates."""
 
     i18n = True
     alternates = True
 
     def items(self):
-        return Article.objects.published().annotate(
-            translated_into=StringAgg(
-                "translations__language",
-                delimiter=Value(","),
-                filter=Q(translations__live_revision__isnull=False),
-                default=Value(""),
+        # One query: each English article with the date of its live translation per language.
+        translation_dates = {
+            f"published_{code}": Subquery(
+                Article.objects.filter(
+                    original=OuterRef("pk"), language=code, live_revision__isnull=False
+                ).values("live_revision__published_at")[:1]
             )
-        )
+            for code in TRANSLATION_LANGUAGES
+        }
+        return Article.objects.published().annotate(**translation_dates)
+
+    def published_at(self, article, language: str):
+        """When the page of ``article`` in ``language`` got its live version (None: no page)."""
+        if language == SOURCE_LANGUAGE:
+            return article.live_revision.published_at
+        return getattr(article, f"published_{language}")
 
     def get_languages_for_item(self, article):
-        return [SOURCE_LANGUAGE, *filter(None, article.translated_into.split(","))]
+        return [
+            code for code, _ in settings.LANGUAGES if self.published_at(article, code) is not None
+        ]
 
     def location(self, article):
         # Called with the item's language active: /articles/<slug>/ or /es/articles/<slug>/.
         return reverse("articles:detail", kwargs={"slug": article.slug})
 
     def lastmod(self, article):
+        # Django asks this once per article, without the language; get_urls puts each page's
+        # own date in its place.
         return article.live_revision.published_at
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        urls = super().get_urls(page=page, site=site, protocol=protocol)
+        for url in urls:
+            article, language = url["item"]
+            url["lastmod"] = self.published_at(article, language)
+        if urls:
+            # The sitemap's Last-Modified header: the newest page in any language.
+            self.latest_lastmod = max(url["lastmod"] for url in urls)
+        return urls
 
     # Absolute addresses use DJANGO_SITE_URL, like QR codes and feeds, not the request's host.
     def get_protocol(self, protocol=None):

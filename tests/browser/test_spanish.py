@@ -52,3 +52,40 @@ def test_every_spanish_handout_prints_on_one_page(page, live_server, spanish_sit
             if pages != 1:
                 (artifacts_dir / f"handout-es-{article.slug}-{paper}.pdf").write_bytes(pdf)
             assert pages == 1, f"Spanish handout of {article.slug} is {pages} pages on {paper}"
+
+
+def test_axe_finds_no_violations_on_spanish_report_and_withdrawn_pages(
+    page, live_server, spanish_site
+):
+    """The Spanish report form (empty, then with its Spanish errors) and every page of a
+    withdrawn Spanish article: its 410 page, a version and its report form."""
+    from kratom_info.editorial.services import article_unpublish
+    from tests.factories import make_editor
+
+    withdrawn = spanish_site.exclude(slug="tolerance").first()
+    article_unpublish(
+        article=withdrawn,
+        user=make_editor("publisher", "Publisher"),
+        reason="se retractó un estudio citado",
+    )
+    axe = Axe()
+    failures = {}
+
+    def check(label):
+        assert page.evaluate("document.documentElement.lang") == "es", label
+        results = axe.run(page, options=AXE_OPTIONS)
+        if results.violations_count:
+            failures[label] = results.generate_report()
+
+    gone = f"/es/articles/{withdrawn.slug}/"
+    for url in ("/es/articles/tolerance/report/", gone, f"{gone}v1/", f"{gone}report/"):
+        page.goto(live_server.url + url)
+        check(url)
+        if withdrawn.slug in url:
+            assert page.get_by_role("heading", name="Este artículo se retiró").is_visible(), url
+    page.goto(f"{live_server.url}/es/articles/tolerance/report/")
+    page.get_by_role("button", name="Enviar el reporte").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Por favor, diga qué está mal.").is_visible()
+    check("/es/articles/tolerance/report/ (errors)")
+    assert not failures, "\n\n".join(f"{url}\n{report}" for url, report in failures.items())

@@ -1,6 +1,6 @@
 """Shared fixtures for the readers tests: a small published site."""
 
-from tests.factories import make_article, make_revision, make_source
+from tests.factories import make_article, make_revision, make_source, make_translation
 
 BODY_V1 = (
     "Kratom is a tree from Southeast Asia [@alpha2020].\n\n"
@@ -30,3 +30,32 @@ def make_small_site():
     hidden = make_article("hidden", title="Hidden")
     make_revision(hidden, "Quokkamancy withdrawal text.\n", title="Hidden")
     return {"stopping": stopping, "v1": v1, "v2": v2, "draft": draft, "sleep": sleep}
+
+
+STOPPING_ES = (
+    "El kratom es un árbol del sudeste de Asia [@alpha2020].\n\n"
+    "## Dejar el kratom\n\n"
+    "La abstinencia puede traer dolores, sudores y mucho cansancio [@beta2021]. Una retirada "
+    "lenta suele ser más llevadera [@beta2021].\n\n"
+    "## Dependencia\n\n"
+    "La dependencia puede aparecer con el consumo diario [@alpha2020]. Ante una sobredosis de "
+    "opioides, la naloxona salva vidas [@alpha2020].\n"
+)
+SLEEP_ES = "El kratom puede cambiar el sueño [@beta2021].\n"
+
+
+def make_spanish_site():
+    """make_small_site() plus live Spanish translations of both articles (``stopping_es``, with
+    its version ``es_v1``, and ``sleep_es``) and a Spanish draft."""
+    site = make_small_site()
+    stopping_es = make_translation(site["stopping"], title="Dejar el kratom")
+    site["es_v1"] = make_revision(stopping_es, STOPPING_ES, title="Dejar el kratom",
+                                  translates=site["v2"], publish=True)  # fmt: skip
+    make_revision(stopping_es, STOPPING_ES + "\nPalabras secretas de borrador: zarzamoral.\n",
+                  title="Dejar el kratom", translates=site["v2"])  # fmt: skip
+    site["sleep"].refresh_from_db()
+    sleep_es = make_translation(site["sleep"], title="El sueño")
+    make_revision(sleep_es, SLEEP_ES, title="El sueño",
+                  translates=site["sleep"].live_revision, publish=True)  # fmt: skip
+    site.update(stopping_es=stopping_es, sleep_es=sleep_es)
+    return site

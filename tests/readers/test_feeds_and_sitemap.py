@@ -1,8 +1,11 @@
+import datetime
 import xml.etree.ElementTree as ET
 
 from django.test import TestCase, override_settings
+from django.utils.http import http_date
 
-from kratom_info.articles.models import Article
+from kratom_info.articles.models import Article, Revision
+from tests.factories import make_revision, make_translation
 from tests.readers.helpers import make_small_site
 
 SITE = "https://kratom.example.org"
@@ -84,3 +87,59 @@ class FeedTests(TestCase):
         response = self.client.get("/articles/stopping/")
         self.assertContains(response, 'type="application/atom+xml"', count=2)
         self.assertContains(response, 'href="/feed/articles/stopping/"')
+
+
+@override_settings(SITE_URL=SITE, SITE_NAME="Kratom Facts")
+class SpanishSitemapAndFeedTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.site = make_small_site()
+        stopping = cls.site["stopping"]
+        spanish = make_translation(stopping, title="Dejar el kratom")
+        cls.es_v1 = make_revision(
+            spanish, "El kratom es un árbol [@alpha2020].\n", title="Dejar el kratom",
+            translates=cls.site["v2"], change_note="Primera traducción.", publish=True,
+        )  # fmt: skip
+        # Each language's live version has its own date (they never coincide in practice).
+        cls.english_date = datetime.datetime(2026, 1, 10, 9, tzinfo=datetime.UTC)
+        cls.spanish_date = datetime.datetime(2026, 3, 5, 9, tzinfo=datetime.UTC)
+        Revision.objects.filter(pk=cls.site["v2"].pk).update(published_at=cls.english_date)
+        Revision.objects.filter(pk=cls.es_v1.pk).update(published_at=cls.spanish_date)
+        Revision.objects.filter(article__slug="sleep").update(
+            published_at=datetime.datetime(2026, 2, 1, 9, tzinfo=datetime.UTC)
+        )
+
+    def test_spanish_page_carries_its_own_date(self):
+        """/es/articles/<slug>/ has lastmod = the Spanish live version's date, not the
+        English one; both pages name each other (and only live pages) as alternates."""
+        response = self.client.get("/sitemap.xml")
+        root = ET.fromstring(response.content)  # noqa: S314 (our own response)
+        xhtml = "{http://www.w3.org/1999/xhtml}"
+        entries = {
+            url.findtext(f"{SITEMAP}loc"): (
+                url.findtext(f"{SITEMAP}lastmod"),
+                {(link.get("hreflang"), link.get("href")) for link in url.iter(f"{xhtml}link")},
+            )
+            for url in root.iter(f"{SITEMAP}url")
+        }
+        both = {("en", f"{SITE}/articles/stopping/"), ("es", f"{SITE}/es/articles/stopping/")}
+        self.assertEqual(entries[f"{SITE}/articles/stopping/"], ("2026-01-10", both))
+        self.assertEqual(entries[f"{SITE}/es/articles/stopping/"], ("2026-03-05", both))
+        # No translation: the page names only itself.
+        self.assertEqual(entries[f"{SITE}/articles/sleep/"][1], {("en", f"{SITE}/articles/sleep/")})
+        self.assertNotIn(f"{SITE}/es/articles/sleep/", entries)
+        self.assertEqual(len(entries), 3)
+        # The newest page in either language (here the Spanish one) dates the whole sitemap.
+        self.assertEqual(response["Last-Modified"], http_date(self.spanish_date.timestamp()))
+
+    def test_spanish_feed_is_in_spanish(self):
+        """/es/feed/ says xml:lang="es", lists the Spanish versions with Spanish titles and
+        their own dates, linking Spanish pages."""
+        response = self.client.get("/es/feed/")
+        root = ET.fromstring(response.content)  # noqa: S314 (our own response)
+        self.assertEqual(root.get("{http://www.w3.org/XML/1998/namespace}lang"), "es")
+        self.assertEqual(root.findtext(f"{ATOM}title"), "Kratom Facts: qué cambió")
+        (entry,) = root.iter(f"{ATOM}entry")
+        self.assertEqual(entry.findtext(f"{ATOM}title"), "Dejar el kratom: versión 1")
+        self.assertEqual(entry.find(f"{ATOM}link").get("href"), f"{SITE}/es/articles/stopping/v1/")
+        self.assertEqual(entry.findtext(f"{ATOM}updated"), "2026-03-05T09:00:00+00:00")

@@ -54,7 +54,7 @@ class ReportFormTests(TestCase):
         """The message is required and has a maximum length; errors name the field."""
         response = self.post({"message": "  "})
         self.assertEqual(response.status_code, 400)
-        self.assertContains(response, "This field is required.", status_code=400)
+        self.assertContains(response, "Please say what is wrong.", status_code=400)
         response = self.post({"message": "x" * (MESSAGE_MAX_LENGTH + 1)})
         self.assertEqual(response.status_code, 400)
         self.assertContains(response, f"at most {MESSAGE_MAX_LENGTH}", status_code=400)

@@ -57,7 +57,10 @@ class Command(BaseCommand):
             section(
                 "Live but never reviewed through the workflow",
                 report.never_reviewed,
-                lambda a: f"{a.slug} (v{a.live_revision.number}, imported)",
+                lambda a: (
+                    f"{a.slug}{'' if a.is_original else f' ({a.language})'} "
+                    f"(v{a.live_revision.number}, imported)"
+                ),
             )
         if report.has_overdue:
             raise CommandError(
