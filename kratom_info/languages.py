@@ -63,6 +63,9 @@ PAGES_IN_EVERY_LANGUAGE = {
     "handouts:clinics",
     "readers:search",
     "readers:policy",
+    "tools:index",
+    "tools:tracking_sheet",
+    "tools:check",
 }
 
 

@@ -16,10 +16,10 @@ urlpatterns = i18n_patterns(
     path("", include("kratom_info.readers.urls")),
     path("articles/", include("kratom_info.articles.urls")),
     path("sources/", include("kratom_info.citations.urls")),
+    path("tools/", include("kratom_info.tools.urls")),
     prefix_default_language=False,
 ) + [
     path("editorial/", include("kratom_info.editorial.urls")),
-    path("tools/", include("kratom_info.tools.urls")),
     path("admin/", admin.site.urls),
     path("robots.txt", site_views.robots_txt, name="robots_txt"),
     path("favicon.ico", site_views.favicon_ico, name="favicon_ico"),

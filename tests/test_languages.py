@@ -39,6 +39,7 @@ class AddressTests(TestCase):
             f"/articles/{s}/handout/", f"/articles/{s}/v1/handout/", "/clinics/", "/sources/",
             "/sources/singh2014/", "/search/?q=tolerance", "/editorial-policy/", "/feed/",
             f"/feed/articles/{s}/", "/sitemap.xml", "/tools/", "/tools/tracking-sheet/",
+            "/tools/tracking-sheet/print/", "/tools/tracking-sheet.csv", "/tools/check/",
             f"/h/{self.code}/qr.svg", f"/h/{self.code}/1/qr.svg",
         ]  # fmt: skip
         for url in pages:
@@ -70,7 +71,9 @@ class AddressTests(TestCase):
             "/es/", f"/es/articles/{s}/", f"/es/articles/{s}/v1/", f"/es/articles/{s}/history/",
             f"/es/articles/{s}/handout/", f"/es/articles/{s}/v1/handout/", "/es/clinics/",
             "/es/sources/", "/es/sources/singh2014/", "/es/search/?q=tolerancia", "/es/feed/",
-            f"/es/feed/articles/{s}/",
+            f"/es/feed/articles/{s}/", "/es/editorial-policy/", "/es/tools/",
+            "/es/tools/tracking-sheet/", "/es/tools/tracking-sheet/print/",
+            "/es/tools/tracking-sheet.csv", "/es/tools/check/",
         ]  # fmt: skip
         for url in pages:
             with self.subTest(url=url):

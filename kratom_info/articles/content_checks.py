@@ -425,9 +425,9 @@ SPANISH_ARTICLE_LINK_RE = re.compile(r"^/es/articles/([^/#?]+)/")
 
 
 def spanish_link_problem(url: str, english_slugs: set[str]) -> str | None:
-    """A Spanish page links to Spanish pages: '/articles/x/' should be '/es/articles/x/', and
-    '/es/articles/x/' must name an existing article."""
-    if url.startswith("/articles/"):
+    """A Spanish page links to Spanish pages: '/articles/x/' should be '/es/articles/x/' (and
+    '/tools/x/' '/es/tools/x/'), and '/es/articles/x/' must name an existing article."""
+    if url.startswith(("/articles/", "/tools/")):
         return f"link to the English page {url!r}: link to the Spanish page '/es{url}'"
     match = SPANISH_ARTICLE_LINK_RE.match(url)
     if match and match.group(1) not in english_slugs:

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, pgettext_lazy
 
 KEY_PATTERN = r"[A-Za-z0-9_][A-Za-z0-9_:-]*"
 DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
@@ -16,13 +17,14 @@ PMID_RE = re.compile(r"^[1-9]\d{0,8}$")
 
 
 class SourceKind(models.TextChoices):
-    JOURNAL_ARTICLE = "journal_article", "Journal article"
-    REVIEW = "review", "Review or meta-analysis"
-    CASE_REPORT = "case_report", "Case report or case series"
-    BRIEF_REPORT = "brief_report", "Brief research report"
-    COMMENTARY = "commentary", "Commentary or editorial"
-    GOVERNMENT = "government", "Government or public-health page"
-    OTHER = "other", "Other"
+    # Labels are shown to readers beside each source, in the page's language.
+    JOURNAL_ARTICLE = "journal_article", pgettext_lazy("source kind", "Journal article")
+    REVIEW = "review", pgettext_lazy("source kind", "Review or meta-analysis")
+    CASE_REPORT = "case_report", pgettext_lazy("source kind", "Case report or case series")
+    BRIEF_REPORT = "brief_report", pgettext_lazy("source kind", "Brief research report")
+    COMMENTARY = "commentary", pgettext_lazy("source kind", "Commentary or editorial")
+    GOVERNMENT = "government", pgettext_lazy("source kind", "Government or public-health page")
+    OTHER = "other", pgettext_lazy("source kind", "Other")
 
 
 class SourceQuerySet(models.QuerySet):
@@ -168,7 +170,7 @@ class Source(models.Model):
         if self.pmid:
             links.append((f"PubMed {self.pmid}", self.pubmed_url))
         if self.url:
-            links.append(("Web page", self.url))
+            links.append((gettext("Web page"), self.url))
         return links
 
     def citation_html(self) -> str:

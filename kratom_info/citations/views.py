@@ -3,18 +3,18 @@ from django.shortcuts import get_object_or_404, render
 
 from kratom_info.articles.models import Revision, RevisionStatus
 from kratom_info.citations.models import Source
+from kratom_info.languages import page_language
 from kratom_info.pagecache.decorators import public_page
 
 
 @public_page
 def source_list(request):
+    # Versions in the page's language: a Spanish reader is sent to Spanish pages.
+    citing = Q(revisions__status__in=RevisionStatus.public_values())
+    citing &= Q(revisions__article__language=page_language(request))
     sources = (
         Source.objects.approved()
-        .annotate(
-            citing_versions=Count(
-                "revisions", filter=Q(revisions__status__in=RevisionStatus.public_values())
-            )
-        )
+        .annotate(citing_versions=Count("revisions", filter=citing))
         .order_by("authors", "year")
     )
     return render(request, "citations/source_list.html", {"sources": sources})
@@ -27,6 +27,7 @@ def source_detail(request, key: str):
             Prefetch(
                 "revisions",
                 queryset=Revision.objects.public()
+                .filter(article__language=page_language(request))
                 .select_related("article")
                 .order_by("article__order", "-number"),
                 to_attr="public_revisions",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import segno
+from django.utils.translation import gettext
 
 # Level M survives a crease or a coffee ring (15 % of the code) and keeps the symbol small.
 ERROR_LEVEL = "m"
@@ -15,11 +16,16 @@ def _make(text: str) -> segno.QRCode:
     return segno.make(text, error=ERROR_LEVEL, micro=False, boost_error=False)
 
 
+def _title(text: str) -> str:
+    """The SVG's accessible name, in the page's language."""
+    return gettext("QR code: %(address)s") % {"address": text}
+
+
 def qr_svg(text: str) -> bytes:
     """A stand-alone SVG file encoding ``text``."""
     buffer = io.BytesIO()
     _make(text).save(
-        buffer, kind="svg", scale=8, border=QUIET_ZONE, light="#fff", title=f"QR code: {text}"
+        buffer, kind="svg", scale=8, border=QUIET_ZONE, light="#fff", title=_title(text)
     )
     return buffer.getvalue()
 
@@ -35,5 +41,5 @@ def qr_svg_inline(text: str) -> str:
     """An <svg> element for embedding in HTML; sized by CSS through its viewBox."""
     return _make(text).svg_inline(
         scale=1, border=QUIET_ZONE, light="#fff", omitsize=True, svgclass="qr-code", lineclass=None,
-        title=f"QR code: {text}",
+        title=_title(text),
     )  # fmt: skip

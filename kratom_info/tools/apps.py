@@ -18,7 +18,8 @@ class ToolsConfig(AppConfig):
 
     def check_content_files(self, root: Path, known_keys: set[str]) -> list:
         """Called by ``manage.py check_content`` (kratom_info.articles.content_checks) for the
-        files under content/tools/, so that articles never imports this app."""
+        files under content/tools/ and content/es/tools/, so that articles never imports this
+        app."""
         from kratom_info.tools.content_checks import check_tools_content
 
         return check_tools_content(root, known_keys)

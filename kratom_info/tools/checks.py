@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.checks import Error, register
 
 from kratom_info.citations.importing import ContentError
@@ -12,14 +13,15 @@ from kratom_info.tools.content import site_check, site_sheet
 def check_tools_content(app_configs=None, **kwargs) -> list[Error]:
     errors = []
     for loader in (site_check, site_sheet):
-        try:
-            loader()
-        except (ContentError, OSError) as exc:
-            errors.append(
-                Error(
-                    f"Reader tools content: {exc}",
-                    hint="Fix the file and run `manage.py check_content`.",
-                    id="tools.E001",
+        for language, _name in settings.LANGUAGES:
+            try:
+                loader(language)
+            except (ContentError, OSError) as exc:
+                errors.append(
+                    Error(
+                        f"Reader tools content ({language}): {exc}",
+                        hint="Fix the file and run `manage.py check_content`.",
+                        id="tools.E001",
+                    )
                 )
-            )
     return errors

@@ -1,7 +1,9 @@
-"""The editors' texts of the reader tools, read from content/tools/*.yaml.
+"""The editors' texts of the reader tools, read from content/tools/*.yaml (English) and
+content/<language>/tools/*.yaml (translations: content/es/tools/ for Spanish).
 
 The files hold every word a reader sees on the tools' pages except the table's fixed columns
-(tracking.py). Loading validates their shape and raises ContentError naming the file and line;
+(tracking.py) and the templates' interface strings (the gettext catalogue). Loading validates
+their shape and raises ContentError naming the file and line;
 ``check_content`` adds the editorial rules (citations, numbers, links, reading grade).
 """
 
@@ -14,10 +16,17 @@ from pathlib import Path
 import yaml
 from django.conf import settings
 
+from kratom_info.articles.importing import SOURCE_LANGUAGE
 from kratom_info.citations.importing import ContentError, read_yaml
 
 CHECK_FILE = Path("tools") / "check.yaml"
 SHEET_FILE = Path("tools") / "tracking-sheet.yaml"
+
+
+def in_language(file: Path, language: str) -> Path:
+    """A tools file's path under content/ in ``language``: English at ``tools/``, a translation
+    under its language's folder (``es/tools/``), beside the translated articles."""
+    return file if language == SOURCE_LANGUAGE else Path(language) / file
 
 
 @dataclass(frozen=True)
@@ -262,13 +271,15 @@ def _cached(loader, path: Path, mtime_ns: int):
     return loader(path)
 
 
-def site_check() -> CheckContent:
-    """The site's check texts, read once per process and again when the file changes."""
-    path = content_root() / CHECK_FILE
+def site_check(language: str = SOURCE_LANGUAGE) -> CheckContent:
+    """The site's check texts in ``language``, read once per process and again when the file
+    changes."""
+    path = content_root() / in_language(CHECK_FILE, language)
     return _cached(load_check, path, path.stat().st_mtime_ns)
 
 
-def site_sheet() -> SheetContent:
-    """The site's tracking sheet texts, read once per process and again when the file changes."""
-    path = content_root() / SHEET_FILE
+def site_sheet(language: str = SOURCE_LANGUAGE) -> SheetContent:
+    """The site's tracking sheet texts in ``language``, read once per process and again when the
+    file changes."""
+    path = content_root() / in_language(SHEET_FILE, language)
     return _cached(load_sheet, path, path.stat().st_mtime_ns)

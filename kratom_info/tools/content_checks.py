@@ -1,4 +1,5 @@
-"""Editorial checks on content/tools/*.yaml: the same rules as for articles.
+"""Editorial checks on content/tools/*.yaml and their translations (content/es/tools/*.yaml):
+the same rules as for articles and their translations.
 
 Run by ``manage.py check_content`` through ToolsConfig.check_content_files. Works on the files
 alone (no database).
@@ -8,13 +9,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kratom_info.articles import content_rules
 from kratom_info.articles.content_checks import (
     MAX_READING_GRADE,
+    MIN_SPANISH_READING_EASE,
+    SPANISH_DIR,
     is_allowed_link,
     link_targets,
     reading_grade,
+    spanish_link_problem,
+    spanish_reading_ease,
 )
-from kratom_info.articles.importing import parse_article_file
+from kratom_info.articles.importing import SOURCE_LANGUAGE, parse_article_file
 from kratom_info.citations.claims import find_uncited_numbers, split_units, states_number
 from kratom_info.citations.importing import ContentError
 from kratom_info.citations.syntax import CitationSyntaxError, find_markers
@@ -23,14 +29,17 @@ from kratom_info.tools.content import (
     SHEET_FILE,
     CheckContent,
     SheetContent,
+    in_language,
     load_check,
     load_sheet,
 )
 
+TRANSLATIONS = {"es": SPANISH_DIR}  # language -> its articles' folder under content/
 
-def _article_slugs(root: Path) -> set[str]:
+
+def _article_slugs(root: Path, folder: Path = Path("articles")) -> set[str]:
     slugs = set()
-    for path in (root / "articles").glob("*.md"):
+    for path in (root / folder).glob("*.md"):
         try:
             slugs.add(parse_article_file(path).slug)
         except ContentError:
@@ -39,20 +48,34 @@ def _article_slugs(root: Path) -> set[str]:
 
 
 def check_texts(
-    path: Path, texts: list[tuple[int, str, str, bool]], known_keys: set[str]
+    path: Path,
+    texts: list[tuple[int, str, str, bool]],
+    known_keys: set[str],
+    *,
+    language: str = SOURCE_LANGUAGE,
+    slugs: set[str] | None = None,
 ) -> list[ContentError]:
     """The article rules for (line, label, text, is_markdown) texts: known citation keys, no
-    uncited number, allowlisted links, and a reading grade of the texts together at most 8.
+    uncited number, allowlisted links, the language's people-first and plain-word rules, and a
+    reading level of the texts together (English: grade at most 8; Spanish: Fernández-Huerta at
+    least 70, as for translated articles). In a translation, links to this site's pages point
+    to the pages in its language (``slugs``: the article slugs that exist).
 
     Plain texts (questions, titles, list items on the printed sheet) are shown as they are, so,
     like an article's summary and key points, they cannot cite: facts belong in a cited text.
     """
     problems = []
+    translated = language != SOURCE_LANGUAGE
+    wording_rules = (
+        content_rules.PLAIN_FIELD_RULES_ES if translated else content_rules.PLAIN_FIELD_RULES
+    )
 
     def problem(line: int, message: str) -> None:
         problems.append(ContentError(path, line, message))
 
     for line, label, text, is_markdown in texts:
+        for _line, message in content_rules.run_rules(text, 0, wording_rules):
+            problem(line, f"{label}: {message}")
         try:
             markers = find_markers(text)
         except CitationSyntaxError as exc:
@@ -77,7 +100,21 @@ def check_texts(
                         line,
                         f"{label}: link to {url!r} is outside the allowed non-commercial domains",
                     )
-    grade = reading_grade("\n\n".join(text for _, _, text, _ in texts))
+                elif translated:
+                    message = spanish_link_problem(url, slugs or set())
+                    if message:
+                        problem(line, f"{label}: {message}")
+    everything = "\n\n".join(text for _, _, text, _ in texts)
+    if translated:
+        ease = spanish_reading_ease(everything)
+        if ease < MIN_SPANISH_READING_EASE:
+            problem(
+                1,
+                f"Fernández-Huerta reading ease {ease} is below "
+                f"{MIN_SPANISH_READING_EASE:g}: use shorter sentences and shorter words",
+            )
+        return problems
+    grade = reading_grade(everything)
     if grade > MAX_READING_GRADE:
         problem(
             1,
@@ -115,35 +152,139 @@ def sheet_texts_of(content: SheetContent) -> list[tuple[int, str, str, bool]]:
     return texts
 
 
+def _keys(text: str) -> set[str]:
+    try:
+        return {item.key for marker in find_markers(text) for item in marker.items}
+    except CitationSyntaxError:
+        return set()  # reported by check_texts
+
+
+def check_translation_matches(english: CheckContent, translation: CheckContent) -> list[str]:
+    """A translated check asks the same questions in the same order and groups, scores them
+    with the same bands, names the same articles, and cites the same sources in each text as
+    the English check: only the words change. Returns what differs."""
+    problems = []
+    if list(translation.groups) != list(english.groups):
+        problems.append(f"groups {list(translation.groups)} differ from the English "
+                        f"{list(english.groups)}")  # fmt: skip
+    ids = [(question.id, question.group) for question in translation.questions]
+    english_ids = [(question.id, question.group) for question in english.questions]
+    if ids != english_ids:
+        problems.append(
+            f"questions (id, group) {ids} differ from the English {english_ids}: translate each "
+            "question under its English id, in the same order"
+        )
+    else:
+        for mine, theirs in zip(translation.questions, english.questions, strict=True):
+            if _keys(mine.note) != _keys(theirs.note):
+                problems.append(f"note of question {mine.id!r} cites {sorted(_keys(mine.note))}, "
+                                f"the English cites {sorted(_keys(theirs.note))}")  # fmt: skip
+            if mine.articles != theirs.articles:
+                problems.append(f"question {mine.id!r} names articles {list(mine.articles)}, "
+                                f"the English {list(theirs.articles)}")  # fmt: skip
+    ranges = [(band.min, band.max) for band in translation.bands]
+    english_ranges = [(band.min, band.max) for band in english.bands]
+    if ranges != english_ranges:
+        problems.append(f"bands {ranges} differ from the English {english_ranges}")
+    else:
+        for mine, theirs in zip(translation.bands, english.bands, strict=True):
+            if _keys(mine.text) != _keys(theirs.text):
+                problems.append(f"band {mine.title!r} cites {sorted(_keys(mine.text))}, the "
+                                f"English cites {sorted(_keys(theirs.text))}")  # fmt: skip
+            if mine.articles != theirs.articles:
+                problems.append(f"band {mine.title!r} names articles {list(mine.articles)}, "
+                                f"the English {list(theirs.articles)}")  # fmt: skip
+    if len(translation.care_levels) != len(english.care_levels):
+        problems.append(f"{len(translation.care_levels)} levels of care; the English has "
+                        f"{len(english.care_levels)}")  # fmt: skip
+    else:
+        for mine, theirs in zip(translation.care_levels, english.care_levels, strict=True):
+            if _keys(mine.text) != _keys(theirs.text):
+                problems.append(f"level of care {mine.title!r} cites {sorted(_keys(mine.text))}, "
+                                f"the English cites {sorted(_keys(theirs.text))}")  # fmt: skip
+    if _keys(translation.intro) != _keys(english.intro):
+        problems.append(f"intro cites {sorted(_keys(translation.intro))}, the English cites "
+                        f"{sorted(_keys(english.intro))}")  # fmt: skip
+    if translation.default_articles != english.default_articles:
+        problems.append(f"default_articles {list(translation.default_articles)} differ from the "
+                        f"English {list(english.default_articles)}")  # fmt: skip
+    return problems
+
+
+def check_sheet_translation_matches(english: SheetContent, translation: SheetContent) -> list[str]:
+    """A translated sheet is pinned to the same article and keeps the same steps and questions."""
+    problems = []
+    if translation.article != english.article:
+        problems.append(f"article {translation.article!r} differs from the English "
+                        f"{english.article!r}")  # fmt: skip
+    for name in ("how_to_use", "clinician_questions"):
+        mine, theirs = len(getattr(translation, name)), len(getattr(english, name))
+        if mine != theirs:
+            problems.append(f"{name} has {mine} items; the English has {theirs}")
+    return problems
+
+
 def check_tools_content(root: Path, known_keys: set[str]) -> list[ContentError]:
-    """Every problem in content/tools/: shape, citations, numbers, links, article slugs, grade."""
+    """Every problem in content/tools/ and in its translations (content/es/tools/): shape,
+    citations, numbers, links, article slugs, wording, reading level, and for a translation
+    whether it matches the English file."""
     problems: list[ContentError] = []
     if not (root / "tools").is_dir():
         return problems  # a content tree without tools (the site itself fails its system check)
-    slugs = _article_slugs(root)
+    english = _check_language(root, known_keys, SOURCE_LANGUAGE, Path("articles"), problems)
+    for language, articles_folder in TRANSLATIONS.items():
+        if not (root / in_language(Path("tools"), language)).is_dir():
+            continue  # not translated yet: manage.py check (tools.E001) reports a missing file
+        _check_language(root, known_keys, language, articles_folder, problems, english=english)
+    return problems
+
+
+def _check_language(
+    root: Path,
+    known_keys: set[str],
+    language: str,
+    articles_folder: Path,
+    problems: list[ContentError],
+    *,
+    english: tuple[CheckContent | None, SheetContent | None] = (None, None),
+) -> tuple[CheckContent | None, SheetContent | None]:
+    """Check one language's two files, adding to ``problems``; return what loaded."""
+    slugs = _article_slugs(root, articles_folder)
+    english_check, english_sheet = english
 
     def unknown_slugs(path: Path, line: int, label: str, wanted) -> None:
         for slug in wanted:
             if slug not in slugs:
                 problems.append(ContentError(path, line, f"{label}: no article '{slug}'"))
 
+    def mismatches(path: Path, found: list[str]) -> None:
+        for message in found:
+            problems.append(ContentError(path, 1, f"does not match the English file: {message}"))
+
+    check = sheet = None
     try:
-        check = load_check(root / CHECK_FILE)
+        check = load_check(root / in_language(CHECK_FILE, language))
     except ContentError as exc:
         problems.append(exc)
     else:
-        problems += check_texts(check.path, check_texts_of(check), known_keys)
+        problems.extend(check_texts(check.path, check_texts_of(check), known_keys,
+                                    language=language, slugs=slugs))  # fmt: skip
         for question in check.questions:
             unknown_slugs(check.path, question.line, f"question {question.id!r}",
                           question.articles)  # fmt: skip
         for band in check.bands:
             unknown_slugs(check.path, band.line, f"band {band.title!r}", band.articles)
         unknown_slugs(check.path, 1, "default_articles", check.default_articles)
+        if english_check is not None:
+            mismatches(check.path, check_translation_matches(english_check, check))
     try:
-        sheet = load_sheet(root / SHEET_FILE)
+        sheet = load_sheet(root / in_language(SHEET_FILE, language))
     except ContentError as exc:
         problems.append(exc)
     else:
-        problems += check_texts(sheet.path, sheet_texts_of(sheet), known_keys)
+        problems.extend(check_texts(sheet.path, sheet_texts_of(sheet), known_keys,
+                                    language=language, slugs=slugs))  # fmt: skip
         unknown_slugs(sheet.path, 1, "article", [sheet.article])
-    return problems
+        if english_sheet is not None:
+            mismatches(sheet.path, check_sheet_translation_matches(english_sheet, sheet))
+    return check, sheet

@@ -11,11 +11,13 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods
 
 from kratom_info.handouts import qr
+from kratom_info.languages import page_language
 from kratom_info.tools import rendering, tracking
 from kratom_info.tools.content import site_check, site_sheet
 from kratom_info.tools.scoring import IncompleteAnswers, field_name, read_answers, score
@@ -25,28 +27,33 @@ ONE_DAY = 24 * 60 * 60
 
 
 def tools_index(request):
-    return render(request, "tools/index.html", {"sheet": site_sheet(), "check": site_check()})
+    language = page_language(request)
+    context = {"sheet": site_sheet(language), "check": site_check(language)}
+    return render(request, "tools/index.html", context)
 
 
 def tracking_sheet(request):
     """The sheet on screen: what it is for, print and download links, and the reviewed article
     that explains what to look for in a filled sheet."""
-    sheet = site_sheet()
+    language = page_language(request)
+    sheet = site_sheet(language)
     return render(
         request,
         "tools/tracking_sheet.html",
         {
             "sheet": sheet,
             "columns": tracking.COLUMNS,
-            "revision": tools_article_revision(sheet.article),
+            "revision": tools_article_revision(sheet.article, language),
         },
     )
 
 
 def tracking_sheet_print(request):
-    """The one-page sheet to print (US Letter or A4), with a QR code pinned like a handout."""
-    sheet = site_sheet()
-    link = sheet_link(tools_article_revision(sheet.article))
+    """The one-page sheet to print (US Letter or A4), with a QR code pinned like a handout (to
+    the explaining article in the page's language)."""
+    language = page_language(request)
+    sheet = site_sheet(language)
+    link = sheet_link(tools_article_revision(sheet.article, language))
     return render(
         request,
         "tools/tracking_sheet_print.html",
@@ -62,9 +69,11 @@ def tracking_sheet_print(request):
 
 
 def tracking_sheet_csv(request):
-    """The sheet's columns as a blank spreadsheet."""
+    """The sheet's columns as a blank spreadsheet, headed in the page's language."""
     response = HttpResponse(tracking.blank_csv(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="kratom-tracking-sheet.csv"'
+    # The file's name in the page's language (English: kratom-tracking-sheet.csv).
+    filename = _("kratom-tracking-sheet.csv")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     patch_cache_control(response, public=True, max_age=ONE_DAY)
     return response
 
@@ -104,7 +113,7 @@ def _form_context(content, *, answers=None, missing=()):
 @require_http_methods(["GET", "HEAD", "POST"])
 def check(request):
     """GET: the questions. POST: the result, built from the body and then dropped."""
-    content = site_check()
+    content = site_check(page_language(request))
     if request.method != "POST":
         # Answers never travel in a query string (which servers log): a GET shows a blank form.
         return _private(render(request, "tools/check.html", _form_context(content)))
@@ -118,6 +127,6 @@ def check(request):
         "check": content,
         "result": result,
         "rendered": rendering.render_result(content, result),
-        "articles": published_articles(result.article_slugs),
+        "articles": published_articles(result.article_slugs, page_language(request)),
     }
     return _private(render(request, "tools/check_result.html", context))

@@ -23,12 +23,13 @@ def spanish_site():
 
 def test_axe_finds_no_violations_on_spanish_pages(page, live_server, spanish_site):
     """Home, every Spanish article, a version, history, a handout, sources, a source, clinics,
-    search and the 404, all under /es/."""
+    search, the 404s, the editorial policy and the tools' pages, all under /es/."""
     assert spanish_site.count() >= 9
     urls = ["/es/", "/es/sources/", "/es/sources/garciaromeu2020/", "/es/clinics/",
             "/es/search/?q=abstinencia", "/es/articles/tolerance/v1/",
             "/es/articles/tolerance/history/", "/es/articles/tolerance/handout/",
-            "/es/no-existe/"]  # fmt: skip
+            "/es/no-existe/", "/es/editorial-policy/", "/es/tools/", "/es/tools/tracking-sheet/",
+            "/es/tools/tracking-sheet/print/", "/es/tools/check/", "/es/h/zzzzzz"]  # fmt: skip
     urls += [article.get_absolute_url() for article in spanish_site]
     axe = Axe()
     failures = {}
@@ -89,3 +90,60 @@ def test_axe_finds_no_violations_on_spanish_report_and_withdrawn_pages(
     assert page.get_by_text("Por favor, diga qué está mal.").is_visible()
     check("/es/articles/tolerance/report/ (errors)")
     assert not failures, "\n\n".join(f"{url}\n{report}" for url, report in failures.items())
+
+
+def _take_spanish_check(page, base_url, audit=lambda name: None):
+    """Answer every question but the last "Sí", be asked again, answer it and reach the
+    result; ``audit`` is called on the re-ask and on the result."""
+    page.goto(base_url + "/es/tools/check/")
+    fieldsets = page.locator("fieldset.check-question")
+    count = fieldsets.count()
+    for index in range(count - 1):  # leave the last question unanswered
+        fieldsets.nth(index).get_by_label("Sí", exact=True).check()
+    page.get_by_role("button", name="Ver mi resultado").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", name="Por favor, responda todas las preguntas").count()
+    assert fieldsets.nth(0).get_by_label("Sí", exact=True).is_checked()
+    audit("asked again")
+    fieldsets.nth(count - 1).get_by_label("No", exact=True).check()
+    page.get_by_role("button", name="Ver mi resultado").click()
+    page.wait_for_url("**/es/tools/check/")
+    assert page.locator("h1").inner_text() == "Su resultado: muchas señales"
+    assert page.evaluate("document.documentElement.lang") == "es"
+    assert f"{count - 1} de {count}" in page.locator(".result-count").inner_text()
+    assert page.get_by_role("heading", name="Niveles de atención").is_visible()
+    audit("result")
+
+
+def test_spanish_check_without_javascript_and_axe(browser, page, live_server, spanish_site):
+    """The Spanish check works with JavaScript off (asked again for a skipped question, then
+    the result), and axe finds zero violations on the re-ask and the result."""
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        _take_spanish_check(context.new_page(), live_server.url)
+    finally:
+        context.close()
+    axe = Axe()
+    failures = {}
+
+    def audit(name):
+        results = axe.run(page, options=AXE_OPTIONS)
+        if results.violations_count:
+            failures[name] = results.generate_report()
+
+    _take_spanish_check(page, live_server.url, audit)
+    assert not failures, "\n\n".join(f"{name}\n{report}" for name, report in failures.items())
+
+
+def test_spanish_tracking_sheet_prints_on_one_page(page, live_server, spanish_site, artifacts_dir):
+    """The Spanish sheet, pinned to the Spanish article, fits one page on Letter and A4."""
+    code = spanish_site.get(slug="tracking-your-use").short_code.code
+    page.goto(live_server.url + "/es/tools/tracking-sheet/print/")
+    assert page.locator(".short-url").inner_text().endswith(f"/h/{code}/1")
+    assert page.locator("table.sheet-table tbody tr").count() == 7
+    for paper in ("Letter", "A4"):
+        pdf = page.pdf(format=paper, print_background=True)
+        pages = len(PdfReader(io.BytesIO(pdf)).pages)
+        if pages != 1:
+            (artifacts_dir / f"tracking-sheet-es-{paper}.pdf").write_bytes(pdf)
+        assert pages == 1, f"the Spanish tracking sheet is {pages} pages on {paper}"
