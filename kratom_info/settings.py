@@ -198,6 +198,29 @@ EDITORIAL_REQUIRE_2FA = env_bool("DJANGO_EDITORIAL_REQUIRE_2FA", not DEBUG)
 OTP_TOTP_ISSUER = os.environ.get("DJANGO_OTP_ISSUER", "kratom_info")
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
+# Invitations (Publishers invite Authors and Reviewers): the one-time link to choose a password
+# works for 3 days (Django's password tokens; the site has no other use for them), until it is
+# used, or until a new one is sent.
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60
+
+# E-mail, for invitation links only. With DJANGO_EMAIL_HOST the site sends through that SMTP
+# server; without it, development prints messages to the console and production sends none
+# (the invitation page then shows the link for the Publisher to hand over).
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "") or (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.dummy.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "") or "webmaster@localhost"
+
 
 def cache_from_url(url: str) -> dict:
     """DJANGO_CACHE_URL: empty for local memory in each process (one server), or a cache that
