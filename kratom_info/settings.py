@@ -203,22 +203,36 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # used, or until a new one is sent.
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60
 
-# E-mail, for invitation links only. With DJANGO_EMAIL_HOST the site sends through that SMTP
-# server; without it, development prints messages to the console and production sends none
-# (the invitation page then shows the link for the Publisher to hand over).
-EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "")
-EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "") or (
-    "django.core.mail.backends.smtp.EmailBackend"
-    if EMAIL_HOST
-    else "django.core.mail.backends.console.EmailBackend"
-    if DEBUG
-    else "django.core.mail.backends.dummy.EmailBackend"
-)
-EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "587"))
-EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", True)
-EMAIL_TIMEOUT = 20
+
+def mailer_from_env() -> dict:
+    """E-mail (invitation links only), as a Django 6.1 mailer. With DJANGO_EMAIL_HOST the site
+    sends through that SMTP server; without it, development prints messages to the console and
+    production sends none (the invitation page then shows the link for the Publisher to hand
+    over). DJANGO_EMAIL_BACKEND overrides the choice."""
+    host = os.environ.get("DJANGO_EMAIL_HOST", "").strip()
+    backend = os.environ.get("DJANGO_EMAIL_BACKEND", "").strip() or (
+        "django.core.mail.backends.smtp.EmailBackend"
+        if host
+        else "django.core.mail.backends.console.EmailBackend"
+        if DEBUG
+        else "django.core.mail.backends.dummy.EmailBackend"
+    )
+    if not backend.endswith(".smtp.EmailBackend"):
+        return {"BACKEND": backend}
+    return {
+        "BACKEND": backend,
+        "OPTIONS": {
+            "host": host,
+            "port": int(os.environ.get("DJANGO_EMAIL_PORT", "587")),
+            "username": os.environ.get("DJANGO_EMAIL_HOST_USER", ""),
+            "password": os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", True),
+            "timeout": 20,
+        },
+    }
+
+
+MAILERS = {"default": mailer_from_env()}
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "") or "webmaster@localhost"
 
 

@@ -183,7 +183,8 @@ def invitation_pending(person) -> bool:
 
 def email_configured() -> bool:
     """False when the site sends no e-mail (production without DJANGO_EMAIL_HOST)."""
-    return settings.EMAIL_BACKEND != "django.core.mail.backends.dummy.EmailBackend"
+    backend = settings.MAILERS.get("default", {}).get("BACKEND", "")
+    return backend != "django.core.mail.backends.dummy.EmailBackend"
 
 
 def _require_inviter(user, action: str) -> None:

@@ -313,8 +313,7 @@ class AuditEvent(AppendOnlyModel):
                 | Q(source__isnull=False)
                 | Q(person__isnull=False),
                 name="auditevent_has_subject",
-                violation_error_message="An audit event concerns an article, a source or a "
-                "person.",
+                violation_error_message="An audit event concerns an article, a source or a person.",
             )
         ]
 
