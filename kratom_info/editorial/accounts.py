@@ -445,8 +445,9 @@ def invitation_problem(person, token: str | None) -> str | None:
         return None
     if person.has_usable_password():
         return (
-            "This link has already been used: the password for this account is set. "
-            "Sign in with it, or ask the person who invited you if you forgot it."
+            "This link no longer works: the password for this account has already been set "
+            "(an invitation link works once). Sign in with it, or ask the person who invited "
+            "you if you forgot it."
         )
     if invitation_tokens.signature_matches(person, token):
         return (

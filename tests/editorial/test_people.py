@@ -179,8 +179,8 @@ class LinkTests(EditorialTestCase):
         self.person.refresh_from_db()
         self.assertTrue(self.person.check_password(PASSWORD))
         self.assertFalse(invitation_tokens.check_token(self.person, self.token))
-        self.assertIn("already been used", invitation_problem(self.person, self.token))
-        with self.assertRaisesMessage(EditorialError, "already been used"):
+        self.assertIn("has already been set", invitation_problem(self.person, self.token))
+        with self.assertRaisesMessage(EditorialError, "has already been set"):
             invitation_accept(person=self.person, token=self.token, password="Other-pass-2032!")
         self.person.refresh_from_db()
         self.assertTrue(self.person.check_password(PASSWORD))
