@@ -207,15 +207,15 @@ PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60
 def mailer_from_env() -> dict:
     """E-mail (invitation links only), as a Django 6.1 mailer. With DJANGO_EMAIL_HOST the site
     sends through that SMTP server; without it, development prints messages to the console and
-    production sends none (the invitation page then shows the link for the Publisher to hand
-    over). DJANGO_EMAIL_BACKEND overrides the choice."""
+    production sends none (NoEmailBackend logs each one it drops; the invitation page shows the
+    link for the Publisher to hand over). DJANGO_EMAIL_BACKEND overrides the choice."""
     host = os.environ.get("DJANGO_EMAIL_HOST", "").strip()
     backend = os.environ.get("DJANGO_EMAIL_BACKEND", "").strip() or (
         "django.core.mail.backends.smtp.EmailBackend"
         if host
         else "django.core.mail.backends.console.EmailBackend"
         if DEBUG
-        else "django.core.mail.backends.dummy.EmailBackend"
+        else "kratom_info.editorial.mail.NoEmailBackend"
     )
     if not backend.endswith(".smtp.EmailBackend"):
         return {"BACKEND": backend}

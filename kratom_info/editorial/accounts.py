@@ -115,6 +115,11 @@ PERM_INVITE = "editorial.invite_people"
 INVITABLE_ROLES = (AUTHOR, REVIEWER)
 
 log = logging.getLogger(__name__)
+# Backends that send nothing: the invitation page says so and shows the link to hand over.
+NOT_SENDING = (
+    "kratom_info.editorial.mail.NoEmailBackend",
+    "django.core.mail.backends.dummy.EmailBackend",
+)
 
 
 class InvitationRefused(AccountError):
@@ -184,7 +189,7 @@ def invitation_pending(person) -> bool:
 def email_configured() -> bool:
     """False when the site sends no e-mail (production without DJANGO_EMAIL_HOST)."""
     backend = settings.MAILERS.get("default", {}).get("BACKEND", "")
-    return backend != "django.core.mail.backends.dummy.EmailBackend"
+    return backend not in NOT_SENDING
 
 
 def _require_inviter(user, action: str) -> None:

@@ -32,6 +32,7 @@ from tests.factories import make_invitation, make_second_factor, make_user, veri
 
 User = get_user_model()
 PASSWORD = "Kratom-review-2031!"  # noqa: S105
+NO_EMAIL = "kratom_info.editorial.mail.NoEmailBackend"
 
 
 def token_of(link: str) -> str:
@@ -137,15 +138,23 @@ class InviteTests(EditorialTestCase):
                                    ". + - _ (no spaces)."), problems)  # fmt: skip
         self.assertTrue(any(field is None and "both the name" in m for field, m in problems))
 
-    @override_settings(
-        MAILERS={"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
-    )
+    @override_settings(MAILERS={"default": {"BACKEND": NO_EMAIL}})
     def test_without_email_the_link_is_still_made(self):
         """A site without e-mail still invites: the link comes back to be handed over."""
         invitation = make_invitation(by=self.publisher)
         self.assertFalse(invitation.emailed)
         self.assertEqual(invitation.email_problem, "")
         self.assertIn("/editorial/invitation/", invitation.link)
+
+    @override_settings(MAILERS={"default": {"BACKEND": NO_EMAIL}})
+    def test_no_email_backend_sends_nothing_and_logs_it(self):
+        """Production without a mail server: a message sent anyway is dropped and logged,
+        subject and recipient only."""
+        with self.assertLogs("kratom_info.editorial.mail", "WARNING") as logs:
+            sent = mail.send_mail("Hello", "secret link", None, ["x@example.org"])
+        self.assertEqual(sent, 0)
+        self.assertIn("not sent: 'Hello' to x@example.org", logs.output[0])
+        self.assertNotIn("secret link", logs.output[0])
 
     def test_failing_mail_server_keeps_the_invitation(self):
         """An SMTP failure does not undo the account: the page shows the link and why."""

@@ -84,6 +84,19 @@ class InviteScreenTests(EditorialTestCase):
         self.assertContains(page, "Invited a person")
         self.assertContains(page, 'id="resend-invitation"')
 
+    @override_settings(
+        MAILERS={"default": {"BACKEND": "kratom_info.editorial.mail.NoEmailBackend"}}
+    )
+    def test_without_email_the_page_says_so_and_shows_the_link(self):
+        """No mail server: the screen says nothing will be sent; the confirmation says nothing
+        was, and shows the link to hand over."""
+        self.client.force_login(self.publisher)
+        self.assertContains(self.client.get(INVITE), "This site sends no e-mail")
+        response = self.client.post(INVITE, REVIEWER_FORM)
+        self.assertContains(response, "so nothing was sent")
+        self.assertTrue(shown_link(response).startswith("/editorial/invitation/"))
+        self.assertEqual(mail.outbox, [])
+
     def test_publisher_invites_an_author(self):
         """An Author needs no profile; the username may be left to the e-mail address."""
         self.client.force_login(self.publisher)
