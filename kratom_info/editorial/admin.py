@@ -856,6 +856,7 @@ class PersonAdmin(admin.ModelAdmin):
     list_filter = ["is_active", "groups"]
     search_fields = ["username", "first_name", "last_name", "email"]
     ordering = ["username"]
+    change_list_template = "admin/editorial/person_change_list.html"
 
     def get_queryset(self, request):
         return (

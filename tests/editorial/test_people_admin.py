@@ -51,7 +51,10 @@ class InviteScreenTests(EditorialTestCase):
         self.assertFalse(self.publisher.has_perm("auth.add_user"))
         self.client.force_login(self.publisher)
         self.assertContains(self.client.get("/admin/"), PEOPLE)
-        self.assertContains(self.client.get(PEOPLE), INVITE)
+        self.assertContains(
+            self.client.get(PEOPLE),
+            f'href="{INVITE}" class="addlink" id="invite-person">Invite a person',
+        )
         page = self.client.get(INVITE)
         self.assertContains(page, "Invite a person")
         self.assertContains(page, f'value="{AUTHOR}"')
