@@ -442,11 +442,12 @@ def person_deactivate(*, user, person):
 def invitation_problem(person, token: str | None) -> str | None:
     """Why an invitation link does not work, in words for the person holding it; ``None``
     when it works."""
-    if person is None or not token:
-        return "This link is incomplete or wrong. Copy the whole link from the invitation."
+    incomplete = "This link is incomplete or wrong. Copy the whole link from the invitation."
+    if person is None:
+        return incomplete
     if not person.is_active:
         return "This account has been deactivated, so the link no longer works."
-    if invitation_tokens.check_token(person, token):
+    if token and invitation_tokens.check_token(person, token):
         return None
     if person.has_usable_password():
         return (
@@ -454,6 +455,8 @@ def invitation_problem(person, token: str | None) -> str | None:
             "(an invitation link works once). Sign in with it, or ask the person who invited "
             "you if you forgot it."
         )
+    if not token:
+        return incomplete
     if invitation_tokens.signature_matches(person, token):
         return (
             f"This link has expired (links work for {invitation_lifetime()}). Ask the person who "

@@ -35,7 +35,9 @@ def test_invite_then_set_password_then_sign_in(page, live_server, artifacts_dir)
     page.check("input[name=role][value=Author]")
     page.screenshot(path=artifacts_dir / "people-0-invite-form.png", full_page=True)
     page.click("#invite-form input[type=submit]")
-    expect(page.locator("#content-main")).to_contain_text("Created the account bea (Bea Writer) as Author")
+    expect(page.locator("#content-main")).to_contain_text(
+        "Created the account bea (Bea Writer) as Author"
+    )
     link = page.locator("#invitation-link").input_value()
     assert re.fullmatch(r"https?://[^/]+/editorial/invitation/[^/]+/[^/]+/", link)
     page.screenshot(path=artifacts_dir / "people-1-invited.png", full_page=True)

@@ -261,6 +261,12 @@ class SetPasswordPageTests(EditorialTestCase):
         _, link = self.invite()
         self.choose(link)
         self.client.logout()
+        # The page the link led to, opened again (history, bookmark), says the same.
+        self.assertContains(
+            self.client.get(link.rsplit("/", 2)[0] + "/set-password/"),
+            "the password for this account has already been set",
+            status_code=410,
+        )
         again = self.client.get(link)
         self.assertContains(
             again, "the password for this account has already been set", status_code=410
