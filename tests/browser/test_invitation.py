@@ -41,6 +41,9 @@ def test_invite_then_set_password_then_sign_in(page, live_server, artifacts_dir)
     link = page.locator("#invitation-link").input_value()
     assert re.fullmatch(r"https?://[^/]+/editorial/invitation/[^/]+/[^/]+/", link)
     page.screenshot(path=artifacts_dir / "people-1-invited.png", full_page=True)
+    page.click("#person-page")
+    expect(page.locator("#person-status")).to_have_text("Invited: has not chosen a password yet")
+    page.screenshot(path=artifacts_dir / "people-1b-person.png", full_page=True)
     page.click("#logout-form button")
 
     # The link names SITE_URL; the live server answers on another port.
