@@ -198,6 +198,43 @@ EDITORIAL_REQUIRE_2FA = env_bool("DJANGO_EDITORIAL_REQUIRE_2FA", not DEBUG)
 OTP_TOTP_ISSUER = os.environ.get("DJANGO_OTP_ISSUER", "kratom_info")
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
+# Invitations (Publishers invite Authors and Reviewers): the one-time link to choose a password
+# works for 3 days (Django's password tokens; the site has no other use for them), until it is
+# used, or until a new one is sent.
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60
+
+
+def mailer_from_env() -> dict:
+    """E-mail (invitation links only), as a Django 6.1 mailer. With DJANGO_EMAIL_HOST the site
+    sends through that SMTP server; without it, development prints messages to the console and
+    production sends none (NoEmailBackend logs each one it drops; the invitation page shows the
+    link for the Publisher to hand over). DJANGO_EMAIL_BACKEND overrides the choice."""
+    host = os.environ.get("DJANGO_EMAIL_HOST", "").strip()
+    backend = os.environ.get("DJANGO_EMAIL_BACKEND", "").strip() or (
+        "django.core.mail.backends.smtp.EmailBackend"
+        if host
+        else "django.core.mail.backends.console.EmailBackend"
+        if DEBUG
+        else "kratom_info.editorial.mail.NoEmailBackend"
+    )
+    if not backend.endswith(".smtp.EmailBackend"):
+        return {"BACKEND": backend}
+    return {
+        "BACKEND": backend,
+        "OPTIONS": {
+            "host": host,
+            "port": int(os.environ.get("DJANGO_EMAIL_PORT", "587")),
+            "username": os.environ.get("DJANGO_EMAIL_HOST_USER", ""),
+            "password": os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", True),
+            "timeout": 20,
+        },
+    }
+
+
+MAILERS = {"default": mailer_from_env()}
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "") or "webmaster@localhost"
+
 
 def cache_from_url(url: str) -> dict:
     """DJANGO_CACHE_URL: empty for local memory in each process (one server), or a cache that

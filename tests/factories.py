@@ -122,6 +122,24 @@ def make_editor(username: str | None = None, *roles: str, display_name: str = ""
     return user
 
 
+def make_invitation(*, by, role: str = "Author", email: str = "", **fields):
+    """An invited person (no password yet), through the invitation service as the admin's
+    "Invite a person" screen does. Returns the :class:`Invitation` (person and link)."""
+    from kratom_info.editorial.accounts import person_invite
+
+    number = next(_counter)
+    if role == "Reviewer":
+        fields.setdefault("display_name", f"Dr Invited {number}")
+        fields.setdefault("credentials", "Pharmacist")
+    return person_invite(
+        user=by,
+        email=email or f"invited{number}@example.org",
+        first_name=fields.pop("first_name", "Invited"),
+        role=role,
+        **fields,
+    )
+
+
 def make_proposed_source(key: str | None = None, *, proposer, **fields):
     """A new source proposed by ``proposer`` and not yet approved; returns the SourceChange."""
     from kratom_info.editorial.source_changes import source_change_propose

@@ -194,3 +194,28 @@ def test_empty_database_url_in_environment_beats_dotenv(tmp_path: Path):
     engine = "import kratom_info.settings as s; print(s.DATABASES['default']['ENGINE'])"
     result = run_python(engine, clean_env(DJANGO_ENV_FILE=str(env_file), DATABASE_URL=""))
     assert "sqlite3" in result.stdout
+
+
+def test_email_follows_the_environment():
+    """Production without DJANGO_EMAIL_HOST sends no e-mail (and says so: no dummy backend for
+    check --deploy to flag); with it, SMTP with the given account; development: the console."""
+    assert settings_values(production_env(), "MAILERS") == {
+        "MAILERS": {"default": {"BACKEND": "kratom_info.editorial.mail.NoEmailBackend"}}
+    }
+    smtp = settings_values(
+        production_env(
+            DJANGO_EMAIL_HOST="smtp.example.org",
+            DJANGO_EMAIL_PORT="465",
+            DJANGO_EMAIL_HOST_USER="kratom",
+            DJANGO_EMAIL_HOST_PASSWORD="pw",
+            DJANGO_EMAIL_USE_TLS="0",
+        ),
+        "MAILERS",
+    )["MAILERS"]["default"]
+    assert smtp["BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert smtp["OPTIONS"] == {
+        "host": "smtp.example.org", "port": 465, "username": "kratom", "password": "pw",
+        "use_tls": False, "timeout": 20,
+    }  # fmt: skip
+    development = settings_values(clean_env(DJANGO_DEBUG="1"), "MAILERS")["MAILERS"]
+    assert development["default"]["BACKEND"] == "django.core.mail.backends.console.EmailBackend"

@@ -1,5 +1,6 @@
 """The editorial product in Django's admin: articles, the editor, the review screen, sources
-and their proposed changes, reviewer profiles, review dates and the audit trail.
+and their proposed changes, reviewer profiles, review dates, the audit trail, and people
+(Publishers invite Authors and Reviewers).
 
 Every button here calls a function in :mod:`kratom_info.editorial.services`; the rules (roles,
 four-eyes, the publish gate) live there, not in this module.
@@ -23,9 +24,10 @@ from kratom_info.articles.diff import revision_diff, word_diff
 from kratom_info.articles.models import Article, Revision, RevisionStatus
 from kratom_info.articles.services import next_public_number
 from kratom_info.citations.models import Source
-from kratom_info.editorial import services, source_changes
+from kratom_info.editorial import accounts, services, source_changes
 from kratom_info.editorial.forms import (
     ClaimCheckForm,
+    InviteForm,
     NextReviewDueForm,
     ReviewScheduleForm,
     RevisionEditForm,
@@ -34,12 +36,14 @@ from kratom_info.editorial.forms import (
 from kratom_info.editorial.models import (
     AuditEvent,
     Claim,
+    Person,
     ReviewerProfile,
     ReviewSchedule,
     SourceChange,
     SourceChangeStatus,
     Verdict,
 )
+from kratom_info.editorial.roles import ROLE_PERMISSIONS
 from kratom_info.editorial.selectors import (
     chain_authors,
     claim_context,
@@ -830,8 +834,179 @@ class ReviewScheduleAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ["created_at", "article", "revision", "source", "user", "action", "detail"]
+    list_display = [
+        "created_at", "article", "revision", "source", "person", "user", "action", "detail"
+    ]  # fmt: skip
     list_filter = ["action", "article"]
-    list_select_related = ["article", "revision__article", "source", "user"]
-    search_fields = ["article__slug", "source__key", "detail", "user__username"]
+    list_select_related = ["article", "revision__article", "source", "person", "user"]
+    search_fields = [
+        "article__slug", "source__key", "detail", "user__username", "person__username"
+    ]  # fmt: skip
     date_hierarchy = "created_at"
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    """People: every editor account, and for Publishers "Invite a person" (Authors and
+    Reviewers; only a superuser gives the Publisher role), a new invitation link, and
+    deactivation. The rules are in :mod:`kratom_info.editorial.accounts`; superusers manage
+    everything else about accounts under Users."""
+
+    list_display = ["username", "full_name", "email", "roles", "status", "date_joined"]
+    list_filter = ["is_active", "groups"]
+    search_fields = ["username", "first_name", "last_name", "email"]
+    ordering = ["username"]
+    change_list_template = "admin/editorial/person_change_list.html"
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(Q(is_staff=True) | Q(groups__name__in=list(ROLE_PERMISSIONS)))
+            .distinct()
+            .prefetch_related("groups")
+        )
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm(accounts.PERM_INVITE)
+
+    def has_add_permission(self, request):
+        return request.user.has_perm(accounts.PERM_INVITE)
+
+    def has_change_permission(self, request, obj=None):
+        return False  # the buttons on a person's page call the services
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # their names stay on what they wrote and reviewed: deactivate instead
+
+    @admin.display(description="Name", ordering="last_name")
+    def full_name(self, obj) -> str:
+        return obj.get_full_name()
+
+    @admin.display(description="Role")
+    def roles(self, obj) -> str:
+        return "Superuser" if obj.is_superuser else accounts.person_role(obj)
+
+    @admin.display(description="Status")
+    def status(self, obj) -> str:
+        if not obj.is_active:
+            return "Deactivated"
+        if accounts.invitation_pending(obj):
+            return "Invited: has not chosen a password yet"
+        return "Active"
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "<int:pk>/resend/",
+                wrap(post_only(self.resend_view)),
+                name="editorial_person_resend",
+            ),
+            path(
+                "<int:pk>/deactivate/",
+                wrap(post_only(self.deactivate_view)),
+                name="editorial_person_deactivate",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _page(self, request, template: str, **context) -> TemplateResponse:
+        response = TemplateResponse(
+            request,
+            template,
+            {**self.admin_site.each_context(request), "opts": self.opts, **context},
+        )
+        add_never_cache_headers(response)
+        return response
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """Invite a person: the form, then (once) the link to hand over."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        roles = accounts.invitable_roles(request.user)
+        if request.method == "POST":
+            form = InviteForm(request.POST, roles=roles)
+            if form.is_valid():
+                try:
+                    invitation = accounts.person_invite(user=request.user, **form.cleaned_data)
+                except accounts.InvitationRefused as exc:
+                    for field, message in exc.problems:
+                        form.add_error(field if field in form.fields else None, message)
+                except services.EditorialPermissionDenied as exc:
+                    form.add_error(None, str(exc))
+                else:
+                    return self._invited(request, invitation, new=True)
+        else:
+            form = InviteForm(roles=roles, initial={"role": roles[0]})
+        return self._page(
+            request,
+            "admin/editorial/person_invite.html",
+            title="Invite a person",
+            form=form,
+            person_fields=[form[name] for name in InviteForm.PERSON_FIELDS],
+            profile_fields=[form[name] for name in InviteForm.PROFILE_FIELDS],
+            lifetime=accounts.invitation_lifetime(),
+            email_configured=accounts.email_configured(),
+        )
+
+    def _invited(self, request, invitation, *, new: bool) -> TemplateResponse:
+        person = invitation.person
+        return self._page(
+            request,
+            "admin/editorial/person_invited.html",
+            title=f"{'Invited' if new else 'New invitation link for'} {person.get_username()}",
+            invitation=invitation,
+            person=person,
+            new=new,
+            lifetime=accounts.invitation_lifetime(),
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """A person's page: who they are, their role and profile, what happened to their
+        account, and the buttons (new link, deactivate) when this user may use them."""
+        person = get_object_or_404(self.get_queryset(request), pk=object_id)
+        if not self.has_view_permission(request, person):
+            raise PermissionDenied
+        try:
+            accounts.require_manageable(request.user, person, "manage")
+        except services.EditorialPermissionDenied as exc:
+            manageable, reason = False, str(exc)
+        else:
+            manageable, reason = True, ""
+        return self._page(
+            request,
+            "admin/editorial/person_detail.html",
+            title=person.get_full_name() or person.get_username(),
+            person=person,
+            role=self.roles(person),
+            status=self.status(person),
+            profile=getattr(person, "reviewer_profile", None),
+            pending=accounts.invitation_pending(person),
+            manageable=manageable,
+            not_manageable_reason=reason,
+            audit_events=AuditEvent.objects.filter(person=person).select_related("user"),
+        )
+
+    def resend_view(self, request, pk: int):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        person = get_object_or_404(self.get_queryset(request), pk=pk)
+        try:
+            invitation = accounts.invitation_resend(user=request.user, person=person)
+        except (services.EditorialError, services.EditorialPermissionDenied) as exc:
+            _report(request, exc)
+            return HttpResponseRedirect(reverse("admin:editorial_person_change", args=[pk]))
+        return self._invited(request, invitation, new=False)
+
+    def deactivate_view(self, request, pk: int):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        person = get_object_or_404(self.get_queryset(request), pk=pk)
+        _run_action(
+            request,
+            lambda: accounts.person_deactivate(user=request.user, person=person),
+            f"Deactivated {person.get_username()}: they can no longer sign in, and any "
+            "invitation link stops working. What they wrote and reviewed stays on record.",
+        )
+        return HttpResponseRedirect(reverse("admin:editorial_person_change", args=[pk]))

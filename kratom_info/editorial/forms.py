@@ -5,7 +5,7 @@ from markdownx.widgets import AdminMarkdownxWidget
 
 from kratom_info.articles.models import Revision
 from kratom_info.citations.models import Source
-from kratom_info.editorial.models import ReviewSchedule
+from kratom_info.editorial.models import ReviewerProfile, ReviewSchedule
 from kratom_info.editorial.services import next_review_due_problem
 
 
@@ -145,3 +145,55 @@ class ReviewScheduleForm(forms.ModelForm):
         if problem:
             raise forms.ValidationError(problem)
         return due
+
+
+class InviteForm(forms.Form):
+    """Inviting a person: their account, their role, and for a reviewer what readers see. The
+    rules (who may give which role, duplicates, a reviewer's profile) are checked by
+    :func:`kratom_info.editorial.accounts.person_invite`; this form only shapes the input."""
+
+    first_name = forms.CharField(max_length=150, help_text="Used to greet them in the e-mail.")
+    last_name = forms.CharField(max_length=150, required=False)
+    email = forms.EmailField(
+        label="E-mail address", help_text="The invitation link is sent here. One account each."
+    )
+    username = forms.CharField(
+        max_length=150,
+        required=False,
+        help_text="What they sign in with: letters, digits and . + - _. Empty: the part of the "
+        "e-mail address before the @.",
+        widget=forms.TextInput(attrs={"autocapitalize": "none", "autocomplete": "off"}),
+    )
+    role = forms.ChoiceField(
+        widget=forms.RadioSelect,
+        help_text="Authors write and submit drafts and propose sources. Reviewers check claims "
+        "and approve; they sign in with a second factor.",
+    )
+    display_name = forms.CharField(
+        label="Name shown to readers",
+        max_length=200,
+        required=False,
+        help_text="Required for a reviewer (“Reviewed by NAME”), optional for an author "
+        "(“Written by NAME”). As the person gives it, e.g. “Dr Amira Hassan”.",
+    )
+    credentials = forms.CharField(
+        label="Credentials shown to readers",
+        max_length=200,
+        required=False,
+        help_text="Shown in brackets after the name, e.g. “Addiction medicine physician”. "
+        "Enter what the person states and you have checked; the site shows it as entered.",
+    )
+    declared_interests = forms.CharField(
+        label="Declared interests",
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=ReviewerProfile._meta.get_field("declared_interests").help_text,
+    )
+
+    PERSON_FIELDS = ("first_name", "last_name", "email", "username", "role")
+    PROFILE_FIELDS = ("display_name", "credentials", "declared_interests")
+
+    def __init__(self, *args, roles: tuple[str, ...], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(role, role) for role in roles]

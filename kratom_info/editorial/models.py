@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
@@ -78,6 +79,24 @@ class ReviewerProfile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.display_name} ({self.role})"
+
+
+class Person(User):
+    """An editor's account as Publishers manage it: invited with a role, deactivated when they
+    leave. The rules (who may invite whom) are in :mod:`kratom_info.editorial.accounts`."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "person"
+        verbose_name_plural = "people"
+        ordering = ["username"]
+        default_permissions = ()
+        permissions = [
+            (
+                "invite_people",
+                "Can invite Authors and Reviewers, send new invitation links and deactivate them",
+            )
+        ]
 
 
 class Claim(AppendOnlyModel):
@@ -252,6 +271,10 @@ class AuditAction(models.TextChoices):
     SOURCE_APPROVED = "source_approved", "Approved a source change"
     SOURCE_REJECTED = "source_rejected", "Rejected a source change"
     SOURCE_IMPORTED = "source_imported", "Imported a source from content/"
+    PERSON_INVITED = "person_invited", "Invited a person"
+    INVITATION_RESENT = "invitation_resent", "Sent a new invitation link"
+    INVITATION_ACCEPTED = "invitation_accepted", "Set their password (invitation link)"
+    PERSON_DEACTIVATED = "person_deactivated", "Deactivated a person"
 
 
 class AuditEvent(AppendOnlyModel):
@@ -266,6 +289,14 @@ class AuditEvent(AppendOnlyModel):
     revision = models.ForeignKey(
         Revision, null=True, blank=True, on_delete=models.PROTECT, related_name="audit_events"
     )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="audit_events_about",
+        help_text="The account an invitation or deactivation concerns.",
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -278,9 +309,11 @@ class AuditEvent(AppendOnlyModel):
         indexes = [models.Index(fields=["article", "-created_at"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(article__isnull=False) | Q(source__isnull=False),
+                condition=Q(article__isnull=False)
+                | Q(source__isnull=False)
+                | Q(person__isnull=False),
                 name="auditevent_has_subject",
-                violation_error_message="An audit event concerns an article or a source.",
+                violation_error_message="An audit event concerns an article, a source or a person.",
             )
         ]
 

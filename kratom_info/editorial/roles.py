@@ -43,6 +43,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "editorial.publish_revision",
         "editorial.change_reviewschedule",
         "editorial.decide_source_change",
+        # Authors and Reviewers only: the Publisher role is granted by a superuser
+        # (kratom_info.editorial.accounts).
+        "editorial.invite_people",
     ],
 }
 
