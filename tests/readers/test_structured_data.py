@@ -7,8 +7,8 @@ from kratom_info.readers.structured_data import json_ld_script
 from tests.factories import (
     make_article,
     make_editor,
-    make_revision,
     make_reviewed_live,
+    make_revision,
     make_source,
 )
 from tests.readers.helpers import make_small_site
