@@ -114,6 +114,12 @@ class Article(models.Model):
         help_text="The version readers see. Changed only by publishing.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    first_published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When its first version was published (pages' datePublished); set once.",
+    )
     withdrawn_at = models.DateTimeField(
         null=True,
         blank=True,

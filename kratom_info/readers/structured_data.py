@@ -78,14 +78,8 @@ def article_page_data(
     """An article page: which version, in which language, when it was published, changed and
     reviewed, by whom, and every source it cites (from the page's own reference list). Only
     what search engines read: the title, summary and site are in the page's own <head> already.
-    No query when the view annotated ``first_published_at``; else one for the first version."""
-    first_published = getattr(revision, "first_published_at", None) or (
-        Revision.objects.public()
-        .filter(article_id=article.pk)
-        .order_by("number")
-        .values_list("published_at", flat=True)
-        .first()
-    )
+    No query."""
+    first_published = article.first_published_at or revision.published_at
     url = revision.get_absolute_url() if is_permalink else article.get_absolute_url()
     data: dict[str, Any] = {
         "@context": "https://schema.org",
@@ -94,7 +88,7 @@ def article_page_data(
         "headline": revision.title,
         "inLanguage": article.language,
         "version": str(revision.public_number),
-        "datePublished": (first_published or revision.published_at).isoformat(),
+        "datePublished": first_published.isoformat(),
         "dateModified": revision.published_at.isoformat(),
     }
     if revision.author_name:
