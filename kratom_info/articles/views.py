@@ -1,4 +1,6 @@
-from django.db.models import Exists, OuterRef, Q, Subquery
+import functools
+
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
@@ -86,9 +88,11 @@ def _public_revision(request, slug: str, number: int) -> Revision:
     )
 
 
-def _readable_article(request, slug: str) -> Article:
-    """The article of a live page, its live version and what that page shows, in one query."""
-    language = page_language(request)
+@functools.cache
+def _readable_articles(language: str) -> QuerySet[Article]:
+    """Articles of a live page in ``language``, with their live version and what that page
+    shows, in one query. Built once per process and language (a queryset is not run until it is
+    filtered and read, and filtering copies it), so a request spends no time assembling it."""
     articles = (
         Article.objects.readable()
         .filter(language=language)
@@ -97,15 +101,17 @@ def _readable_article(request, slug: str) -> Article:
     if language != SOURCE_LANGUAGE:
         # A translation names the English version it translates and says when the English
         # article has moved on; its counterpart is the English article.
-        articles = articles.select_related("live_revision__translates", "original__live_revision")
-    else:
-        # Whether its translation is live, for the language switch.
-        articles = articles.annotate(
-            counterpart_published=Exists(
-                Article.objects.filter(original_id=OuterRef("pk"), live_revision__isnull=False)
-            )
+        return articles.select_related("live_revision__translates", "original__live_revision")
+    # Whether its translation is live, for the language switch.
+    return articles.annotate(
+        counterpart_published=Exists(
+            Article.objects.filter(original_id=OuterRef("pk"), live_revision__isnull=False)
         )
-    article = get_object_or_404(articles, slug=slug)
+    )
+
+
+def _readable_article(request, slug: str) -> Article:
+    article = get_object_or_404(_readable_articles(page_language(request)), slug=slug)
     if article.original_id is not None:
         article.counterpart_published = article.original.live_revision_id is not None
     return article
