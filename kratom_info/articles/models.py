@@ -150,6 +150,8 @@ class Article(models.Model):
         return self.title if self.is_original else f"{self.title} ({self.language})"
 
     def get_absolute_url(self) -> str:
+        if translation.get_language() == self.language:  # a list of them on one page
+            return reverse("articles:detail", kwargs={"slug": self.slug})
         with translation.override(self.language):
             return reverse("articles:detail", kwargs={"slug": self.slug})
 

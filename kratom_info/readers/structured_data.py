@@ -19,7 +19,6 @@ from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
 from kratom_info.articles.models import Article, Revision
-from kratom_info.articles.rendering import reference_entries
 
 LANGUAGE = "en"
 DOI_PREFIX = "https://doi.org/"
@@ -64,8 +63,9 @@ def citations_from_references(references_html: str) -> list[str]:
     its first link (every source has a DOI, a PubMed id or an address). A permanent link's
     references are frozen, so its structured data never drifts when a source is edited."""
     citations = []
-    for entry in reference_entries(references_html).values():
-        links = _LINK_RE.findall(entry)
+    for entry in references_html.split('<li id="ref-')[1:]:
+        # The entry up to its back-links, which only lead back into the page.
+        links = _LINK_RE.findall(entry.partition('<span class="backlinks">')[0])
         if links:
             doi = next((link for link in links if link.startswith(DOI_PREFIX)), links[0])
             citations.append(html.unescape(doi))
