@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import dateformat, timezone, translation
 
 from kratom_info.citations.models import Source
+from kratom_info.languages import url_in
 
 # Articles are written in English; every other language is a translation of an English article.
 SOURCE_LANGUAGE = "en"
@@ -150,10 +151,7 @@ class Article(models.Model):
         return self.title if self.is_original else f"{self.title} ({self.language})"
 
     def get_absolute_url(self) -> str:
-        if translation.get_language() == self.language:  # a list of them on one page
-            return reverse("articles:detail", kwargs={"slug": self.slug})
-        with translation.override(self.language):
-            return reverse("articles:detail", kwargs={"slug": self.slug})
+        return url_in(self.language, "articles:detail", slug=self.slug)
 
     @property
     def is_original(self) -> bool:
@@ -350,11 +348,10 @@ class Revision(models.Model):
         language; the article's page for a revision readers cannot open."""
         if self.public_number is None:
             return self.article.get_absolute_url()
-        with translation.override(self.article.language):
-            return reverse(
-                "articles:version",
-                kwargs={"slug": self.article.slug, "number": self.public_number},
-            )
+        return url_in(
+            self.article.language, "articles:version", slug=self.article.slug,
+            number=self.public_number,
+        )  # fmt: skip
 
     @property
     def language(self) -> str:

@@ -22,7 +22,6 @@ from kratom_info.articles.models import Article, Revision
 
 LANGUAGE = "en"
 DOI_PREFIX = "https://doi.org/"
-_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
 def absolute(path: str) -> str:
@@ -111,5 +110,7 @@ def article_page_data(
 
 def json_ld_script(data: dict[str, Any]) -> SafeString:
     """The data as a JSON-LD block that no text inside it can break out of."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_ESCAPES)
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    # str.replace, not str.translate: the same escapes, many times faster on a long block.
+    text = text.replace("&", "\\u0026").replace("<", "\\u003C").replace(">", "\\u003E")
     return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308

@@ -16,6 +16,8 @@ from django.utils import translation
 from django.utils.autoreload import file_changed
 from django.utils.safestring import SafeString, mark_safe
 
+from kratom_info.languages import url_in
+
 register = template.Library()
 
 _fragments: dict[tuple[str, str | None], SafeString] = {}
@@ -51,3 +53,10 @@ def fixed(parser, token):
     nodelist = parser.parse(("endfixed",))
     parser.delete_first_token()
     return FixedNode(bits[1][1:-1], nodelist)
+
+
+@register.simple_tag
+def path(viewname: str, **kwargs) -> str:
+    """``{% path "articles:history" slug=article.slug %}``: what ``{% url %}`` gives in the
+    page's language, remembered per process (:func:`kratom_info.languages.url_in`)."""
+    return url_in(translation.get_language(), viewname, **kwargs)
