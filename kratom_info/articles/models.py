@@ -72,9 +72,12 @@ class ArticleQuerySet(models.QuerySet):
 
     def listed(self, language: str = SOURCE_LANGUAGE) -> ArticleQuerySet:
         """Published articles in ``language`` with only what a list of them shows (title,
-        summary, link), not every article's whole body."""
-        return self.published(language).only(
-            "slug", "language", "live_revision", "live_revision__title", "live_revision__summary"
+        summary, link): the live version's title and summary, which publishing copies onto the
+        article, so neither any article's body nor its revision is read."""
+        return (
+            self.filter(language=language, live_revision__isnull=False)
+            .order_by("order", "slug")
+            .only("slug", "language", "title", "summary")
         )
 
 

@@ -65,9 +65,16 @@ def version_alternates(revision: Revision, viewname: str = "articles:version") -
     )
 
 
+@functools.cache
+def _listed_articles(language: str) -> QuerySet[Article]:
+    """The home page's list, assembled once per process and language; each request reads a
+    copy (``.all()``), so no result is ever kept here."""
+    return Article.objects.listed(language)
+
+
 @public_page
 def home(request):
-    articles = Article.objects.listed(page_language(request))
+    articles = _listed_articles(page_language(request)).all()
     return render(request, "articles/home.html", {"articles": articles})
 
 

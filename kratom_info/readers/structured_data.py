@@ -14,11 +14,11 @@ import re
 from typing import Any
 
 from django.conf import settings
-from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
 from kratom_info.articles.models import Article, Revision
+from kratom_info.languages import url_in
 
 LANGUAGE = "en"
 DOI_PREFIX = "https://doi.org/"
@@ -28,8 +28,17 @@ def absolute(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
+def _page(viewname: str) -> str:
+    """The absolute address of a page in the current language."""
+    return absolute(url_in(translation.get_language() or LANGUAGE, viewname))
+
+
 def _site() -> dict[str, Any]:
-    return {"@type": "WebSite", "name": settings.SITE_NAME, "url": absolute(reverse("home"))}
+    return {
+        "@type": "WebSite",
+        "name": settings.SITE_NAME,
+        "url": _page("home"),
+    }
 
 
 def website_data() -> dict[str, Any]:
@@ -41,7 +50,7 @@ def website_data() -> dict[str, Any]:
         "description": "Plain-language, cited and reviewed information about kratom.",
         "potentialAction": {
             "@type": "SearchAction",
-            "target": absolute(reverse("readers:search")) + "?q={search_term_string}",
+            "target": _page("readers:search") + "?q={search_term_string}",
             "query-input": "required name=search_term_string",
         },
     }
