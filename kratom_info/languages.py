@@ -16,6 +16,7 @@ from django.core.signals import setting_changed
 from django.http import Http404
 from django.urls import get_script_prefix, reverse, translate_url
 from django.utils import translation
+from django.utils.encoding import escape_uri_path, iri_to_uri
 
 
 class PathLanguageMiddleware:
@@ -108,6 +109,7 @@ def _url_in(prefix: str, language: str, viewname: str, kwargs: tuple) -> str:
 def _forget_urls(*, setting, **kwargs) -> None:
     if setting in ("ROOT_URLCONF", "LANGUAGES", "LANGUAGE_CODE"):
         _url_in.cache_clear()
+        _translated.cache_clear()
 
 
 setting_changed.connect(_forget_urls, dispatch_uid="languages_forget_urls")
@@ -117,6 +119,16 @@ def default_alternates(request) -> list[Alternate]:
     match = getattr(request, "resolver_match", None)
     if match is None or match.view_name not in PAGES_IN_EVERY_LANGUAGE:
         return []
+    # As request.get_full_path() writes it, with the path's translation remembered.
+    query = request.META.get("QUERY_STRING", "")
+    suffix = f"?{iri_to_uri(query)}" if query else ""
+    path, prefix = escape_uri_path(request.path), get_script_prefix()
     return alternates(
-        {code: translate_url(request.get_full_path(), code) for code, _ in settings.LANGUAGES}
+        {code: _translated(prefix, path, code) + suffix for code, _ in settings.LANGUAGES}
     )
+
+
+@functools.lru_cache(maxsize=URL_MEMORY)
+def _translated(prefix: str, path: str, language: str) -> str:
+    """``translate_url`` of a path, remembered per process like :func:`url_in`."""
+    return translate_url(path, language)
