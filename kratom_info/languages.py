@@ -7,13 +7,16 @@ address is always one page: public pages stay cookie-free and can be cached by p
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from functools import wraps
 
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.http import Http404
-from django.urls import reverse, translate_url
+from django.urls import get_script_prefix, reverse, translate_url
 from django.utils import translation
+from django.utils.encoding import escape_uri_path, iri_to_uri
 
 
 class PathLanguageMiddleware:
@@ -91,15 +94,44 @@ def alternates(urls: dict[str, str]) -> list[Alternate]:
 
 
 def url_in(language: str, viewname: str, **kwargs) -> str:
-    """``reverse`` as the page in ``language`` is addressed."""
+    """``reverse`` as the page in ``language`` is addressed. Remembered per process (at most
+    ``URL_MEMORY`` addresses): the URLconf does not change while a process runs, and a page
+    not cached yet names the same few addresses every time."""
+    return _url_in(get_script_prefix(), language, viewname, tuple(sorted(kwargs.items())))
+
+
+URL_MEMORY = 4096
+
+
+@functools.lru_cache(maxsize=URL_MEMORY)
+def _url_in(prefix: str, language: str, viewname: str, kwargs: tuple) -> str:
     with translation.override(language):
-        return reverse(viewname, kwargs=kwargs)
+        return reverse(viewname, kwargs=dict(kwargs))
+
+
+def _forget_urls(*, setting, **kwargs) -> None:
+    if setting in ("ROOT_URLCONF", "LANGUAGES", "LANGUAGE_CODE"):
+        _url_in.cache_clear()
+        _translated.cache_clear()
+
+
+setting_changed.connect(_forget_urls, dispatch_uid="languages_forget_urls")
 
 
 def default_alternates(request) -> list[Alternate]:
     match = getattr(request, "resolver_match", None)
     if match is None or match.view_name not in PAGES_IN_EVERY_LANGUAGE:
         return []
+    # As request.get_full_path() writes it, with the path's translation remembered.
+    query = request.META.get("QUERY_STRING", "")
+    suffix = f"?{iri_to_uri(query)}" if query else ""
+    path, prefix = escape_uri_path(request.path), get_script_prefix()
     return alternates(
-        {code: translate_url(request.get_full_path(), code) for code, _ in settings.LANGUAGES}
+        {code: _translated(prefix, path, code) + suffix for code, _ in settings.LANGUAGES}
     )
+
+
+@functools.lru_cache(maxsize=URL_MEMORY)
+def _translated(prefix: str, path: str, language: str) -> str:
+    """``translate_url`` of a path, remembered per process like :func:`url_in`."""
+    return translate_url(path, language)

@@ -24,6 +24,7 @@ from django.utils import dateformat, timezone, translation
 from django.utils.translation import gettext, pgettext
 
 from kratom_info.citations.models import Source
+from kratom_info.languages import url_in
 
 # Articles are written in English; every other language is a translation of an English article.
 SOURCE_LANGUAGE = "en"
@@ -72,9 +73,12 @@ class ArticleQuerySet(models.QuerySet):
 
     def listed(self, language: str = SOURCE_LANGUAGE) -> ArticleQuerySet:
         """Published articles in ``language`` with only what a list of them shows (title,
-        summary, link), not every article's whole body."""
-        return self.published(language).only(
-            "slug", "language", "live_revision", "live_revision__title", "live_revision__summary"
+        summary, link): the live version's title and summary, which publishing copies onto the
+        article, so neither any article's body nor its revision is read."""
+        return (
+            self.filter(language=language, live_revision__isnull=False)
+            .order_by("order", "slug")
+            .only("slug", "language", "title", "summary")
         )
 
 
@@ -115,6 +119,12 @@ class Article(models.Model):
         help_text="The version readers see. Changed only by publishing.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    first_published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When its first version was published (pages' datePublished); set once.",
+    )
     withdrawn_at = models.DateTimeField(
         null=True,
         blank=True,
@@ -145,8 +155,7 @@ class Article(models.Model):
         return self.title if self.is_original else f"{self.title} ({self.language})"
 
     def get_absolute_url(self) -> str:
-        with translation.override(self.language):
-            return reverse("articles:detail", kwargs={"slug": self.slug})
+        return url_in(self.language, "articles:detail", slug=self.slug)
 
     @property
     def is_original(self) -> bool:
@@ -349,11 +358,10 @@ class Revision(models.Model):
         language; the article's page for a revision readers cannot open."""
         if self.public_number is None:
             return self.article.get_absolute_url()
-        with translation.override(self.article.language):
-            return reverse(
-                "articles:version",
-                kwargs={"slug": self.article.slug, "number": self.public_number},
-            )
+        return url_in(
+            self.article.language, "articles:version", slug=self.article.slug,
+            number=self.public_number,
+        )  # fmt: skip
 
     @property
     def language(self) -> str:

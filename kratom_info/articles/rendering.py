@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import markdown
 import nh3
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
@@ -74,17 +74,24 @@ class Rendered:
     cited_keys: list[str] = field(default_factory=list)
 
 
+# An opening <a> tag whose href leaves the page (anything but "#..."): nh3 writes every
+# attribute value in double quotes, so a link within the page always reads ' href="#'.
+_LEAVING_LINK_RE = re.compile(r'<a(?=\s[^>]*href=")(?![^>]* href="#)')
+
+
 def sanitize(html: str) -> str:
     """Strip everything outside the allowlist: scripts, event handlers, styles, frames, forms
-    and data: URLs."""
-    return nh3.clean(
+    and data: URLs. Links that leave the page get ``rel="noopener noreferrer"``; links within
+    it (citations, back-links, the table of contents: most links of an article) need none."""
+    cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=ALLOWED_URL_SCHEMES,
-        link_rel="noopener noreferrer",
+        link_rel=None,
         strip_comments=True,
     )
+    return _LEAVING_LINK_RE.sub('<a rel="noopener noreferrer"', cleaned)
 
 
 class _CitationInline(InlineProcessor):
@@ -114,19 +121,11 @@ class _CitationNumbering(Treeprocessor):
             for index, item in enumerate(items):
                 number = self.state.number_for(item.key)
                 occurrence = self.state.add_backlink(item.key)
+                # Short on purpose: an article carries dozens of these. The number says which
+                # entry of the labelled reference list it opens, where the full source is.
                 link = etree.SubElement(sup, "a")
                 link.set("href", f"#ref-{number}")
                 link.set("id", f"cite-{number}-{occurrence}")
-                link.set("class", "citation-link")
-                source = self.state.sources.get(item.key)
-                if source is not None:
-                    link.set("title", source.short_label)
-                    # A screen reader says "Source 2: Garcia-Romeu et al., 2020", not "2".
-                    label = _("Source %(number)s: %(label)s") % {
-                        "number": number,
-                        "label": source.reference_label,
-                    }
-                    link.set("aria-label", f"{label}, {item.locator}" if item.locator else label)
                 link.text = f"{number}, {item.locator}" if item.locator else str(number)
                 link.tail = ", " if index < len(items) - 1 else "]"
         return None
@@ -279,29 +278,25 @@ def render_reference_list(state: _RenderState) -> str:
     entries = []
     for key, number in state.numbers.items():
         source = state.sources[key]
-        many = state.backlinks[key] > 1
-        # The arrow is decoration; the name says where the link goes and contains the
-        # visible text ("back" or the occurrence number).
-        backlinks = " ".join(
-            str(
-                format_html(
-                    '<a href="#cite-{}-{}" class="backlink" aria-label="{}">'
-                    '<span aria-hidden="true">↩</span> {}</a>',
-                    number,
-                    occurrence,
-                    _("Back to citation %(occurrence)s of source %(number)s in the text")
-                    % {"occurrence": occurrence, "number": number}
-                    if many
-                    else _("Back to the citation of source %(number)s in the text")
-                    % {"number": number},
-                    occurrence if many else _("back"),
-                )
+        count = state.backlinks[key]
+        # One link back to each place the source is cited: "back" when there is one, else
+        # the occurrence numbers after a label that only screen readers read (the arrow is
+        # decoration). Short on purpose: an article carries dozens of them.
+        if count == 1:
+            backlinks = format_html('<a href="#cite-{}-1">{}</a>', number, _("back"))
+        else:
+            backlinks = format_html(
+                '<span class="visually-hidden">{}</span> {}',
+                _("Back to the text:"),
+                format_html_join(
+                    " ",
+                    '<a href="#cite-{}-{}">{}</a>',
+                    ((number, n, n) for n in range(1, count + 1)),
+                ),
             )
-            for occurrence in range(1, state.backlinks[key] + 1)
-        )
         entries.append(
-            f'<li id="ref-{number}">{source.citation_html()} '
-            f'<span class="backlinks">{backlinks}</span></li>'
+            f'<li id="ref-{number}">{source.citation_html()} <span class="backlinks">'
+            f'<span aria-hidden="true">↩</span> {backlinks}</span></li>'
         )
     html = (
         '<section class="references" id="references" aria-labelledby="references-heading">'

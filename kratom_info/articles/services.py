@@ -188,8 +188,17 @@ def revision_make_live(*, revision: Revision) -> Revision:
     article.summary = revision.summary
     article.withdrawn_at = None
     article.withdrawal_reason = ""
+    if article.first_published_at is None:
+        article.first_published_at = now
     article.save(
-        update_fields=["live_revision", "title", "summary", "withdrawn_at", "withdrawal_reason"]
+        update_fields=[
+            "live_revision",
+            "title",
+            "summary",
+            "first_published_at",
+            "withdrawn_at",
+            "withdrawal_reason",
+        ]
     )
     # Every published article has a short code for printed handouts (a no-op after the first).
     short_code_assign(article=article)

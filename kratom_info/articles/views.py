@@ -1,9 +1,11 @@
-from django.db.models import Exists, OuterRef, Q, Subquery
+import functools
+
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from kratom_info.articles.diff import reader_revision_diff
-from kratom_info.articles.models import Article, Revision
+from kratom_info.articles.models import SOURCE_LANGUAGE, Article, Revision
 from kratom_info.languages import alternates, page_language, url_in
 from kratom_info.pagecache.decorators import public_page
 
@@ -63,62 +65,68 @@ def version_alternates(revision: Revision, viewname: str = "articles:version") -
     )
 
 
+@functools.cache
+def _listed_articles(language: str) -> QuerySet[Article]:
+    """The home page's list, assembled once per process and language; each request reads a
+    copy (``.all()``), so no result is ever kept here."""
+    return Article.objects.listed(language)
+
+
 @public_page
 def home(request):
-    articles = Article.objects.listed(page_language(request))
+    articles = _listed_articles(page_language(request)).all()
     return render(request, "articles/home.html", {"articles": articles})
 
 
-def _first_published(article_ref: str) -> Subquery:
-    """When the article's first published version came out (pages' "datePublished")."""
-    return Subquery(
-        Revision.objects.public()
-        .filter(article_id=OuterRef(article_ref))
-        .order_by("number")
-        .values("published_at")[:1]
-    )
-
-
 def _public_revision(request, slug: str, number: int) -> Revision:
-    return get_object_or_404(
-        Revision.objects.public()
-        .select_related(
-            "article",
-            "article__live_revision",
-            "article__review_schedule",
-            "author",
-            "publication",
-            "translates",
-            "article__original__live_revision",
-        )
-        .annotate(
-            first_published_at=_first_published("article_id"),
-            translated_as=counterpart_version(),
-        ),
-        article__slug=slug,
-        article__language=page_language(request),
-        public_number=number,
+    """A published version with what its page shows, in one query."""
+    language = page_language(request)
+    revisions = Revision.objects.public().select_related(
+        "article", "article__live_revision", "article__review_schedule", "author", "publication"
     )
+    if language == SOURCE_LANGUAGE:
+        # The newest translation of exactly this version, for the language switch.
+        revisions = revisions.annotate(translated_as=counterpart_version())
+    else:
+        # A translation names the English version it translates.
+        revisions = revisions.select_related("translates", "article__original__live_revision")
+    return get_object_or_404(
+        revisions, article__slug=slug, article__language=language, public_number=number
+    )
+
+
+@functools.cache
+def _readable_articles(language: str) -> QuerySet[Article]:
+    """Articles of a live page in ``language``, with their live version and what that page
+    shows, in one query. Built once per process and language (a queryset is not run until it is
+    filtered and read, and filtering copies it), so a request spends no time assembling it."""
+    articles = (
+        Article.objects.readable()
+        .filter(language=language)
+        .select_related("live_revision__author", "live_revision__publication", "review_schedule")
+    )
+    if language != SOURCE_LANGUAGE:
+        # A translation names the English version it translates and says when the English
+        # article has moved on; its counterpart is the English article.
+        return articles.select_related("live_revision__translates", "original__live_revision")
+    # Whether its translation is live, for the language switch.
+    return articles.annotate(
+        counterpart_published=Exists(
+            Article.objects.filter(original_id=OuterRef("pk"), live_revision__isnull=False)
+        )
+    )
+
+
+def _readable_article(request, slug: str) -> Article:
+    article = get_object_or_404(_readable_articles(page_language(request)), slug=slug)
+    if article.original_id is not None:
+        article.counterpart_published = article.original.live_revision_id is not None
+    return article
 
 
 @public_page
 def article_detail(request, slug: str):
-    article = get_object_or_404(
-        Article.objects.readable()
-        .filter(language=page_language(request))
-        .select_related(
-            "live_revision__author",
-            "live_revision__publication",
-            "live_revision__translates",
-            "review_schedule",
-        )
-        .select_related("original__live_revision")
-        .annotate(
-            first_published_at=_first_published("pk"),
-            counterpart_published=counterpart_published(),
-        ),
-        slug=slug,
-    )
+    article = _readable_article(request, slug)
     if article.is_withdrawn:
         # Gone, not missing: say when and why, and keep every published version reachable.
         return render(
@@ -129,7 +137,6 @@ def article_detail(request, slug: str):
         )
     revision = article.live_revision
     revision.article = article  # already loaded: spare the template a query
-    revision.first_published_at = article.first_published_at
     return render(
         request,
         "articles/revision_detail.html",
@@ -182,8 +189,20 @@ def article_history(request, slug: str):
 def article_diff(request, slug: str, old: int, new: int):
     if old == new:
         raise Http404("Choose two different versions.")
-    old_revision = _public_revision(request, slug, old)
-    new_revision = _public_revision(request, slug, new)
+    revisions = {
+        revision.public_number: revision
+        for revision in Revision.objects.public()
+        .select_related("article")
+        .filter(
+            article__slug=slug,
+            article__language=page_language(request),
+            public_number__in=[old, new],
+        )
+    }
+    if len(revisions) != 2:
+        raise Http404("No such version.")
+    old_revision, new_revision = revisions[old], revisions[new]
+    new_revision.article = old_revision.article  # one article: one object
     return render(
         request,
         "articles/revision_diff.html",

@@ -13,7 +13,7 @@ BEFORE = [
     ("handouts", "0002_backfill_short_codes"),
 ]
 AFTER = [
-    ("articles", "0004_article_language_and_translations"),
+    ("articles", "0005_article_first_published_at"),
     ("handouts", "0002_backfill_short_codes"),
 ]  # the latest articles migration: the site's code reads every column
 PUBLIC = ("published", "superseded", "unpublished")

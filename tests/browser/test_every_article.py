@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 # For each citation link: does its #ref-N target exist inside the reference list, and does the
 # reference link back to this very citation?
 CHECK_LINKS = """
-() => [...document.querySelectorAll('a.citation-link')].map(link => {
+() => [...document.querySelectorAll('sup.citation a')].map(link => {
   const target = document.querySelector(link.getAttribute('href'));
   const inReferences = !!(target && target.closest('section.references'));
   const backlink = target && target.querySelector(`a[href="#${link.id}"]`);
@@ -35,7 +35,7 @@ def test_every_article_and_every_citation(page, live_server):
         total += len(links)
         # Follow the first and the last citation for real.
         for index in (0, len(links) - 1):
-            link = page.locator("a.citation-link").nth(index)
+            link = page.locator("sup.citation a").nth(index)
             href = link.get_attribute("href")
             link.click()
             assert page.evaluate("location.hash") == href

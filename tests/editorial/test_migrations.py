@@ -11,8 +11,9 @@ BEFORE = [("editorial", "0005_audit_outdated_withdrawn"), ARTICLES_THEN]
 AFTER = [
     ("editorial", "0006_backfill_withdrawn_articles"),
     ("articles", "0003_revision_public_number"),
-    # Later columns (translations) too: the assertions below use today's models.
-    ("articles", "0004_article_language_and_translations"),
+    # Later columns (translations, first publication) too: the assertions below use today's
+    # models.
+    ("articles", "0005_article_first_published_at"),
 ]
 
 

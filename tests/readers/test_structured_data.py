@@ -4,7 +4,13 @@ import re
 from django.test import TestCase, override_settings
 
 from kratom_info.readers.structured_data import json_ld_script
-from tests.factories import make_editor, make_reviewed_live, make_source
+from tests.factories import (
+    make_article,
+    make_editor,
+    make_reviewed_live,
+    make_revision,
+    make_source,
+)
 from tests.readers.helpers import make_small_site
 
 SITE = "https://kratom.example.org"
@@ -30,29 +36,29 @@ class StructuredDataTests(TestCase):
         self.assertEqual(data["@context"], "https://schema.org")
         self.assertEqual(data["@type"], "MedicalWebPage")
         self.assertEqual(data["url"], f"{SITE}/articles/stopping/")
-        self.assertEqual(data["name"], "Stopping kratom")
+        self.assertEqual(data["headline"], "Stopping kratom")
         self.assertEqual(data["inLanguage"], "en")
+        self.assertEqual(data["version"], "2")
         self.assertEqual(data["datePublished"], v1.published_at.isoformat())
         self.assertEqual(data["dateModified"], v2.published_at.isoformat())
-        self.assertEqual(data["audience"]["audienceType"], "Patient")
-        self.assertEqual(data["about"]["name"], "Kratom")
         self.assertNotIn("lastReviewed", data)  # imported without review: claim none
         self.assertNotIn("reviewedBy", data)
         self.assertNotIn("author", data)
-        citations = data["citation"]
-        self.assertEqual(len(citations), 2)
-        self.assertEqual(citations[0]["sameAs"], "https://doi.org/10.1000/alpha2020")
-        self.assertIn("Garcia-Romeu A, Cox DJ (2020). Alpha study.", citations[0]["name"])
-        self.assertNotIn("sameAs", citations[1])  # no DOI
-        self.assertEqual(citations[1]["url"], "https://www.nih.gov/beta")
+        # Every reference of the page, by its DOI when it has one, else its address.
+        self.assertEqual(
+            data["citation"], ["https://doi.org/10.1000/alpha2020", "https://www.nih.gov/beta"]
+        )
 
     def test_text_cannot_break_out_of_the_script_block(self):
-        """A '</script>' in a source title is escaped inside the JSON-LD."""
-        html = self.client.get("/articles/stopping/").content.decode()
+        """A '</script>' in a title is escaped inside the JSON-LD."""
+        article = make_article("escape", title="Beta </script> study")
+        make_revision(article, "A claim [@beta2021].\n", title="Beta </script> study",
+                      publish=True)  # fmt: skip
+        html = self.client.get("/articles/escape/").content.decode()
         block = JSON_LD_RE.search(html).group(1)
         self.assertNotIn("</script", block)
         self.assertIn("Beta \\u003C/script\\u003E study", block)
-        self.assertIn("Beta </script> study", json.loads(block)["citation"][1]["name"])
+        self.assertEqual(json.loads(block)["headline"], "Beta </script> study")
         self.assertEqual(
             json_ld_script({"a": "<&>"}),
             '<script type="application/ld+json">{"a":"\\u003C\\u0026\\u003E"}</script>',
