@@ -175,7 +175,12 @@ class SpanishCheckTests(TestCase):
         self.assertContains(response, 'href="/es/tools/tracking-sheet/"')
         self.assertContains(response, "Hable hoy con alguien (Estados Unidos)")
         self.assertContains(response, "marque 2 para español")
-        self.assertContains(response, 'class="citation-link"')
+        self.assertContains(
+            response, '<sup class="citation">[<a href="#ref-1" id="cite-1-1">1</a>]</sup>'
+        )
+        # The reference list's back-links speak Spanish too (source 7 is cited twice).
+        self.assertContains(response, '<span class="visually-hidden">Volver al texto:</span>')
+        self.assertNotContains(response, "Back to the text")
         self.assertContains(response, "Sus respuestas no se guardaron.")
         for english in ("Your result", "Levels of care", "Read next", "Take the check again"):
             self.assertNotContains(response, english)
