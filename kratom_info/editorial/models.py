@@ -67,14 +67,16 @@ def language_name(code: str) -> str:
         return code
 
 
+def _no_languages_message() -> str:
+    known = ", ".join(code for code, _ in settings.LANGUAGES)
+    return f"List at least one language the reviewer reads, from: {known}."
+
+
 def validate_review_languages(value) -> None:
     """A non-empty list of distinct language codes from ``settings.LANGUAGES``."""
     known = [code for code, _ in settings.LANGUAGES]
     if not isinstance(value, list) or not value:
-        raise ValidationError(
-            "List at least one language the reviewer reads, from: " + ", ".join(known) + ".",
-            code="no_languages",
-        )
+        raise ValidationError(_no_languages_message(), code="no_languages")
     unknown = [str(code) for code in value if code not in known]
     if unknown:
         raise ValidationError(
@@ -118,6 +120,7 @@ class ReviewerProfile(models.Model):
         "languages reviewed in",
         default=default_review_languages,
         validators=[validate_review_languages],
+        error_messages={"blank": _no_languages_message()},
         help_text="Language codes of the languages this person reads well enough to check "
         'claims against sources, e.g. ["en", "es"]. Reviewing a translation needs both '
         "its language and the original's (English).",
