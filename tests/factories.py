@@ -101,9 +101,16 @@ def make_revision(
 # Editorial workflow (kratom_info.editorial) --------------------------------------------------
 
 
-def make_editor(username: str | None = None, *roles: str, display_name: str = "", **extra):
+def make_editor(
+    username: str | None = None,
+    *roles: str,
+    display_name: str = "",
+    languages: list[str] | None = None,
+    **extra,
+):
     """A staff user in the given role groups ("Author", "Reviewer", "Publisher"); a reviewer
-    gets a reviewer profile unless ``display_name`` is None."""
+    gets a reviewer profile unless ``display_name`` is None, reviewing in ``languages``
+    (default: English only; give ``["en", "es"]`` to review Spanish translations)."""
     from django.contrib.auth.models import Group
 
     from kratom_info.editorial.models import ReviewerProfile
@@ -118,6 +125,7 @@ def make_editor(username: str | None = None, *roles: str, display_name: str = ""
             user=user,
             display_name=display_name or f"Dr {user.get_username().title()}",
             role="Pharmacist",
+            **({"languages": languages} if languages is not None else {}),
         )
     return user
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -29,7 +30,14 @@ from django.utils.encoding import force_bytes
 from django.utils.http import base36_to_int, urlsafe_base64_encode
 
 from kratom_info.accounts import signin
-from kratom_info.editorial.models import AuditAction, AuditEvent, ReviewerProfile
+from kratom_info.editorial.models import (
+    AuditAction,
+    AuditEvent,
+    ReviewerProfile,
+    default_review_languages,
+    ordered_languages,
+    validate_review_languages,
+)
 from kratom_info.editorial.roles import (
     AUTHOR,
     PUBLISHER,
@@ -59,11 +67,13 @@ def editor_account_create(
     email: str = "",
     reviewer_name: str = "",
     reviewer_role: str = "",
+    reviewer_languages: Sequence[str] | None = None,
 ):
     """A staff user in the given role groups, with a password that passes the site's validators.
 
     A reviewer is named on every page they review, so ``reviewer_name`` and ``reviewer_role``
-    are required for one: the site never shows a made-up reviewer.
+    are required for one: the site never shows a made-up reviewer. ``reviewer_languages``
+    lists the language codes they review in (default: English only).
     """
     username = username.strip()
     if not username:
@@ -85,6 +95,14 @@ def editor_account_create(
             "A reviewer is named on the pages they review: give --name (e.g. 'Dr Amira Hassan') "
             "and --title (e.g. 'Addiction medicine physician')."
         )
+    languages = (
+        default_review_languages() if reviewer_languages is None else list(reviewer_languages)
+    )
+    if REVIEWER in roles:
+        try:
+            validate_review_languages(languages)
+        except ValidationError as exc:
+            raise AccountError("Languages refused: " + " ".join(exc.messages)) from exc
     user = user_model(username=username, email=email.strip(), is_staff=True)
     try:
         validate_password(password, user)
@@ -96,7 +114,10 @@ def editor_account_create(
     user.groups.set(Group.objects.filter(name__in=roles))
     if REVIEWER in roles:
         ReviewerProfile.objects.create(
-            user=user, display_name=reviewer_name.strip(), role=reviewer_role.strip()
+            user=user,
+            display_name=reviewer_name.strip(),
+            role=reviewer_role.strip(),
+            languages=languages,
         )
     return user
 
@@ -223,7 +244,14 @@ def _derived_username(email: str) -> str:
 
 
 def _check_invitation(
-    *, user, username: str, email: str, first_name: str, role: str, profile: dict[str, str]
+    *,
+    user,
+    username: str,
+    email: str,
+    first_name: str,
+    role: str,
+    profile: dict[str, str],
+    languages: list[str],
 ) -> list[tuple[str | None, str]]:
     problems: list[tuple[str | None, str]] = []
     allowed = invitable_roles(user)
@@ -317,6 +345,11 @@ def _check_invitation(
     ):
         if len(value) > limit:
             problems.append((field, f"At most {limit} characters (this is {len(value)})."))
+    if name:
+        try:
+            validate_review_languages(languages)
+        except ValidationError as exc:
+            problems.append(("languages", " ".join(exc.messages)))
     return problems
 
 
@@ -331,6 +364,7 @@ def person_invite(
     display_name: str = "",
     credentials: str = "",
     declared_interests: str = "",
+    languages: Sequence[str] | None = None,
 ) -> Invitation:
     """Create a staff account in one role, with no usable password, and send its one-time link.
 
@@ -338,11 +372,13 @@ def person_invite(
     factor; only a superuser gives the Publisher role. A reviewer must have the profile readers
     see (name and credentials as entered here; the site never fills them in). The account, its
     role, its profile and the audit event are written together or not at all; the e-mail goes
-    after that, and :class:`Invitation` says whether it went.
+    after that, and :class:`Invitation` says whether it went. ``languages`` are the codes of
+    the languages the profile says they review in (default: English only).
     """
     _require_inviter(user, "invite people")
     email, first_name, last_name = email.strip(), first_name.strip(), last_name.strip()
     username = username.strip() or _derived_username(email)
+    languages = default_review_languages() if languages is None else list(languages)
     profile = {
         "display_name": display_name.strip(),
         "credentials": credentials.strip(),
@@ -355,6 +391,7 @@ def person_invite(
         first_name=first_name,
         role=role,
         profile=profile,
+        languages=languages,
     )
     if problems:
         raise InvitationRefused(problems)
@@ -383,8 +420,12 @@ def person_invite(
                 display_name=profile["display_name"],
                 role=profile["credentials"],
                 declared_interests=profile["declared_interests"],
+                languages=languages,
             )
-            shown = f"; shown to readers as {profile['display_name']} ({profile['credentials']})"
+            shown = (
+                f"; shown to readers as {profile['display_name']} ({profile['credentials']}),"
+                f" reviews in {', '.join(ordered_languages(languages))}"
+            )
         AuditEvent.objects.create(
             person=person,
             user=user,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from functools import wraps
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
@@ -29,6 +30,7 @@ from kratom_info.editorial.forms import (
     ClaimCheckForm,
     InviteForm,
     NextReviewDueForm,
+    ReviewerProfileForm,
     ReviewScheduleForm,
     RevisionEditForm,
     source_proposal_form_class,
@@ -411,6 +413,11 @@ class RevisionAdmin(admin.ModelAdmin):
             if revision.status in (RevisionStatus.SUBMITTED, RevisionStatus.APPROVED)
             else []
         )
+        language_blocker = (
+            services.review_language_problem(reviewer_id=user.pk, article=revision.article)
+            if revision.status == RevisionStatus.SUBMITTED and user.has_perm(services.PERM_REVIEW)
+            else None
+        )
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -437,7 +444,10 @@ class RevisionAdmin(admin.ModelAdmin):
             "verdicts": Verdict,
             "statuses": RevisionStatus,
             "can_submit": user.has_perm(services.PERM_SUBMIT),
-            "can_review": user.has_perm(services.PERM_REVIEW),
+            # A reviewer who does not read the languages this revision needs sees why, and no
+            # review buttons (the services refuse them anyway).
+            "language_blocker": language_blocker,
+            "can_review": user.has_perm(services.PERM_REVIEW) and not language_blocker,
             "can_publish": user.has_perm(services.PERM_PUBLISH),
             # Four-eyes: the revisions of this text the viewer wrote (they cannot review it).
             "written_by_viewer": authors.get(user.pk, [])
@@ -796,14 +806,32 @@ class SourceChangeAdmin(ReadOnlyMixin, admin.ModelAdmin):
 class ReviewerProfileAdmin(admin.ModelAdmin):
     """Each reviewer keeps their own profile; superusers manage everyone's."""
 
-    list_display = ["display_name", "role", "user", "updated_at"]
+    list_display = ["display_name", "role", "language_names", "user", "updated_at"]
+    form = ReviewerProfileForm
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).select_related("user")
         return queryset if request.user.is_superuser else queryset.filter(user=request.user)
 
     def get_readonly_fields(self, request, obj=None):
-        return [] if request.user.is_superuser else ["user"]
+        # Nobody vouches for their own languages: a Publisher sets them when inviting, an
+        # administrator afterwards.
+        return [] if request.user.is_superuser else ["user", "language_names"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        if not request.user.is_superuser:
+            kwargs["form"] = forms.ModelForm  # without the languages checkboxes
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if not request.user.is_superuser:
+            fields = [name for name in fields if name != "languages"]
+        return fields
+
+    @admin.display(description="Languages reviewed in")
+    def language_names(self, obj):
+        return obj.language_names
 
     def has_add_permission(self, request):
         return request.user.is_superuser

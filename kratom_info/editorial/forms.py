@@ -1,11 +1,17 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from markdownx.widgets import AdminMarkdownxWidget
 
 from kratom_info.articles.models import Revision
 from kratom_info.citations.models import Source
-from kratom_info.editorial.models import ReviewerProfile, ReviewSchedule
+from kratom_info.editorial.models import (
+    ReviewerProfile,
+    ReviewSchedule,
+    default_review_languages,
+    language_name,
+)
 from kratom_info.editorial.services import next_review_due_problem
 
 
@@ -147,6 +153,30 @@ class ReviewScheduleForm(forms.ModelForm):
         return due
 
 
+def review_languages_field(**kwargs) -> forms.MultipleChoiceField:
+    """Checkboxes for the languages a reviewer reads, English ticked by default."""
+    return forms.MultipleChoiceField(
+        label="Languages reviewed in",
+        choices=[(code, language_name(code)) for code, _ in settings.LANGUAGES],
+        widget=forms.CheckboxSelectMultiple,
+        initial=default_review_languages,
+        help_text="The languages they read well enough to check claims against sources. "
+        "Reviewing a translation needs both its language and English, the original's.",
+        error_messages={"required": "Tick at least one language the reviewer reads."},
+        **kwargs,
+    )
+
+
+class ReviewerProfileForm(forms.ModelForm):
+    """A reviewer profile in the admin, its languages as checkboxes."""
+
+    languages = review_languages_field()
+
+    class Meta:
+        model = ReviewerProfile
+        fields = "__all__"
+
+
 class InviteForm(forms.Form):
     """Inviting a person: their account, their role, and for a reviewer what readers see. The
     rules (who may give which role, duplicates, a reviewer's profile) are checked by
@@ -190,9 +220,10 @@ class InviteForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=ReviewerProfile._meta.get_field("declared_interests").help_text,
     )
+    languages = review_languages_field(required=False)
 
     PERSON_FIELDS = ("first_name", "last_name", "email", "username", "role")
-    PROFILE_FIELDS = ("display_name", "credentials", "declared_interests")
+    PROFILE_FIELDS = ("display_name", "credentials", "declared_interests", "languages")
 
     def __init__(self, *args, roles: tuple[str, ...], **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,6 +11,11 @@ unpublished revision it builds on since the last published version (see
 :func:`~kratom_info.editorial.selectors.chain_authors`), so nobody can launder their own text
 through a one-character edit by a colleague. The rule binds superusers too.
 
+Languages: whoever checks claims on, approves or sends back a revision must read its language
+and, for a translation, the original's (English), as their reviewer profile lists them
+(:func:`review_language_problem`); the publish gate asks the same of the approving reviewer and
+of every claim's checker, so checks and approvals from before the rule cannot slip through.
+
 Second factor: when ``settings.EDITORIAL_REQUIRE_2FA`` is on (production), reviewing and
 publishing also need a sign-in verified by a second factor. ``user`` must then be
 ``request.user`` of a verified session (django-otp's middleware marks it); any other user
@@ -55,6 +60,7 @@ from kratom_info.editorial.models import (
     ReviewerProfile,
     ReviewSchedule,
     Verdict,
+    language_name,
 )
 from kratom_info.editorial.selectors import chain_authors, earlier_checks
 from kratom_info.pagecache.generation import public_content_changed
@@ -84,6 +90,11 @@ class MissingPermission(EditorialPermissionDenied):
 class FourEyesViolation(EditorialPermissionDenied):
     """The user wrote text in the revision they tried to review, approve or send back (in it,
     or in an unpublished revision it builds on)."""
+
+
+class LanguageNotRead(EditorialPermissionDenied):
+    """The reviewer's profile does not list every language the revision needs read: its own
+    and, for a translation, the original's."""
 
 
 class SecondFactorRequired(EditorialPermissionDenied):
@@ -166,6 +177,55 @@ def _not_author(user, revision: Revision, action: str) -> None:
         f"version), so you cannot {action} it: a reviewer who wrote none of that text must do "
         "that (four-eyes rule)."
     )
+
+
+def review_languages_needed(article: Article) -> list[str]:
+    """The languages a reviewer of ``article`` must read: the original's (English) first, then
+    the translation's own."""
+    if article.is_original:
+        return [article.language]
+    return [article.original.language, article.language]
+
+
+def _languages_phrase(codes: Sequence[str]) -> str:
+    names = [language_name(code) for code in codes]
+    return names[0] if len(names) == 1 else "both " + " and ".join(names)
+
+
+def review_language_problem(*, reviewer_id: int, article: Article) -> str | None:
+    """Why the person ``reviewer_id`` may not review ``article`` for want of a language, or
+    None. A reviewer without a profile is taken to read English (approval asks for a profile
+    anyway), never a translation's language."""
+    needed = review_languages_needed(article)
+    profile = ReviewerProfile.objects.filter(user_id=reviewer_id).first()
+    listed = profile.languages if profile else []
+    if profile is None and article.is_original:
+        return None
+    missing = [code for code in needed if code not in listed]
+    if not missing:
+        return None
+    what = (
+        f"this {language_name(article.language)} translation"
+        if not article.is_original
+        else f"this {language_name(article.language)} article"
+    )
+    has = (
+        f"your reviewer profile lists {profile.language_names}"
+        if profile
+        else "you have no reviewer profile listing the languages you read"
+    )
+    return (
+        f"To review {what} you must read {_languages_phrase(needed)}; {has}. A Publisher can "
+        "set the languages when inviting a reviewer, and an administrator can update them "
+        "under Admin → Editorial workflow → Reviewer profiles."
+    )
+
+
+def _reads_languages(user, revision: Revision) -> None:
+    """Refuse a reviewer whose profile lacks a language the revision needs read."""
+    problem = review_language_problem(reviewer_id=user.pk, article=revision.article)
+    if problem:
+        raise LanguageNotRead(problem)
 
 
 def _locked(revision: Revision) -> Revision:
@@ -446,6 +506,7 @@ def claim_check_record(*, claim: Claim, user, verdict: str, note: str = "") -> C
     _require(user, PERM_REVIEW, "check claims")
     revision = _locked(claim.revision)
     _not_author(user, revision, "check the claims of")
+    _reads_languages(user, revision)
     _expect_status(revision, RevisionStatus.SUBMITTED, action="check claims on")
     if verdict not in Verdict.values:
         raise EditorialError(f"Unknown verdict {verdict!r}.")
@@ -473,6 +534,7 @@ def claim_checks_carry_over(*, revision: Revision, user) -> list[ClaimCheck]:
     _require(user, PERM_REVIEW, "check claims")
     revision = _locked(revision)
     _not_author(user, revision, "check the claims of")
+    _reads_languages(user, revision)
     _expect_status(revision, RevisionStatus.SUBMITTED, action="check claims on")
     earlier = earlier_checks(revision)
     authors = chain_authors(revision)
@@ -510,6 +572,7 @@ def claim_checks_carry_over(*, revision: Revision, user) -> list[ClaimCheck]:
 
 def _claim_problems(revision: Revision) -> list[str]:
     authors = chain_authors(revision)
+    unread: dict[int, str | None] = {}  # checker id -> their language problem, once each
     problems = []
     for claim in revision.claims.prefetch_related("checks"):
         check = claim.current_check()
@@ -523,6 +586,17 @@ def _claim_problems(revision: Revision) -> list[str]:
                 f"{label} was checked by someone who wrote text in this revision or in an "
                 "unpublished revision it builds on; another reviewer must check it."
             )
+        elif not revision.article.is_original:
+            if check.checked_by_id not in unread:
+                unread[check.checked_by_id] = review_language_problem(
+                    reviewer_id=check.checked_by_id, article=revision.article
+                )
+            if unread[check.checked_by_id]:
+                needed = _languages_phrase(review_languages_needed(revision.article))
+                problems.append(
+                    f"{label} was checked by someone whose reviewer profile does not list "
+                    f"{needed}; a reviewer who reads them must check it."
+                )
     return problems
 
 
@@ -533,6 +607,7 @@ def revision_approve(*, revision: Revision, user, comment: str = "") -> ReviewDe
     _require(user, PERM_REVIEW, "approve revisions")
     revision = _locked(revision)
     _not_author(user, revision, "approve")
+    _reads_languages(user, revision)
     _expect_status(revision, RevisionStatus.SUBMITTED, action="approve")
     if not ReviewerProfile.objects.filter(user_id=user.pk).exists():
         raise ApprovalBlocked(
@@ -566,6 +641,7 @@ def revision_request_changes(*, revision: Revision, user, comment: str) -> Revie
     _require(user, PERM_REVIEW, "request changes")
     revision = _locked(revision)
     _not_author(user, revision, "request changes to")
+    _reads_languages(user, revision)
     _expect_status(revision, RevisionStatus.SUBMITTED, action="request changes to")
     if not comment.strip():
         raise EditorialError("Tell the author what to change: a comment is required.")
@@ -612,6 +688,12 @@ def publish_blockers(revision: Revision, *, next_review_due: datetime.date | Non
         reasons.append(
             f"The approving reviewer ({decision.reviewer.get_username()}) has no reviewer "
             "profile: readers must see their name and role."
+        )
+    elif review_language_problem(reviewer_id=decision.reviewer_id, article=revision.article):
+        needed = _languages_phrase(review_languages_needed(revision.article))
+        reasons.append(
+            f"The approving reviewer ({decision.reviewer.get_username()}) does not list "
+            f"{needed} in their reviewer profile; a reviewer who reads them must review it."
         )
     reasons += _unresolved_keys(revision.body)
     reasons += _unapproved_sources(revision.body)
@@ -671,6 +753,7 @@ def revision_publish(
         reviewer_name=profile.display_name,
         reviewer_role=profile.role,
         reviewer_interests=profile.declared_interests,
+        reviewer_languages=profile.languages,
         author_name=author_profile.display_name if author_profile else "",
         author_role=author_profile.role if author_profile else "",
         author_interests=author_profile.declared_interests if author_profile else "",

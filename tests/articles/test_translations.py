@@ -29,7 +29,7 @@ class StaleTranslationTests(TestCase):
         make_source("k1")
         cls.author = make_editor("author", "Author")
         cls.translator = make_editor("translator", "Author")
-        cls.reviewer = make_editor("reviewer", "Reviewer")
+        cls.reviewer = make_editor("reviewer", "Reviewer", languages=["en", "es"])
         cls.publisher = make_editor("publisher", "Publisher")
         cls.english_v1 = make_reviewed_live(
             author=cls.author, reviewer=cls.reviewer, publisher=cls.publisher
@@ -117,7 +117,7 @@ class TranslationReviewTests(TestCase):
         make_source("k1")
         cls.english = make_revision(body="Kratom is a plant [@k1].\n", publish=True).article
         cls.spanish = make_translation(cls.english)
-        cls.translator = make_editor("translator", "Author", "Reviewer")
+        cls.translator = make_editor("translator", "Author", "Reviewer", languages=["en", "es"])
 
     def test_translator_cannot_approve_own_translation(self):
         """Four-eyes holds for translations: their author may not approve them."""

@@ -39,12 +39,18 @@ FAST_HASHER = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.M
 
 @FAST_HASHER
 class EditorialTestCase(TestCase):
+    # The languages the reviewer's profile lists (None: the default, English only). Classes
+    # that review translations give ["en", "es"].
+    reviewer_languages: list[str] | None = None
+
     @classmethod
     def setUpTestData(cls):
         make_source("k1")
         make_source("k2")
         cls.author = make_editor("alice", "Author")
-        cls.reviewer = make_editor("rita", "Reviewer", display_name="Dr Rita Reyes")
+        cls.reviewer = make_editor(
+            "rita", "Reviewer", display_name="Dr Rita Reyes", languages=cls.reviewer_languages
+        )
         cls.publisher = make_editor("paul", "Publisher")
         cls.article = make_article("dose")
 

@@ -45,6 +45,8 @@ class CreateEditorAccountsTests(TestCase):
             self.assertGreaterEqual(len(password), 16)
             self.assertTrue(user.check_password(password))
         self.assertEqual(users["reviewer"].reviewer_profile.display_name, "Demo Reviewer")
+        # The demo reviewer reads Spanish too, so the local demo can review translations.
+        self.assertEqual(users["reviewer"].reviewer_profile.languages, ["en", "es"])
 
     def test_passwords_differ_between_installs(self):
         """Passwords are random, never fixed."""

@@ -12,6 +12,8 @@ from tests.factories import make_article, make_reviewed_live, make_revision, mak
 
 
 class NeverReviewedTranslationsTests(EditorialTestCase):
+    reviewer_languages = ["en", "es"]  # reviews the Spanish translations too
+
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()

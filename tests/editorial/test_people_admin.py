@@ -30,6 +30,7 @@ REVIEWER_FORM = {
     "display_name": "Dr Amira Hassan",
     "credentials": "Addiction medicine physician",
     "declared_interests": "",
+    "languages": ["en"],  # ticked by default on the form
 }
 
 

@@ -20,6 +20,8 @@ ENGLISH_WORDS = ("withdrawn", "Withdrawn", "published", "Version", "record", "Ma
 
 
 class WithdrawnTranslationTests(EditorialTestCase):
+    reviewer_languages = ["en", "es"]  # reviews the Spanish translations too
+
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()

@@ -2,6 +2,8 @@
 
     python manage.py create_editor alice --role publisher
     python manage.py create_editor sam --role reviewer --name "Sam Lee" --title "Pharmacist"
+    python manage.py create_editor ana --role reviewer --name "Ana Ruiz" --title "Nurse" \
+        --languages en,es
 
 Asks for the password twice at a terminal; with --no-input (or no terminal) it sets a random
 one and prints it once, to be changed after the first sign-in.
@@ -42,13 +44,19 @@ class Command(BaseCommand):
             "--title", default="", help="Reviewer's role shown to readers, e.g. 'Pharmacist'."
         )
         parser.add_argument(
+            "--languages",
+            default="",
+            help="Languages a reviewer reviews in, as codes separated by commas, e.g. 'en,es' "
+            "(default: en). A translation's reviewer must read it and English.",
+        )
+        parser.add_argument(
             "--no-input",
             action="store_false",
             dest="interactive",
             help="Do not prompt: set a random password and print it once.",
         )
 
-    def handle(self, *args, username, role, email, name, title, interactive, **options):
+    def handle(self, *args, username, role, email, name, title, languages, interactive, **options):
         prompt = interactive and sys.stdin.isatty()
         password = self.ask_password() if prompt else secrets.token_urlsafe(15)
         try:
@@ -59,6 +67,9 @@ class Command(BaseCommand):
                 email=email,
                 reviewer_name=name,
                 reviewer_role=title,
+                reviewer_languages=[code.strip() for code in languages.split(",")]
+                if languages.strip()
+                else None,
             )
         except AccountError as exc:
             raise CommandError(str(exc)) from exc

@@ -18,7 +18,8 @@ from kratom_info.shell import manage_py
 
 ACCOUNTS = [
     ("author", AUTHOR, None),
-    ("reviewer", REVIEWER, ("Demo Reviewer", "Demo account, not a real reviewer")),
+    # Reads English and Spanish, so the demo can review Spanish translations too.
+    ("reviewer", REVIEWER, ("Demo Reviewer", "Demo account, not a real reviewer", ["en", "es"])),
     ("publisher", PUBLISHER, None),
 ]
 
@@ -49,7 +50,9 @@ class Command(BaseCommand):
             )
             user.groups.add(Group.objects.get(name=role))
             if profile:
-                ReviewerProfile.objects.create(user=user, display_name=profile[0], role=profile[1])
+                ReviewerProfile.objects.create(
+                    user=user, display_name=profile[0], role=profile[1], languages=profile[2]
+                )
             created.append((username, role, password))
         if created:
             self.stdout.write(f"Editor accounts for {settings.SITE_URL}/admin/ (shown only once):")
