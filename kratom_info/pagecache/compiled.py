@@ -42,6 +42,9 @@ class CompiledQuery:
     def _compile(self, connection) -> tuple[Any, str, tuple, list[tuple[int, str]], QuerySet]:
         compiler = self.queryset.query.get_compiler(connection=connection)
         sql, params = compiler.as_sql()
+        # The columns' converters (dates, booleans...) depend only on the columns: found once.
+        converters = compiler.get_converters([s[0] for s in compiler.select[: compiler.col_count]])
+        compiler.get_converters = lambda expressions: converters
         slots = {placeholder(name): name for name in self.names}
         positions = [(i, slots[value]) for i, value in enumerate(params) if value in slots]
         missing = set(self.names) - {name for _, name in positions}

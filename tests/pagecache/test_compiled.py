@@ -51,6 +51,9 @@ class CompiledQueryTests(TestCase):
                 )
             self.assertEqual(len(queries), 1, slug)
             self.assertEqual(found.pk, expected.pk)
+            # Converted as the ORM converts them (SQLite stores dates as text).
+            self.assertEqual(found.live_revision.published_at, expected.live_revision.published_at)
+            self.assertEqual(found.first_published_at, expected.first_published_at)
             self.assertEqual(found.counterpart_published, expected.counterpart_published)
         self.assertTrue(compiled.get(slug="risks").counterpart_published)
         self.assertFalse(compiled.get(slug="dose").counterpart_published)
