@@ -114,8 +114,9 @@ MIDDLEWARE = [
     "kratom_info.pagecache.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # gzip, brotli or zstd for pages, feeds and JSON (WhiteNoise compresses static files itself).
-    "compression_middleware.middleware.CompressionMiddleware",
+    # gzip, brotli or zstd for pages, feeds and JSON (WhiteNoise compresses static files itself);
+    # django-compression-middleware's, at its best settings for pages the page cache stores.
+    "kratom_info.pagecache.compression.PublicPageCompressionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language comes from the path (/es/...), never from a cookie or header.
     "kratom_info.languages.PathLanguageMiddleware",

@@ -386,6 +386,16 @@ class Revision(models.Model):
         return self.author.get_full_name() if self.author_id else ""
 
     @property
+    def review_record(self):
+        """The version's ``editorial.Publication`` (who reviewed it), or None when it was
+        published without the review gate. Templates read this rather than ``publication``,
+        whose absence raises an exception that the template engine answers slowly."""
+        try:
+            return self.publication
+        except models.ObjectDoesNotExist:
+            return None
+
+    @property
     def source_count(self) -> int:
         """How many sources the frozen reference list holds (no query)."""
         return self.references_html.count('<li id="ref-')

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from kratom_info.articles.diff import reader_revision_diff
 from kratom_info.articles.models import SOURCE_LANGUAGE, Article, Revision
 from kratom_info.languages import alternates, page_language, url_in
+from kratom_info.pagecache.compiled import CompiledQuery, placeholder
 from kratom_info.pagecache.decorators import public_page
 
 
@@ -66,15 +67,15 @@ def version_alternates(revision: Revision, viewname: str = "articles:version") -
 
 
 @functools.cache
-def _listed_articles(language: str) -> QuerySet[Article]:
-    """The home page's list, assembled once per process and language; each request reads a
-    copy (``.all()``), so no result is ever kept here."""
-    return Article.objects.listed(language)
+def _listed_articles(language: str) -> CompiledQuery:
+    """The home page's list, compiled once per process and language; each request runs it, so
+    no result is ever kept here."""
+    return CompiledQuery(Article.objects.listed(language))
 
 
 @public_page
 def home(request):
-    articles = _listed_articles(page_language(request)).all()
+    articles = _listed_articles(page_language(request)).fetch()
     return render(request, "articles/home.html", {"articles": articles})
 
 
@@ -96,10 +97,16 @@ def _public_revision(request, slug: str, number: int) -> Revision:
 
 
 @functools.cache
+def _readable_article_query(language: str) -> CompiledQuery:
+    """The article with ``slug`` in ``language``, its live version and what that page shows, in
+    one query compiled once per process and language: a request spends no time assembling or
+    compiling it."""
+    return CompiledQuery(_readable_articles(language).filter(slug=placeholder("slug"))[:2], "slug")
+
+
 def _readable_articles(language: str) -> QuerySet[Article]:
     """Articles of a live page in ``language``, with their live version and what that page
-    shows, in one query. Built once per process and language (a queryset is not run until it is
-    filtered and read, and filtering copies it), so a request spends no time assembling it."""
+    shows, in one query."""
     articles = (
         Article.objects.readable()
         .filter(language=language)
@@ -118,7 +125,10 @@ def _readable_articles(language: str) -> QuerySet[Article]:
 
 
 def _readable_article(request, slug: str) -> Article:
-    article = get_object_or_404(_readable_articles(page_language(request)), slug=slug)
+    try:
+        article = _readable_article_query(page_language(request)).get(slug=slug)
+    except Article.DoesNotExist:
+        raise Http404("No such article.") from None
     if article.original_id is not None:
         article.counterpart_published = article.original.live_revision_id is not None
     return article

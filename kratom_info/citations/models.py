@@ -192,7 +192,7 @@ class Source(models.Model):
             parts.append(
                 format_html_join(
                     " ",
-                    '<a href="{}" rel="noopener noreferrer">{}</a>',
+                    '<a href="{}">{}</a>',
                     ((href, label) for label, href in self.links()),
                 )
             )

@@ -14,12 +14,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from http import HTTPStatus
 
-from compression_middleware.middleware import compressor
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
+from kratom_info.pagecache.compression import negotiated_encoding
 from kratom_info.pagecache.generation import Generation
 
 # What a cached page may be: a page, or a short link's redirect.
@@ -32,11 +32,6 @@ NOT_MODIFIED_HEADERS = frozenset(
 
 def page_cache():
     return caches[settings.PAGE_CACHE_ALIAS]
-
-
-def negotiated_encoding(accept_encoding: str) -> str:
-    """The encoding the compression middleware will choose for this Accept-Encoding."""
-    return compressor(accept_encoding)[0] or "identity"
 
 
 def page_key(meta: Mapping[str, str], generation: Generation) -> str:

@@ -12,7 +12,7 @@ from kratom_info.editorial.services import (
     revision_submit,
 )
 from tests.editorial.base import EditorialTestCase, draft
-from tests.factories import make_editor, make_reviewed_live, make_submitted
+from tests.factories import make_editor, make_reviewed_live, make_revision, make_submitted
 
 
 class DraftInPlaceTests(EditorialTestCase):
@@ -121,3 +121,17 @@ class GaplessPublicNumberTests(EditorialTestCase):
         revision = revision_submit(revision=draft(self.article, self.author), user=self.author)
         self.assertIsNone(revision.public_number)
         self.assertIsNotNone(default_next_review_due())
+
+
+class ReviewRecordTests(EditorialTestCase):
+    def test_review_record_is_the_publication_or_none(self):
+        """A version published through the review gate has its Publication; one published
+        without review has None (no exception for templates to swallow)."""
+        reviewed = make_reviewed_live(
+            self.article, author=self.author, reviewer=self.reviewer, publisher=self.publisher
+        )
+        unreviewed = make_revision(self.article, "Imported text [@k1].\n", publish=True)
+        reviewed.refresh_from_db()
+        self.assertEqual(reviewed.review_record, reviewed.publication)
+        self.assertEqual(reviewed.review_record.reviewer_name, reviewed.publication.reviewer_name)
+        self.assertIsNone(unreviewed.review_record)

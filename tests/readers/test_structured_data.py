@@ -39,8 +39,8 @@ class StructuredDataTests(TestCase):
         self.assertEqual(data["headline"], "Stopping kratom")
         self.assertEqual(data["inLanguage"], "en")
         self.assertEqual(data["version"], "2")
-        self.assertEqual(data["datePublished"], v1.published_at.isoformat())
-        self.assertEqual(data["dateModified"], v2.published_at.isoformat())
+        self.assertEqual(data["datePublished"], v1.published_at.isoformat(timespec="seconds"))
+        self.assertEqual(data["dateModified"], v2.published_at.isoformat(timespec="seconds"))
         self.assertNotIn("lastReviewed", data)  # imported without review: claim none
         self.assertNotIn("reviewedBy", data)
         self.assertNotIn("author", data)
