@@ -116,11 +116,17 @@ class _CitationNumbering(Treeprocessor):
             for index, item in enumerate(items):
                 number = self.state.number_for(item.key)
                 occurrence = self.state.add_backlink(item.key)
-                # Short on purpose: an article carries dozens of these. The number says which
-                # entry of the labelled reference list it opens, where the full source is.
                 link = etree.SubElement(sup, "a")
                 link.set("href", f"#ref-{number}")
                 link.set("id", f"cite-{number}-{occurrence}")
+                source = self.state.sources.get(item.key)
+                if source is not None:
+                    # A screen reader says "Source 2: Garcia-Romeu et al., 2020", not "2".
+                    label = _("Source %(number)s: %(label)s") % {
+                        "number": number,
+                        "label": source.reference_label,
+                    }
+                    link.set("aria-label", f"{label}, {item.locator}" if item.locator else label)
                 link.text = f"{number}, {item.locator}" if item.locator else str(number)
                 link.tail = ", " if index < len(items) - 1 else "]"
         return None
@@ -274,19 +280,29 @@ def render_reference_list(state: _RenderState) -> str:
     for key, number in state.numbers.items():
         source = state.sources[key]
         count = state.backlinks[key]
-        # One link back to each place the source is cited: "back" when there is one, else
-        # the occurrence numbers after a label that only screen readers read (the arrow is
-        # decoration). Short on purpose: an article carries dozens of them.
+        # One link back to each place the source is cited, named for screen readers by where
+        # it goes; it shows "back" when there is one, else the occurrence number (the arrow
+        # is decoration).
         if count == 1:
-            backlinks = format_html('<a href="#cite-{}-1">{}</a>', number, _("back"))
-        else:
             backlinks = format_html(
-                '<span class="visually-hidden">{}</span> {}',
-                _("Back to the text:"),
-                format_html_join(
-                    " ",
-                    '<a href="#cite-{}-{}">{}</a>',
-                    ((number, n, n) for n in range(1, count + 1)),
+                '<a href="#cite-{}-1" aria-label="{}">{}</a>',
+                number,
+                _("Back to the citation of source %(number)s in the text") % {"number": number},
+                _("back"),
+            )
+        else:
+            backlinks = format_html_join(
+                " ",
+                '<a href="#cite-{}-{}" aria-label="{}">{}</a>',
+                (
+                    (
+                        number,
+                        occurrence,
+                        _("Back to citation %(occurrence)s of source %(number)s in the text")
+                        % {"occurrence": occurrence, "number": number},
+                        occurrence,
+                    )
+                    for occurrence in range(1, count + 1)
                 ),
             )
         entries.append(

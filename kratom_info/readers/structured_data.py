@@ -21,6 +21,8 @@ from kratom_info.articles.models import Article, Revision
 from kratom_info.languages import url_in
 
 LANGUAGE = "en"
+ABOUT_KRATOM = {"@type": "Substance", "name": "Kratom", "alternateName": "Mitragyna speciosa"}
+AUDIENCE = {"@type": "MedicalAudience", "audienceType": "Patient"}
 DOI_PREFIX = "https://doi.org/"
 
 
@@ -64,41 +66,57 @@ def _person(name: str, job_title: str = "") -> dict[str, str]:
 
 
 _LINK_RE = re.compile(r'<a [^>]*href="(https?://[^"]+)"')
+_LINK_ELEMENT_RE = re.compile(r"<a [^>]*>.*?</a>", re.S)
+_TAG_RE = re.compile(r"<[^>]+>")
 
 
-def citations_from_references(references_html: str) -> list[str]:
-    """schema.org citations from the reference list the page shows: each entry's DOI link, else
-    its first link (every source has a DOI, a PubMed id or an address). A permanent link's
-    references are frozen, so its structured data never drifts when a source is edited."""
+def citations_from_references(references_html: str) -> list[dict[str, Any]]:
+    """schema.org citations from the reference list the page shows: each entry's text as its
+    name, its DOI as ``sameAs`` when it has one, and its first link as ``url`` (every source has
+    a DOI, a PubMed id or an address). A permanent link's references are frozen, so its
+    structured data never drifts when a source is edited. Regular expressions rather than an
+    HTML parser: the list is our own renderer's output, and this runs on every page render."""
     citations = []
     for entry in references_html.split('<li id="ref-')[1:]:
         # The entry up to its back-links, which only lead back into the page.
-        links = _LINK_RE.findall(entry.partition('<span class="backlinks">')[0])
+        entry = entry.partition(">")[2].partition('<span class="backlinks">')[0]
+        links = [html.unescape(link) for link in _LINK_RE.findall(entry)]
+        text = html.unescape(_TAG_RE.sub("", _LINK_ELEMENT_RE.sub("", entry)))
+        work: dict[str, Any] = {"@type": "CreativeWork", "name": " ".join(text.split())}
+        doi = next((link for link in links if link.startswith(DOI_PREFIX)), "")
+        if doi:
+            work["@type"] = "ScholarlyArticle"
+            work["sameAs"] = doi
         if links:
-            doi = next((link for link in links if link.startswith(DOI_PREFIX)), links[0])
-            citations.append(html.unescape(doi))
+            work["url"] = links[0]
+        citations.append(work)
     return citations
 
 
 def article_page_data(
     *, article: Article, revision: Revision, is_permalink: bool
 ) -> dict[str, Any]:
-    """An article page: which version, in which language, when it was published, changed and
-    reviewed, by whom, and every source it cites (from the page's own reference list). Only
-    what search engines read: the title, summary and site are in the page's own <head> already.
-    No query."""
+    """An article page: what it is about, who it is for, which version in which language, when
+    it was published, changed and reviewed, by whom, and every source it cites (from the page's
+    own reference list). No query."""
     first_published = article.first_published_at or revision.published_at
     url = revision.get_absolute_url() if is_permalink else article.get_absolute_url()
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",
         "url": absolute(url),
+        "name": revision.title,
         "headline": revision.title,
+        "description": revision.summary,
         "inLanguage": article.language,
         "version": str(revision.public_number),
         # Whole seconds: search engines read no finer, and every byte of the page is sent.
         "datePublished": first_published.isoformat(timespec="seconds"),
         "dateModified": revision.published_at.isoformat(timespec="seconds"),
+        "audience": AUDIENCE,
+        "about": ABOUT_KRATOM,
+        "isPartOf": _site(),
+        "publisher": {"@type": "Organization", "name": settings.SITE_NAME, "url": _page("home")},
     }
     if revision.author_name:
         data["author"] = _person(revision.author_name)

@@ -78,25 +78,36 @@ def test_help_is_one_tap_away(page, live_server, published_site):
 
 
 def test_citation_links_are_named_and_big_enough(page, live_server, published_site):
-    """Citation links are at least 24 by 24 CSS pixels and named by their reference's number,
-    in a reference list labelled "References" whose back-links say where they lead."""
+    """Citation links are at least 24 by 24 CSS pixels and have names like 'Source 2: ...';
+    back-links in the labelled reference list say where they lead, with the arrow hidden."""
     page.goto(live_server.url + "/articles/dependence-and-withdrawal/")
     sizes = page.evaluate(
         """() => [...document.querySelectorAll('sup.citation a')].map(a => {
              const r = a.getBoundingClientRect();
-             return {w: r.width, h: r.height, name: a.textContent,
-                     target: !!document.querySelector(a.getAttribute('href'))};
+             return {w: r.width, h: r.height, label: a.getAttribute('aria-label'),
+                     text: a.textContent, target: !!document.querySelector(a.getAttribute('href'))};
            })"""
     )
     assert sizes
     assert all(s["w"] >= 24 and s["h"] >= 24 for s in sizes), sizes[:3]
-    assert all(s["name"].split(",")[0].isdigit() and s["target"] for s in sizes), sizes[:3]
+    assert all(s["label"].startswith(f"Source {s['text'].split(',')[0]}: ") for s in sizes)
+    assert all(s["target"] for s in sizes)
+    assert page.get_by_role("link", name="Source 1: ", exact=False).count() >= 1
     references = page.get_by_role("region", name="References")
     assert references.count() == 1
-    assert references.get_by_role("link", name="back").count() >= 1
-    many = references.locator(".backlinks:has(.visually-hidden)").first
-    assert many.locator(".visually-hidden").inner_text() == "Back to the text:"
-    assert many.locator(".visually-hidden").evaluate("el => el.getBoundingClientRect().width") <= 1
+    assert references.get_by_role("link", name="Back to the citation of source").count() >= 1
+    assert references.get_by_role("link", name="Back to citation 2 of source").count() >= 1
+    backlinks = page.evaluate(
+        """() => [...document.querySelectorAll('.backlinks a')].map(a => {
+             const r = a.getBoundingClientRect();
+             return {w: r.width, h: r.height, label: a.getAttribute('aria-label'),
+                     underlined: getComputedStyle(a).textDecorationLine.includes('underline')};
+           })"""
+    )
+    assert all(b["w"] >= 24 and b["h"] >= 24 and b["underlined"] for b in backlinks), backlinks[:3]
+    assert all(b["label"].startswith("Back to") for b in backlinks)
+    arrows = page.locator('.backlinks > span[aria-hidden="true"]')
+    assert arrows.count() == page.locator(".backlinks").count()
 
 
 def test_tables_scroll_inside_a_labelled_region_on_a_phone(page, live_server, published_site):

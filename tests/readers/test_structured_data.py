@@ -36,18 +36,26 @@ class StructuredDataTests(TestCase):
         self.assertEqual(data["@context"], "https://schema.org")
         self.assertEqual(data["@type"], "MedicalWebPage")
         self.assertEqual(data["url"], f"{SITE}/articles/stopping/")
+        self.assertEqual(data["name"], "Stopping kratom")
         self.assertEqual(data["headline"], "Stopping kratom")
         self.assertEqual(data["inLanguage"], "en")
         self.assertEqual(data["version"], "2")
         self.assertEqual(data["datePublished"], v1.published_at.isoformat(timespec="seconds"))
         self.assertEqual(data["dateModified"], v2.published_at.isoformat(timespec="seconds"))
+        self.assertEqual(data["audience"]["audienceType"], "Patient")
+        self.assertEqual(data["about"]["name"], "Kratom")
         self.assertNotIn("lastReviewed", data)  # imported without review: claim none
         self.assertNotIn("reviewedBy", data)
         self.assertNotIn("author", data)
-        # Every reference of the page, by its DOI when it has one, else its address.
-        self.assertEqual(
-            data["citation"], ["https://doi.org/10.1000/alpha2020", "https://www.nih.gov/beta"]
-        )
+        # Every reference of the page: its text, its DOI as sameAs when it has one, its link.
+        citations = data["citation"]
+        self.assertEqual(len(citations), 2)
+        self.assertEqual(citations[0]["@type"], "ScholarlyArticle")
+        self.assertEqual(citations[0]["sameAs"], "https://doi.org/10.1000/alpha2020")
+        self.assertIn("Garcia-Romeu A, Cox DJ (2020). Alpha study.", citations[0]["name"])
+        self.assertNotIn("doi:", citations[0]["name"])  # link texts and back-links left out
+        self.assertNotIn("sameAs", citations[1])  # no DOI
+        self.assertEqual(citations[1]["url"], "https://www.nih.gov/beta")
 
     def test_text_cannot_break_out_of_the_script_block(self):
         """A '</script>' in a title is escaped inside the JSON-LD."""

@@ -175,12 +175,20 @@ class SpanishCheckTests(TestCase):
         self.assertContains(response, 'href="/es/tools/tracking-sheet/"')
         self.assertContains(response, "Hable hoy con alguien (Estados Unidos)")
         self.assertContains(response, "marque 2 para español")
+        # Citation and back-link names speak Spanish too (source 7 is cited twice).
         self.assertContains(
-            response, '<sup class="citation">[<a href="#ref-1" id="cite-1-1">1</a>]</sup>'
+            response, '<a aria-label="Fuente 1: Doe et al., 2020" href="#ref-1" id="cite-1-1">1</a>'
         )
-        # The reference list's back-links speak Spanish too (source 7 is cited twice).
-        self.assertContains(response, '<span class="visually-hidden">Volver al texto:</span>')
-        self.assertNotContains(response, "Back to the text")
+        self.assertContains(
+            response,
+            '<a href="#cite-7-2" aria-label="Volver a la cita 2 de la fuente 7 en el texto">2</a>',
+        )
+        self.assertContains(
+            response,
+            '<a href="#cite-1-1" aria-label="Volver a la cita de la fuente 1 en el texto">'
+            "volver</a>",
+        )
+        self.assertNotContains(response, "Back to")
         self.assertContains(response, "Sus respuestas no se guardaron.")
         for english in ("Your result", "Levels of care", "Read next", "Take the check again"):
             self.assertNotContains(response, english)

@@ -98,7 +98,7 @@ class CheckPageTests(TestCase):
         for question in content.questions:
             self.assertContains(response, f'name="q-{question.id}" value="yes"')
             self.assertContains(response, f'name="q-{question.id}" value="no"')
-        self.assertContains(response, '<sup class="citation">[<a href="#ref-1"')
+        self.assertContains(response, '<sup class="citation">[<a aria-label="Source 1: ')
         self.assertContains(response, 'id="references"')
         self.assertContains(response, 'method="post"')
 
@@ -118,7 +118,7 @@ class CheckPageTests(TestCase):
         self.assertContains(response, 'href="/articles/tolerance/"')
         self.assertContains(response, "988 Suicide")
         self.assertContains(response, 'href="/tools/tracking-sheet/"')
-        self.assertContains(response, '<sup class="citation">[<a href="#ref-1"')
+        self.assertContains(response, '<sup class="citation">[<a aria-label="Source 1: ')
 
     def test_missing_answers_show_the_form_again(self):
         """Unanswered questions: 400, the form again with those questions named and the given
