@@ -66,29 +66,26 @@ def _person(name: str, job_title: str = "") -> dict[str, str]:
 
 
 _LINK_RE = re.compile(r'<a [^>]*href="(https?://[^"]+)"')
-_LINK_ELEMENT_RE = re.compile(r"<a [^>]*>.*?</a>", re.S)
-_TAG_RE = re.compile(r"<[^>]+>")
 
 
 def citations_from_references(references_html: str) -> list[dict[str, Any]]:
-    """schema.org citations from the reference list the page shows: each entry's text as its
-    name, its DOI as ``sameAs`` when it has one, and its first link as ``url`` (every source has
-    a DOI, a PubMed id or an address). A permanent link's references are frozen, so its
-    structured data never drifts when a source is edited. Regular expressions rather than an
-    HTML parser: the list is our own renderer's output, and this runs on every page render."""
+    """schema.org citations from the reference list the page shows: each entry's DOI as
+    ``sameAs`` when it has one, and its first link as ``url`` (every source has a DOI, a PubMed
+    id or an address). The entries' text is on the page itself, so it is not repeated here:
+    the whole page goes to every reader. A permanent link's references are frozen, so its
+    structured data never drifts when a source is edited."""
     citations = []
     for entry in references_html.split('<li id="ref-')[1:]:
         # The entry up to its back-links, which only lead back into the page.
-        entry = entry.partition(">")[2].partition('<span class="backlinks">')[0]
+        entry = entry.partition('<span class="backlinks">')[0]
         links = [html.unescape(link) for link in _LINK_RE.findall(entry)]
-        text = html.unescape(_TAG_RE.sub("", _LINK_ELEMENT_RE.sub("", entry)))
-        work: dict[str, Any] = {"@type": "CreativeWork", "name": " ".join(text.split())}
+        if not links:
+            continue
         doi = next((link for link in links if link.startswith(DOI_PREFIX)), "")
+        work: dict[str, Any] = {"@type": "ScholarlyArticle" if doi else "CreativeWork"}
         if doi:
-            work["@type"] = "ScholarlyArticle"
             work["sameAs"] = doi
-        if links:
-            work["url"] = links[0]
+        work["url"] = links[0]
         citations.append(work)
     return citations
 
