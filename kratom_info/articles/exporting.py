@@ -27,6 +27,7 @@ SOURCES_HEADER = """\
 # `manage.py export_content` writes this file from the database, sorted by key; `import_content`
 # reads it. Every entry needs at least one of doi, pmid or url. 'public_note' is shown to readers
 # after the reference; 'notes' are for authors and reviewers only and never shown.
+# 'evidence_type_es' and 'public_note_es' say the same in Spanish, for Spanish pages.
 """
 # Bibliography entries wrap long text at this width; article front matter never wraps, so that
 # a summary stays on one line and diffs of the files stay readable.

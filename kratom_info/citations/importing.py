@@ -9,13 +9,19 @@ from pathlib import Path
 import yaml
 from django.core.exceptions import ValidationError
 
-from kratom_info.citations.models import Source, SourceKind
+from kratom_info.citations.models import (
+    READER_TEXT_FIELDS,
+    TRANSLATED_LANGUAGES,
+    Source,
+    SourceKind,
+)
 from kratom_info.citations.signals import announce_public_change, source_imported
 
 # The bibliography file's fields, in the order export_content writes them.
 SOURCE_FIELD_ORDER = (
     "key", "kind", "authors", "year", "title", "container", "volume_pages", "doi", "pmid",
-    "url", "accessed", "evidence_type", "public_note", "notes",
+    "url", "accessed", "evidence_type", "evidence_type_es", "public_note", "public_note_es",
+    "notes",
 )  # fmt: skip
 SOURCE_FIELDS = set(SOURCE_FIELD_ORDER)
 
@@ -93,7 +99,9 @@ def _source_from_entry(path: Path, line: int, entry: object) -> Source:
         url=str(values["url"] or "").strip(),
         accessed=accessed,
         evidence_type=str(values["evidence_type"] or "").strip(),
+        evidence_type_es=str(values["evidence_type_es"] or "").strip(),
         public_note=str(values["public_note"] or "").strip(),
+        public_note_es=str(values["public_note_es"] or "").strip(),
         notes=str(values["notes"] or "").strip(),
     )
     try:
@@ -110,8 +118,21 @@ def _source_from_entry(path: Path, line: int, entry: object) -> Source:
 EDITABLE_FIELDS = sorted(SOURCE_FIELDS - {"key"})
 
 
+def missing_translations(source: Source) -> list[str]:
+    """'public_note_es'-style names of the reader-facing texts ``source`` has in English but
+    not in a translated language. Pages fall back to the English text; the bundled
+    bibliography should need no fallback."""
+    return [
+        f"{name}_{language}"
+        for name in READER_TEXT_FIELDS
+        for language in TRANSLATED_LANGUAGES
+        if getattr(source, name) and not getattr(source, f"{name}_{language}")
+    ]
+
+
 def validate_sources_file(path: Path) -> tuple[list[Source], list[ContentError]]:
-    """Every entry checked (nothing saved): the valid sources and one error per bad entry."""
+    """Every entry checked (nothing saved): the valid sources and one error per bad entry,
+    plus one per source whose reader-facing English text has no translation."""
     sources, errors = [], []
     first_line: dict[str, int] = {}
     for line, entry in read_yaml_list(path):
@@ -132,6 +153,11 @@ def validate_sources_file(path: Path) -> tuple[list[Source], list[ContentError]]
             continue
         first_line[source.key] = line
         sources.append(source)
+        for name in missing_translations(source):
+            english = name.rsplit("_", 1)[0]
+            errors.append(
+                ContentError(path, line, f"source '{source.key}' has '{english}' but no '{name}'")
+            )
     return sources, errors
 
 

@@ -4,16 +4,24 @@ from __future__ import annotations
 
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext, pgettext_lazy
 
 KEY_PATTERN = r"[A-Za-z0-9_][A-Za-z0-9_:-]*"
 DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
 PMID_RE = re.compile(r"^[1-9]\d{0,8}$")
+# The site's own words about a source, shown to readers in the page's language: each has a
+# translation in '<field>_<language>' (e.g. public_note_es). The source's own details (authors,
+# title, journal) stay as published.
+READER_TEXT_FIELDS = ("evidence_type", "public_note")
+TRANSLATED_LANGUAGES = ("es",)
 
 
 class SourceKind(models.TextChoices):
@@ -61,12 +69,27 @@ class Source(models.Model):
     url = models.URLField("URL", max_length=500, blank=True, help_text="Official page.")
     accessed = models.DateField(null=True, blank=True, help_text="When a web page was read.")
     evidence_type = models.CharField(max_length=300, blank=True)
+    evidence_type_es = models.CharField(
+        "evidence type (Spanish)",
+        max_length=300,
+        blank=True,
+        help_text="The evidence type in Spanish, shown on the Spanish source pages.",
+    )
     public_note = models.CharField(
         max_length=500,
         blank=True,
         help_text=(
             "Shown to readers after the reference, e.g. a conflict of interest or "
             "'Later authors not confirmed'. Plain words, one or two sentences."
+        ),
+    )
+    public_note_es = models.CharField(
+        "public note (Spanish)",
+        max_length=500,
+        blank=True,
+        help_text=(
+            "The public note in Spanish, shown after the reference in Spanish articles and on "
+            "the Spanish source pages. Same meaning as the English note, nothing added."
         ),
     )
     notes = models.TextField(
@@ -137,6 +160,43 @@ class Source(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    def reader_text(self, name: str, language: str | None = None) -> tuple[str, str]:
+        """(text, its language) of the reader-facing text ``name`` (one of
+        :data:`READER_TEXT_FIELDS`) for a page in ``language`` (the active one by default):
+        the translation when it exists, else the English text, so a page shows what there is
+        and says which language it is in."""
+        if name not in READER_TEXT_FIELDS:
+            raise ValueError(f"{name!r} is not one of {', '.join(READER_TEXT_FIELDS)}.")
+        language = (language or translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+        if language in TRANSLATED_LANGUAGES:
+            translated = getattr(self, f"{name}_{language}")
+            if translated:
+                return translated, language
+        return getattr(self, name), settings.LANGUAGE_CODE
+
+    def _reader_text_html(self, name: str, css_class: str = "") -> SafeString:
+        """The text as HTML for the active language, marked ``lang`` when it falls back to
+        English on a page in another language (screen readers then pronounce it as English)."""
+        text, language = self.reader_text(name)
+        if not text:
+            return SafeString("")
+        page_language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+        if css_class or language != page_language:
+            lang = format_html(' lang="{}"', language) if language != page_language else ""
+            klass = format_html(' class="{}"', css_class) if css_class else ""
+            return format_html("<span{}{}>{}</span>", klass, lang, text)
+        return format_html("{}", text)
+
+    @property
+    def evidence_type_html(self) -> SafeString:
+        """The evidence type in the active language (see :meth:`reader_text`), as HTML."""
+        return self._reader_text_html("evidence_type")
+
+    @property
+    def public_note_html(self) -> SafeString:
+        """The public note in the active language (see :meth:`reader_text`), as HTML."""
+        return self._reader_text_html("public_note", css_class="source-note")
+
     @property
     def short_label(self) -> str:
         """'Singh D et al. (2014)': enough to recognise the source in a tooltip."""
@@ -175,7 +235,7 @@ class Source(models.Model):
 
     def citation_html(self) -> str:
         """The full reference as HTML: authors, year, title, container, volume, the public
-        note and links. The internal ``notes`` never appear here."""
+        note (in the active language) and links. The internal ``notes`` never appear here."""
         parts = [format_html("{}", self.authors)]
         if self.year:
             parts.append(format_html(" ({})", self.year))
@@ -185,8 +245,8 @@ class Source(models.Model):
         if self.volume_pages:
             parts.append(format_html(" {}", self.volume_pages))
         parts.append(".")
-        if self.public_note:
-            parts.append(format_html(' <span class="source-note">{}</span>', self.public_note))
+        if note := self.public_note_html:
+            parts.append(format_html(" {}", note))
         if self.links():
             parts.append(" ")
             parts.append(

@@ -104,6 +104,21 @@ class ContentCheckTests(SimpleTestCase):
         self.assertIn("sources.yaml:7", problems[0])
         self.assertIn("at least one of DOI, PMID or URL", problems[0])
 
+    def test_source_text_without_its_spanish_version(self):
+        """An English public note or evidence type without its Spanish version is reported
+        with the key, the line and the missing field; the source stays citable."""
+        (self.root / "sources.yaml").write_text(
+            SOURCES + "- key: noted2021\n  kind: journal_article\n  authors: N\n  title: Noted\n"
+            "  doi: 10.1000/noted\n  evidence_type: narrative review\n"
+            "  evidence_type_es: revisión narrativa\n  public_note: Only one author listed.\n"
+        )
+        self.write("Fine [@good2020] and [@noted2021].\n")
+        self.assertEqual(
+            self.problems(),
+            [f"{self.root / 'sources.yaml'}:7: source 'noted2021' has 'public_note' but no "
+             "'public_note_es'"],
+        )  # fmt: skip
+
     def test_reading_grade_above_eight(self):
         """Long sentences with long words push the grade over 8 and are reported."""
         self.write(

@@ -9,6 +9,7 @@ from django.test import TestCase
 from kratom_info.articles.exporting import export_content
 from kratom_info.articles.importing import import_content
 from kratom_info.articles.models import Article, Revision
+from kratom_info.citations.models import Source
 from tests.factories import make_article, make_editor, make_reviewed_live, make_source
 
 REPO_CONTENT = Path(__file__).resolve().parents[2] / "content"
@@ -54,6 +55,32 @@ class ExportRoundTripTests(TestCase):
                 )
         again = export_content(exported)
         self.assertEqual(again.written, [])
+
+    def test_spanish_source_texts_are_imported_and_exported(self):
+        """The Spanish evidence type and note travel with the bibliography, each next to its
+        English text, and a fresh import gives Spanish reference lists the Spanish note."""
+        import_content(REPO_CONTENT, publish=True)
+        source = Source.objects.get(key="henningfield2018")
+        self.assertTrue(source.public_note_es.startswith("Posible conflicto de intereses"))
+        self.assertEqual(source.evidence_type_es, "revisión narrativa y análisis regulatorio de "
+                         "8 factores sobre el potencial de abuso")  # fmt: skip
+        missing = Source.objects.exclude(evidence_type="").filter(evidence_type_es="")
+        self.assertEqual(list(missing), [])
+        self.assertEqual(list(Source.objects.exclude(public_note="").filter(public_note_es="")), [])
+        export_content(self.tmp)
+        text = (self.tmp / "sources.yaml").read_text(encoding="utf-8")
+        self.assertIn(
+            "  public_note: 'Possible conflict of interest: the authors worked for "
+            "PinneyAssociates, and a kratom website says\n",
+            text,
+        )
+        self.assertIn("  public_note_es: 'Posible conflicto de intereses:", text)
+        spanish = Article.objects.get(slug="about", language="es").live_revision
+        english = Article.objects.get(slug="about", language="en").live_revision
+        for revision, note in ((spanish, source.public_note_es), (english, source.public_note)):
+            with self.subTest(language=revision.article.language):
+                self.assertIn("henningfield2018", revision.body)
+                self.assertIn(f'<span class="source-note">{note}</span>', revision.references_html)
 
     def test_export_after_reviewed_edit_then_import_creates_nothing(self):
         """A version published through review, exported and imported again, is 'unchanged'."""
