@@ -18,6 +18,7 @@ from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
 from kratom_info.articles.models import Article, Revision
+from kratom_info.articles.rendering import reference_entries
 from kratom_info.languages import url_in
 
 LANGUAGE = "en"
@@ -75,9 +76,8 @@ def citations_from_references(references_html: str) -> list[dict[str, Any]]:
     the whole page goes to every reader. A permanent link's references are frozen, so its
     structured data never drifts when a source is edited."""
     citations = []
-    for entry in references_html.split('<li id="ref-')[1:]:
-        # The entry up to its back-links, which only lead back into the page.
-        entry = entry.partition('<span class="backlinks">')[0]
+    # Each entry without its back-links, which only lead back into the page.
+    for entry in reference_entries(references_html).values():
         links = [html.unescape(link) for link in _LINK_RE.findall(entry)]
         if not links:
             continue
