@@ -29,7 +29,6 @@ from django.utils.crypto import constant_time_compare
 from django.utils.encoding import force_bytes
 from django.utils.http import base36_to_int, urlsafe_base64_encode
 
-from kratom_info.accounts import signin
 from kratom_info.editorial.models import (
     AuditAction,
     AuditEvent,
@@ -46,10 +45,10 @@ from kratom_info.editorial.roles import (
     sync_role_groups,
 )
 from kratom_info.editorial.services import (
+    PERM_INVITE,
     EditorialError,
     EditorialPermissionDenied,
-    MissingPermission,
-    SecondFactorRequired,
+    _require,
 )
 from kratom_info.shell import manage_py
 
@@ -129,7 +128,6 @@ def editor_account_create(
 # password is set (the token hashes the password), when a new link is sent (which stores a new
 # unusable password), when the account is deactivated, and after settings.PASSWORD_RESET_TIMEOUT.
 
-PERM_INVITE = "editorial.invite_people"
 # The roles a Publisher may give. Publisher itself is given only by a superuser, so a Publisher
 # cannot multiply publishers (or make anyone staff with other powers: invitations carry a role
 # group and nothing else, never superuser status or permissions of their own).
@@ -211,16 +209,6 @@ def email_configured() -> bool:
     """False when the site sends no e-mail (production without DJANGO_EMAIL_HOST)."""
     backend = settings.MAILERS.get("default", {}).get("BACKEND", "")
     return backend not in NOT_SENDING
-
-
-def _require_inviter(user, action: str) -> None:
-    if user is None or not user.is_active or not user.has_perm(PERM_INVITE):
-        raise MissingPermission(f"You do not have permission to {action}.")
-    # A Reviewer may change what readers are told: whoever makes one signs in as carefully.
-    if signin.second_factor_required(user) and not signin.is_verified(user):
-        raise SecondFactorRequired(
-            f"To {action}, sign in with your second factor (see “Two-factor sign-in” in the admin)."
-        )
 
 
 def require_manageable(user, person, action: str) -> None:
@@ -375,7 +363,7 @@ def person_invite(
     after that, and :class:`Invitation` says whether it went. ``languages`` are the codes of
     the languages the profile says they review in (default: English only).
     """
-    _require_inviter(user, "invite people")
+    _require(user, PERM_INVITE, "invite people")
     email, first_name, last_name = email.strip(), first_name.strip(), last_name.strip()
     username = username.strip() or _derived_username(email)
     languages = default_review_languages() if languages is None else list(languages)
@@ -438,7 +426,7 @@ def person_invite(
 
 def invitation_resend(*, user, person) -> Invitation:
     """A new link for someone who has not chosen a password yet; earlier links stop working."""
-    _require_inviter(user, "send invitation links")
+    _require(user, PERM_INVITE, "send invitation links")
     with transaction.atomic():
         person = get_user_model().objects.select_for_update().get(pk=person.pk)
         require_manageable(user, person, "send an invitation link to")
@@ -463,7 +451,7 @@ def invitation_resend(*, user, person) -> Invitation:
 
 def person_deactivate(*, user, person):
     """Stop an Author's or Reviewer's sign-in (their records stay; a superuser can undo it)."""
-    _require_inviter(user, "deactivate people")
+    _require(user, PERM_INVITE, "deactivate people")
     with transaction.atomic():
         person = get_user_model().objects.select_for_update().get(pk=person.pk)
         require_manageable(user, person, "deactivate")

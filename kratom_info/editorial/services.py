@@ -71,8 +71,10 @@ PERM_REVIEW = "editorial.review_revision"
 PERM_PUBLISH = "editorial.publish_revision"
 PERM_SCHEDULE = "editorial.change_reviewschedule"
 PERM_DECIDE_SOURCE = "editorial.decide_source_change"
-# What readers are told changes through these: they need a sign-in verified by a second factor.
-SECOND_FACTOR_PERMISSIONS = (PERM_REVIEW, PERM_PUBLISH, PERM_DECIDE_SOURCE)
+PERM_INVITE = "editorial.invite_people"
+# What readers are told changes through these (an invited Reviewer is named on the pages they
+# review): they need a sign-in verified by a second factor.
+SECOND_FACTOR_PERMISSIONS = (PERM_REVIEW, PERM_PUBLISH, PERM_DECIDE_SOURCE, PERM_INVITE)
 MAX_REVIEW_AHEAD_YEARS = 3
 
 
