@@ -159,6 +159,13 @@ def _keys(text: str) -> set[str]:
         return set()  # reported by check_texts
 
 
+def _compare_citations(problems: list[str], label: str, text: str, english_text: str) -> None:
+    """Add a problem when ``text`` cites other sources than its English counterpart."""
+    mine, theirs = _keys(text), _keys(english_text)
+    if mine != theirs:
+        problems.append(f"{label} cites {sorted(mine)}, the English cites {sorted(theirs)}")
+
+
 def check_translation_matches(english: CheckContent, translation: CheckContent) -> list[str]:
     """A translated check asks the same questions in the same order and groups, scores them
     with the same bands, names the same articles, and cites the same sources in each text as
@@ -176,9 +183,7 @@ def check_translation_matches(english: CheckContent, translation: CheckContent) 
         )
     else:
         for mine, theirs in zip(translation.questions, english.questions, strict=True):
-            if _keys(mine.note) != _keys(theirs.note):
-                problems.append(f"note of question {mine.id!r} cites {sorted(_keys(mine.note))}, "
-                                f"the English cites {sorted(_keys(theirs.note))}")  # fmt: skip
+            _compare_citations(problems, f"note of question {mine.id!r}", mine.note, theirs.note)
             if mine.articles != theirs.articles:
                 problems.append(f"question {mine.id!r} names articles {list(mine.articles)}, "
                                 f"the English {list(theirs.articles)}")  # fmt: skip
@@ -188,9 +193,7 @@ def check_translation_matches(english: CheckContent, translation: CheckContent) 
         problems.append(f"bands {ranges} differ from the English {english_ranges}")
     else:
         for mine, theirs in zip(translation.bands, english.bands, strict=True):
-            if _keys(mine.text) != _keys(theirs.text):
-                problems.append(f"band {mine.title!r} cites {sorted(_keys(mine.text))}, the "
-                                f"English cites {sorted(_keys(theirs.text))}")  # fmt: skip
+            _compare_citations(problems, f"band {mine.title!r}", mine.text, theirs.text)
             if mine.articles != theirs.articles:
                 problems.append(f"band {mine.title!r} names articles {list(mine.articles)}, "
                                 f"the English {list(theirs.articles)}")  # fmt: skip
@@ -199,12 +202,8 @@ def check_translation_matches(english: CheckContent, translation: CheckContent) 
                         f"{len(english.care_levels)}")  # fmt: skip
     else:
         for mine, theirs in zip(translation.care_levels, english.care_levels, strict=True):
-            if _keys(mine.text) != _keys(theirs.text):
-                problems.append(f"level of care {mine.title!r} cites {sorted(_keys(mine.text))}, "
-                                f"the English cites {sorted(_keys(theirs.text))}")  # fmt: skip
-    if _keys(translation.intro) != _keys(english.intro):
-        problems.append(f"intro cites {sorted(_keys(translation.intro))}, the English cites "
-                        f"{sorted(_keys(english.intro))}")  # fmt: skip
+            _compare_citations(problems, f"level of care {mine.title!r}", mine.text, theirs.text)
+    _compare_citations(problems, "intro", translation.intro, english.intro)
     if translation.default_articles != english.default_articles:
         problems.append(f"default_articles {list(translation.default_articles)} differ from the "
                         f"English {list(english.default_articles)}")  # fmt: skip
