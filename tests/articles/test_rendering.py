@@ -1,7 +1,12 @@
 import pytest
 from django.test import SimpleTestCase
 
-from kratom_info.articles.rendering import UnknownCitationKeys, render_markdown, sanitize
+from kratom_info.articles.rendering import (
+    UnknownCitationKeys,
+    reference_entries,
+    render_markdown,
+    sanitize,
+)
 from kratom_info.citations.models import Source, SourceKind
 
 
@@ -140,3 +145,26 @@ def test_sanitize_keeps_allowed_markup():
     assert 'href="https://doi.org/10.1/x"' in cleaned
     assert "<em>x</em>" in cleaned
     assert 'id="cite-1-1"' in cleaned
+
+
+class ReferenceEntriesTests(SimpleTestCase):
+    """reference_entries reads a stored reference list back: the review screen and the JSON-LD
+    use it, so it must give each entry's text exactly, without its back-links."""
+
+    def test_each_entry_by_number_without_backlinks(self):
+        sources = {**SOURCES, "b": source("b", doi="", pmid="", title="Second & <last>")}
+        refs = render_markdown("One [@a]. Two [@b]. Again [@a].", sources).references_html
+        entries = reference_entries(refs)
+        self.assertEqual(list(entries), [1, 2])
+        self.assertIn("Title of a", entries[1])
+        self.assertIn("doi:10.1016/j.drugalcdep.2014.03.017", entries[1])
+        self.assertIn("Second &amp; &lt;last&gt;", entries[2])
+        for entry in entries.values():
+            self.assertNotIn("backlinks", entry)
+            self.assertNotIn("#cite-", entry)
+            self.assertEqual(entry, entry.strip())
+
+    def test_nothing_to_read(self):
+        self.assertEqual(reference_entries(""), {})
+        # An entry cut short (no back-links, as no renderer writes) is left out, not guessed.
+        self.assertEqual(reference_entries('<ol><li id="ref-1">Half an entry</li></ol>'), {})
