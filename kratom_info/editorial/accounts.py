@@ -468,33 +468,31 @@ def person_deactivate(*, user, person):
     return person
 
 
+DEAD_INVITATION = (
+    "This link no longer works. An invitation link works once, and only the newest one sent "
+    "does: if you have already chosen your password, sign in with it; otherwise copy the whole "
+    "link from your newest invitation, or ask the person who invited you for a new one."
+)
+
+
 def invitation_problem(person, token: str | None) -> str | None:
     """Why an invitation link does not work, in words for the person holding it; ``None``
-    when it works."""
-    incomplete = "This link is incomplete or wrong. Copy the whole link from the invitation."
-    if person is None:
-        return incomplete
-    if not person.is_active:
-        return "This account has been deactivated, so the link no longer works."
-    if token and invitation_tokens.check_token(person, token):
+    when it works.
+
+    Only a genuine link that has expired is told apart (its signature still matches the
+    account, which nobody can forge). A used, replaced, deactivated, made-up or cut-short
+    link gets one and the same answer: a different one for each would tell anyone who tries
+    account numbers whether an account exists, is active or has chosen a password."""
+    if person is None or not token:
+        return DEAD_INVITATION
+    if invitation_tokens.check_token(person, token):
         return None
-    if person.has_usable_password():
-        return (
-            "This link no longer works: the password for this account has already been set "
-            "(an invitation link works once). Sign in with it, or ask the person who invited "
-            "you if you forgot it."
-        )
-    if not token:
-        return incomplete
     if invitation_tokens.signature_matches(person, token):
         return (
             f"This link has expired (links work for {invitation_lifetime()}). Ask the person who "
             "invited you to send a new one."
         )
-    return (
-        "This link no longer works: a newer invitation link was sent, or the link was copied "
-        "incompletely. Use the newest invitation, or ask for a new one."
-    )
+    return DEAD_INVITATION
 
 
 def invitation_accept(*, person, token: str, password: str):

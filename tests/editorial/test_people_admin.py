@@ -222,7 +222,8 @@ class SetPasswordPageTests(EditorialTestCase):
         self.client.force_login(self.publisher)
         response = self.client.post(INVITE, {**REVIEWER_FORM, **fields})
         self.client.logout()
-        return User.objects.get(username="amira"), shown_link(response)
+        username = {**REVIEWER_FORM, **fields}["username"]
+        return User.objects.get(username=username), shown_link(response)
 
     def choose(self, link, password=PASSWORD):
         """Open the link as the invited person does and set the password."""
@@ -258,20 +259,18 @@ class SetPasswordPageTests(EditorialTestCase):
         )
 
     def test_second_use_fails_with_a_clear_page(self):
-        """Once used, the same link answers 410 with a page saying it was used."""
+        """Once used, the same link answers 410 with a page saying it works once."""
         _, link = self.invite()
         self.choose(link)
         self.client.logout()
         # The page the link led to, opened again (history, bookmark), says the same.
         self.assertContains(
             self.client.get(link.rsplit("/", 2)[0] + "/set-password/"),
-            "the password for this account has already been set",
+            "An invitation link works once",
             status_code=410,
         )
         again = self.client.get(link)
-        self.assertContains(
-            again, "the password for this account has already been set", status_code=410
-        )
+        self.assertContains(again, "An invitation link works once", status_code=410)
         self.assertIn("no-store", again["Cache-Control"])
 
     def test_weak_password_refused_on_the_page(self):
@@ -299,7 +298,7 @@ class SetPasswordPageTests(EditorialTestCase):
         new = shown_link(response)
         self.assertNotEqual(new, old)
         self.client.logout()
-        self.assertContains(self.client.get(old), "a newer invitation link", status_code=410)
+        self.assertContains(self.client.get(old), "only the newest one sent", status_code=410)
         self.assertEqual(self.choose(new).status_code, 302)
         person.refresh_from_db()
         self.assertTrue(person.check_password(PASSWORD))
@@ -312,12 +311,41 @@ class SetPasswordPageTests(EditorialTestCase):
         self.assertContains(page, "Deactivated amira")
         self.assertContains(page, "Deactivated a person")
         self.client.logout()
-        self.assertContains(self.client.get(link), "deactivated", status_code=410)
+        self.assertContains(self.client.get(link), "This link no longer works", status_code=410)
 
     def test_garbled_link(self):
         """A link cut short or made up gets the same clear page, not an error."""
         response = self.client.get("/editorial/invitation/OTk5OQ/abc-def/")
-        self.assertContains(response, "This link is incomplete or wrong", status_code=410)
+        self.assertContains(response, "This link no longer works", status_code=410)
+
+    def test_dead_links_all_look_alike(self):
+        """A used link, a replaced one, a deactivated account's and a made-up one get the same
+        page: trying account numbers tells nobody which accounts exist, are active or have a
+        password."""
+        used, used_link = self.invite()
+        self.choose(used_link)
+        self.client.logout()
+        replaced, replaced_link = self.invite(username="bo", email="bo@example.org")
+        self.client.force_login(self.publisher)
+        self.client.post(person_url(replaced, "resend"))
+        closed, closed_link = self.invite(username="cy", email="cy@example.org")
+        self.client.force_login(self.publisher)
+        self.client.post(person_url(closed, "deactivate"))
+        self.client.logout()
+        token = used_link.rstrip("/").rsplit("/", 1)[1]
+        made_up = f"/editorial/invitation/OTk5OQ/{token}/"
+        pages = {}
+        for name, link in [
+            ("used", used_link),
+            ("replaced", replaced_link),
+            ("deactivated", closed_link),
+            ("no such account", made_up),
+        ]:
+            response = self.client.get(link)
+            self.assertEqual(response.status_code, 410, name)
+            # Nonces and CSRF tokens differ on every page; nothing else may.
+            pages[name] = re.sub(r'(nonce|value)="[^"]*"', "", response.text)
+        self.assertEqual(len(set(pages.values())), 1, list(pages))
 
     @override_settings(EDITORIAL_REQUIRE_2FA=True)
     def test_reviewer_enrols_a_second_factor_after_signing_in(self):
