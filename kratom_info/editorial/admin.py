@@ -933,7 +933,7 @@ class PersonAdmin(admin.ModelAdmin):
             ),
             path(
                 "<int:pk>/deactivate/",
-                wrap(post_only(self.deactivate_view)),
+                wrap(self.deactivate_view),
                 name="editorial_person_deactivate",
             ),
             *super().get_urls(),
@@ -1028,9 +1028,32 @@ class PersonAdmin(admin.ModelAdmin):
         return self._invited(request, invitation, new=False)
 
     def deactivate_view(self, request, pk: int):
+        """Deactivating asks first, on a page of its own that says what it does (Django's
+        delete confirmation works the same way); pressing its button deactivates."""
         if not self.has_view_permission(request):
             raise PermissionDenied
         person = get_object_or_404(self.get_queryset(request), pk=pk)
+        back = reverse("admin:editorial_person_change", args=[pk])
+        if request.method != "POST":
+            try:
+                accounts.require_manageable(request.user, person, "deactivate")
+            except services.EditorialPermissionDenied as exc:
+                _report(request, exc)
+                return HttpResponseRedirect(back)
+            if not person.is_active:
+                messages.info(
+                    request, f"The account {person.get_username()} is already deactivated."
+                )
+                return HttpResponseRedirect(back)
+            return self._page(
+                request,
+                "admin/editorial/person_deactivate.html",
+                title=f"Deactivate {person.get_username()}?",
+                person=person,
+                role=self.roles(person),
+                pending=accounts.invitation_pending(person),
+                back=back,
+            )
         _run_action(
             request,
             lambda: accounts.person_deactivate(user=request.user, person=person),

@@ -64,7 +64,8 @@ class InvitationAcceptView(PasswordResetConfirmView):
 
     The link's token moves into the session and the page redirects to an address without it,
     as Django's password reset does, so the token never leaks through a Referer header. A link
-    that does not work says why (used, expired, replaced, deactivated). Never cached.
+    that does not work gets a 410 page (accounts.invitation_problem says what it may tell).
+    Never cached.
     """
 
     template_name = "editorial/invitation_accept.html"

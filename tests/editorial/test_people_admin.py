@@ -168,7 +168,7 @@ class PermissionTests(EditorialTestCase):
         for user in (self.author, self.reviewer):
             self.client.force_login(user)
             with self.subTest(user=user.username):
-                for url in (PEOPLE, INVITE, person_url(invited)):
+                for url in (PEOPLE, INVITE, person_url(invited), person_url(invited, "deactivate")):
                     self.assertEqual(self.client.get(url).status_code, 403, url)
                 self.assertEqual(self.client.post(INVITE, REVIEWER_FORM).status_code, 403)
                 for name in ("resend", "deactivate"):
@@ -195,23 +195,27 @@ class PermissionTests(EditorialTestCase):
         page = self.client.get(person_url(other))
         self.assertContains(page, "only a superuser changes such accounts")
         self.assertNotContains(page, 'id="deactivate-person"')
-        response = self.client.post(person_url(other, "deactivate"), follow=True)
-        self.assertContains(response, "You cannot deactivate pat")
+        # Neither the confirmation page nor a raw POST.
+        for response in (
+            self.client.get(person_url(other, "deactivate"), follow=True),
+            self.client.post(person_url(other, "deactivate"), follow=True),
+        ):
+            self.assertEqual(response.redirect_chain[-1][0], person_url(other))
+            self.assertContains(response, "You cannot deactivate pat")
         other.refresh_from_db()
         self.assertTrue(other.is_active)
 
     def test_wrong_method_on_an_action_url_gets_the_designed_405(self):
-        """GET on re-send or deactivate: the 405 page with a link back to the person."""
+        """GET on re-send: the 405 page with a link back to the person."""
         invited = make_invitation(by=self.publisher, username="ivy").person
         self.client.force_login(self.publisher)
-        for name in ("resend", "deactivate"):
-            with self.subTest(name=name):
-                response = self.client.get(person_url(invited, name))
-                self.assertEqual(response.status_code, 405)
-                self.assertEqual(response["Allow"], "POST")
-                self.assertContains(
-                    response, f'href="{person_url(invited)}" id="back-to-record"', status_code=405
-                )
+        response = self.client.get(person_url(invited, "resend"))
+        self.assertEqual(response.status_code, 405)
+        self.assertEqual(response["Allow"], "POST")
+        self.assertContains(
+            response, f'href="{person_url(invited)}" id="back-to-record"', status_code=405
+        )
+        self.assertEqual(len(mail.outbox), 1)  # the invitation; no new link
         invited.refresh_from_db()
         self.assertTrue(invited.is_active)
         self.assertEqual(len(mail.outbox), 1)
@@ -304,14 +308,37 @@ class SetPasswordPageTests(EditorialTestCase):
         self.assertTrue(person.check_password(PASSWORD))
 
     def test_deactivate_from_the_person_page(self):
-        """Deactivating stops the link and is recorded."""
+        """The person's page leads to a page that asks first and changes nothing; its button
+        deactivates, which stops the link and is recorded."""
         person, link = self.invite()
         self.client.force_login(self.publisher)
-        page = self.client.post(person_url(person, "deactivate"), follow=True)
+        confirm_url = person_url(person, "deactivate")
+        self.assertContains(
+            self.client.get(person_url(person)), f'href="{confirm_url}" id="deactivate-person"'
+        )
+        confirm = self.client.get(confirm_url)
+        self.assertContains(confirm, "Deactivate amira?")
+        self.assertContains(confirm, "Their invitation link stops working.")
+        self.assertContains(confirm, 'id="confirm-deactivate"')
+        self.assertContains(confirm, f'href="{person_url(person)}" id="cancel-deactivate"')
+        self.assertIn("no-store", confirm["Cache-Control"])
+        person.refresh_from_db()
+        self.assertTrue(person.is_active)
+        self.assertEqual(AuditEvent.objects.filter(person=person).count(), 1)  # invited only
+        page = self.client.post(confirm_url, follow=True)
+        self.assertEqual(page.redirect_chain[-1][0], person_url(person))
         self.assertContains(page, "Deactivated amira")
         self.assertContains(page, "Deactivated a person")
         self.client.logout()
         self.assertContains(self.client.get(link), "This link no longer works", status_code=410)
+        # Asked again (history, a second tab): nothing to confirm.
+        self.client.force_login(self.publisher)
+        again = self.client.get(confirm_url, follow=True)
+        self.assertContains(again, "The account amira is already deactivated.")
+        self.assertEqual(
+            AuditEvent.objects.filter(person=person, action=AuditAction.PERSON_DEACTIVATED).count(),
+            1,
+        )
 
     def test_garbled_link(self):
         """A link cut short or made up gets the same clear page, not an error."""
