@@ -150,6 +150,10 @@ class InvitationRefused(AccountError):
         super().__init__(" ".join(message for _, message in problems))
 
 
+class ProfileRefused(InvitationRefused):
+    """The public profile cannot be changed as asked; ``problems`` as for an invitation."""
+
+
 class NotYoursToManage(EditorialPermissionDenied):
     """The account is a Publisher's, a superuser's or one's own: only a superuser changes it."""
 
@@ -294,6 +298,16 @@ def _check_invitation(
                     f"{taken.get_full_name() or taken.get_username()}): choose another.",
                 )
             )
+    problems.extend(_check_profile(role, profile, languages))
+    return problems
+
+
+def _check_profile(
+    role: str, profile: dict[str, str], languages: list[str]
+) -> list[tuple[str | None, str]]:
+    """What readers would see of a person: a reviewer needs a name and credentials; an
+    author has both or neither; a profile needs the languages its person reviews in."""
+    problems: list[tuple[str | None, str]] = []
     name, credentials, interests = (
         profile["display_name"],
         profile["credentials"],
@@ -466,6 +480,71 @@ def person_deactivate(*, user, person):
             detail=f"Deactivated {person.get_username()} ({person_role(person)}).",
         )
     return person
+
+
+def _profile_summary(profile: ReviewerProfile | None) -> str:
+    if profile is None:
+        return "no public profile"
+    interests = profile.declared_interests or "none declared"
+    return (
+        f"{profile.display_name} ({profile.role}); declared interests: {interests}; "
+        f"reviews in {', '.join(profile.languages)}"
+    )
+
+
+def public_profile_set(
+    *,
+    user,
+    person,
+    display_name: str,
+    credentials: str,
+    declared_interests: str = "",
+    languages: Sequence[str],
+) -> ReviewerProfile:
+    """A Publisher corrects what readers see of an Author or Reviewer: the name and the
+    credentials they checked, the declared interests, the languages the person reviews in.
+
+    People keep their own declared interests up to date, but nobody vouches for their own
+    name, credentials or languages (Reviewer profiles). Versions already published keep what
+    they were published with (each Publication froze it). Refused with every problem named,
+    changing nothing; the change and what it replaced go to the audit trail."""
+    _require(user, PERM_INVITE, "change people's public profiles")
+    profile_fields = {
+        "display_name": display_name.strip(),
+        "credentials": credentials.strip(),
+        "declared_interests": declared_interests.strip(),
+    }
+    languages = ordered_languages(languages)
+    with transaction.atomic():
+        person = get_user_model().objects.select_for_update().get(pk=person.pk)
+        require_manageable(user, person, "change the public profile of")
+        roles = set(person.groups.values_list("name", flat=True))
+        problems = _check_profile(
+            REVIEWER if REVIEWER in roles else AUTHOR, profile_fields, languages
+        )
+        if not profile_fields["display_name"] and not problems:
+            problems.append(("display_name", "Give the name shown to readers."))
+        if problems:
+            raise ProfileRefused(problems)
+        profile = ReviewerProfile.objects.filter(user=person).first()
+        before = _profile_summary(profile)
+        if profile is None:
+            profile = ReviewerProfile(user=person)
+        profile.display_name = profile_fields["display_name"]
+        profile.role = profile_fields["credentials"]
+        profile.declared_interests = profile_fields["declared_interests"]
+        profile.languages = languages
+        after = _profile_summary(profile)
+        if after == before:
+            return profile
+        profile.save()
+        AuditEvent.objects.create(
+            person=person,
+            user=user,
+            action=AuditAction.PROFILE_CHANGED,
+            detail=f"Public profile of {person.get_username()} was: {before}. Now: {after}.",
+        )
+    return profile
 
 
 DEAD_INVITATION = (

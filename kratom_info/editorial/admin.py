@@ -30,12 +30,14 @@ from kratom_info.editorial.forms import (
     ClaimCheckForm,
     InviteForm,
     NextReviewDueForm,
+    PublicProfileForm,
     ReviewerProfileForm,
     ReviewScheduleForm,
     RevisionEditForm,
     source_proposal_form_class,
 )
 from kratom_info.editorial.models import (
+    AuditAction,
     AuditEvent,
     Claim,
     Person,
@@ -804,7 +806,9 @@ class SourceChangeAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 @admin.register(ReviewerProfile)
 class ReviewerProfileAdmin(admin.ModelAdmin):
-    """Each reviewer keeps their own profile; superusers manage everyone's."""
+    """Each person keeps their own declared interests up to date; their name, credentials and
+    languages are vouched for by a Publisher (People) or a superuser, never by themselves.
+    Every change is in the audit trail."""
 
     list_display = ["display_name", "role", "language_names", "user", "updated_at"]
     form = ReviewerProfileForm
@@ -814,9 +818,24 @@ class ReviewerProfileAdmin(admin.ModelAdmin):
         return queryset if request.user.is_superuser else queryset.filter(user=request.user)
 
     def get_readonly_fields(self, request, obj=None):
-        # Nobody vouches for their own languages: a Publisher sets them when inviting, an
-        # administrator afterwards.
-        return [] if request.user.is_superuser else ["user", "language_names"]
+        # Nobody vouches for their own name, credentials or languages: a Publisher sets them
+        # (People), or a superuser here.
+        if request.user.is_superuser:
+            return []
+        return ["user", "display_name", "role", "language_names"]
+
+    def save_model(self, request, obj, form, change):
+        changed = [form.fields[name].label or name for name in form.changed_data]
+        super().save_model(request, obj, form, change)
+        if changed:
+            AuditEvent.objects.create(
+                person=obj.user,
+                user=request.user,
+                action=AuditAction.PROFILE_CHANGED,
+                detail=f"Changed {', '.join(str(label) for label in changed)} in the public "
+                f"profile of {obj.user.get_username()}; now: {obj}, declared interests: "
+                f"{obj.declared_interests or 'none declared'}.",
+            )
 
     def get_form(self, request, obj=None, **kwargs):
         if not request.user.is_superuser:
@@ -936,6 +955,11 @@ class PersonAdmin(admin.ModelAdmin):
                 wrap(self.deactivate_view),
                 name="editorial_person_deactivate",
             ),
+            path(
+                "<int:pk>/profile/",
+                wrap(self.profile_view),
+                name="editorial_person_profile",
+            ),
             *super().get_urls(),
         ]
 
@@ -1026,6 +1050,60 @@ class PersonAdmin(admin.ModelAdmin):
             _report(request, exc)
             return HttpResponseRedirect(reverse("admin:editorial_person_change", args=[pk]))
         return self._invited(request, invitation, new=False)
+
+    def profile_view(self, request, pk: int):
+        """Correct what readers see of a person (accounts.public_profile_set): a page of its
+        own with the form, back to the person's page once saved."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        person = get_object_or_404(self.get_queryset(request), pk=pk)
+        back = reverse("admin:editorial_person_change", args=[pk])
+        try:
+            accounts.require_manageable(request.user, person, "change the public profile of")
+        except services.EditorialPermissionDenied as exc:
+            _report(request, exc)
+            return HttpResponseRedirect(back)
+        profile = getattr(person, "reviewer_profile", None)
+        if request.method == "POST":
+            form = PublicProfileForm(request.POST)
+            if form.is_valid():
+                try:
+                    accounts.public_profile_set(
+                        user=request.user, person=person, **form.cleaned_data
+                    )
+                except accounts.ProfileRefused as exc:
+                    for field, message in exc.problems:
+                        form.add_error(field if field in form.fields else None, message)
+                except services.EditorialPermissionDenied as exc:
+                    form.add_error(None, str(exc))
+                else:
+                    messages.success(
+                        request,
+                        f"Saved what readers see of {person.get_username()}. Versions already "
+                        "published keep the profile they were published with.",
+                    )
+                    return HttpResponseRedirect(back)
+        elif profile is not None:
+            form = PublicProfileForm(
+                initial={
+                    "display_name": profile.display_name,
+                    "credentials": profile.role,
+                    "declared_interests": profile.declared_interests,
+                    "languages": profile.languages,
+                }
+            )
+        else:
+            form = PublicProfileForm()
+        return self._page(
+            request,
+            "admin/editorial/person_profile.html",
+            title=f"What readers see of {person.get_username()}",
+            person=person,
+            role=self.roles(person),
+            form=form,
+            fields=list(form),
+            back=back,
+        )
 
     def deactivate_view(self, request, pk: int):
         """Deactivating asks first, on a page of its own that says what it does (Django's

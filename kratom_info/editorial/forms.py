@@ -228,3 +228,29 @@ class InviteForm(forms.Form):
     def __init__(self, *args, roles: tuple[str, ...], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = [(role, role) for role in roles]
+
+
+class PublicProfileForm(forms.Form):
+    """What readers see of an Author or Reviewer, as a Publisher corrects it. The rules are
+    :func:`kratom_info.editorial.accounts.public_profile_set`'s; this form only shapes them."""
+
+    display_name = forms.CharField(
+        label="Name shown to readers",
+        max_length=200,
+        required=False,
+        help_text=InviteForm.base_fields["display_name"].help_text,
+    )
+    credentials = forms.CharField(
+        label="Credentials shown to readers",
+        max_length=200,
+        required=False,
+        help_text=InviteForm.base_fields["credentials"].help_text,
+    )
+    declared_interests = forms.CharField(
+        label="Declared interests",
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=ReviewerProfile._meta.get_field("declared_interests").help_text,
+    )
+    languages = review_languages_field(required=False)

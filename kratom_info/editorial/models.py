@@ -347,6 +347,7 @@ class AuditAction(models.TextChoices):
     INVITATION_RESENT = "invitation_resent", "Sent a new invitation link"
     INVITATION_ACCEPTED = "invitation_accepted", "Set their password (invitation link)"
     PERSON_DEACTIVATED = "person_deactivated", "Deactivated a person"
+    PROFILE_CHANGED = "profile_changed", "Changed a public profile"
 
 
 class AuditEvent(AppendOnlyModel):

@@ -269,7 +269,7 @@ class DashboardTests(EditorialTestCase):
 
 class ReviewerProfileAdminTests(EditorialTestCase):
     def test_reviewer_sees_and_edits_only_own_profile(self):
-        """Each reviewer keeps their own profile."""
+        """Each reviewer sees only their own profile."""
         other = make_editor("sam", "Reviewer", display_name="Dr Sam")
         self.client.force_login(self.reviewer)
         listing = self.client.get(reverse("admin:editorial_reviewerprofile_changelist"))
@@ -278,11 +278,11 @@ class ReviewerProfileAdminTests(EditorialTestCase):
         own = self.reviewer.reviewer_profile
         response = self.client.post(
             reverse("admin:editorial_reviewerprofile_change", args=[own.pk]),
-            {"display_name": "Dr Rita Reyes", "role": "Clinical pharmacist"},
+            {"declared_interests": "Speaker fees (2025)"},
         )
         self.assertEqual(response.status_code, 302)
         own.refresh_from_db()
-        self.assertEqual(own.role, "Clinical pharmacist")
+        self.assertEqual(own.declared_interests, "Speaker fees (2025)")
         other_url = reverse(
             "admin:editorial_reviewerprofile_change", args=[other.reviewer_profile.pk]
         )
