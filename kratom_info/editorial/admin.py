@@ -82,6 +82,21 @@ def _run_action(request, call, success: str) -> None:
         messages.success(request, success)
 
 
+def _submit(form, service, **arguments):
+    """Call an account service with a form's cleaned data: its result, or ``None`` with every
+    refusal on the form, each problem next to its field (an invalid form calls nothing)."""
+    if not form.is_valid():
+        return None
+    try:
+        return service(**arguments, **form.cleaned_data)
+    except accounts.InvitationRefused as exc:  # and ProfileRefused
+        for field, message in exc.problems:
+            form.add_error(field if field in form.fields else None, message)
+    except services.EditorialPermissionDenied as exc:
+        form.add_error(None, str(exc))
+    return None
+
+
 def post_only(view):
     """Like ``require_POST``, but a GET (someone opened an action's address, e.g. from the
     browser history) gets a page that says what happened and links back to the record,
@@ -979,16 +994,9 @@ class PersonAdmin(admin.ModelAdmin):
         roles = accounts.invitable_roles(request.user)
         if request.method == "POST":
             form = InviteForm(request.POST, roles=roles)
-            if form.is_valid():
-                try:
-                    invitation = accounts.person_invite(user=request.user, **form.cleaned_data)
-                except accounts.InvitationRefused as exc:
-                    for field, message in exc.problems:
-                        form.add_error(field if field in form.fields else None, message)
-                except services.EditorialPermissionDenied as exc:
-                    form.add_error(None, str(exc))
-                else:
-                    return self._invited(request, invitation, new=True)
+            invitation = _submit(form, accounts.person_invite, user=request.user)
+            if invitation is not None:
+                return self._invited(request, invitation, new=True)
         else:
             form = InviteForm(roles=roles, initial={"role": roles[0]})
         return self._page(
@@ -1066,23 +1074,14 @@ class PersonAdmin(admin.ModelAdmin):
         profile = getattr(person, "reviewer_profile", None)
         if request.method == "POST":
             form = PublicProfileForm(request.POST)
-            if form.is_valid():
-                try:
-                    accounts.public_profile_set(
-                        user=request.user, person=person, **form.cleaned_data
-                    )
-                except accounts.ProfileRefused as exc:
-                    for field, message in exc.problems:
-                        form.add_error(field if field in form.fields else None, message)
-                except services.EditorialPermissionDenied as exc:
-                    form.add_error(None, str(exc))
-                else:
-                    messages.success(
-                        request,
-                        f"Saved what readers see of {person.get_username()}. Versions already "
-                        "published keep the profile they were published with.",
-                    )
-                    return HttpResponseRedirect(back)
+            saved = _submit(form, accounts.public_profile_set, user=request.user, person=person)
+            if saved is not None:
+                messages.success(
+                    request,
+                    f"Saved what readers see of {person.get_username()}. Versions already "
+                    "published keep the profile they were published with.",
+                )
+                return HttpResponseRedirect(back)
         elif profile is not None:
             form = PublicProfileForm(
                 initial={

@@ -177,28 +177,11 @@ class ReviewerProfileForm(forms.ModelForm):
         fields = "__all__"
 
 
-class InviteForm(forms.Form):
-    """Inviting a person: their account, their role, and for a reviewer what readers see. The
-    rules (who may give which role, duplicates, a reviewer's profile) are checked by
-    :func:`kratom_info.editorial.accounts.person_invite`; this form only shapes the input."""
+class PublicProfileForm(forms.Form):
+    """What readers see of an Author or Reviewer: on the invitation, and as a Publisher corrects
+    it later. The rules live in :mod:`kratom_info.editorial.accounts`; this form only shapes
+    the input."""
 
-    first_name = forms.CharField(max_length=150, help_text="Used to greet them in the e-mail.")
-    last_name = forms.CharField(max_length=150, required=False)
-    email = forms.EmailField(
-        label="E-mail address", help_text="The invitation link is sent here. One account each."
-    )
-    username = forms.CharField(
-        max_length=150,
-        required=False,
-        help_text="What they sign in with: letters, digits and . + - _. Empty: the part of the "
-        "e-mail address before the @.",
-        widget=forms.TextInput(attrs={"autocapitalize": "none", "autocomplete": "off"}),
-    )
-    role = forms.ChoiceField(
-        widget=forms.RadioSelect,
-        help_text="Authors write and submit drafts and propose sources. Reviewers check claims "
-        "and approve; they sign in with a second factor.",
-    )
     display_name = forms.CharField(
         label="Name shown to readers",
         max_length=200,
@@ -222,35 +205,33 @@ class InviteForm(forms.Form):
     )
     languages = review_languages_field(required=False)
 
+
+class InviteForm(PublicProfileForm):
+    """Inviting a person: their account, their role, and for a reviewer what readers see. The
+    rules (who may give which role, duplicates, a reviewer's profile) are checked by
+    :func:`kratom_info.editorial.accounts.person_invite`; this form only shapes the input."""
+
+    first_name = forms.CharField(max_length=150, help_text="Used to greet them in the e-mail.")
+    last_name = forms.CharField(max_length=150, required=False)
+    email = forms.EmailField(
+        label="E-mail address", help_text="The invitation link is sent here. One account each."
+    )
+    username = forms.CharField(
+        max_length=150,
+        required=False,
+        help_text="What they sign in with: letters, digits and . + - _. Empty: the part of the "
+        "e-mail address before the @.",
+        widget=forms.TextInput(attrs={"autocapitalize": "none", "autocomplete": "off"}),
+    )
+    role = forms.ChoiceField(
+        widget=forms.RadioSelect,
+        help_text="Authors write and submit drafts and propose sources. Reviewers check claims "
+        "and approve; they sign in with a second factor.",
+    )
+
     PERSON_FIELDS = ("first_name", "last_name", "email", "username", "role")
     PROFILE_FIELDS = ("display_name", "credentials", "declared_interests", "languages")
 
     def __init__(self, *args, roles: tuple[str, ...], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = [(role, role) for role in roles]
-
-
-class PublicProfileForm(forms.Form):
-    """What readers see of an Author or Reviewer, as a Publisher corrects it. The rules are
-    :func:`kratom_info.editorial.accounts.public_profile_set`'s; this form only shapes them."""
-
-    display_name = forms.CharField(
-        label="Name shown to readers",
-        max_length=200,
-        required=False,
-        help_text=InviteForm.base_fields["display_name"].help_text,
-    )
-    credentials = forms.CharField(
-        label="Credentials shown to readers",
-        max_length=200,
-        required=False,
-        help_text=InviteForm.base_fields["credentials"].help_text,
-    )
-    declared_interests = forms.CharField(
-        label="Declared interests",
-        max_length=1000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=ReviewerProfile._meta.get_field("declared_interests").help_text,
-    )
-    languages = review_languages_field(required=False)
