@@ -547,6 +547,50 @@ def public_profile_set(
     return profile
 
 
+def declared_interests_set(*, user, profile: ReviewerProfile, declared_interests: str):
+    """A person updates their own declared interests, so that a new tie shows at once; nothing
+    else of their profile (nobody vouches for their own name, credentials or languages: see
+    :func:`public_profile_set`). Audited with what it replaced; versions already published
+    keep the interests they were published with."""
+    if profile.user_id != user.pk:
+        raise NotYoursToManage(
+            "You can change only your own declared interests; a Publisher changes other "
+            "people's public profiles (People)."
+        )
+    interests = declared_interests.strip()
+    if len(interests) > 1000:
+        raise ProfileRefused(
+            [("declared_interests", f"At most 1000 characters (this is {len(interests)}).")]
+        )
+    with transaction.atomic():
+        profile = ReviewerProfile.objects.select_for_update().get(pk=profile.pk)
+        before = profile.declared_interests or "none declared"
+        if interests == profile.declared_interests:
+            return profile
+        profile.declared_interests = interests
+        profile.save(update_fields=["declared_interests", "updated_at"])
+        AuditEvent.objects.create(
+            person=user,
+            user=user,
+            action=AuditAction.PROFILE_CHANGED,
+            detail=f"{user.get_username()} changed their declared interests. Were: {before}. "
+            f"Now: {interests or 'none declared'}.",
+        )
+    return profile
+
+
+def profile_change_record(*, user, profile: ReviewerProfile, fields: Sequence[str]) -> None:
+    """Audit a change an administrator made to a profile in the admin (Reviewer profiles)."""
+    if fields:
+        AuditEvent.objects.create(
+            person=profile.user,
+            user=user,
+            action=AuditAction.PROFILE_CHANGED,
+            detail=f"Changed {', '.join(fields)} in the public profile of "
+            f"{profile.user.get_username()}. Now: {_profile_summary(profile)}.",
+        )
+
+
 DEAD_INVITATION = (
     "This link no longer works. An invitation link works once, and only the newest one sent "
     "does: if you have already chosen your password, sign in with it; otherwise copy the whole "

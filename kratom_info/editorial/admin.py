@@ -37,7 +37,6 @@ from kratom_info.editorial.forms import (
     source_proposal_form_class,
 )
 from kratom_info.editorial.models import (
-    AuditAction,
     AuditEvent,
     Claim,
     Person,
@@ -840,16 +839,13 @@ class ReviewerProfileAdmin(admin.ModelAdmin):
         return ["user", "display_name", "role", "language_names"]
 
     def save_model(self, request, obj, form, change):
-        changed = [form.fields[name].label or name for name in form.changed_data]
-        super().save_model(request, obj, form, change)
-        if changed:
-            AuditEvent.objects.create(
-                person=obj.user,
-                user=request.user,
-                action=AuditAction.PROFILE_CHANGED,
-                detail=f"Changed {', '.join(str(label) for label in changed)} in the public "
-                f"profile of {obj.user.get_username()}; now: {obj}, declared interests: "
-                f"{obj.declared_interests or 'none declared'}.",
+        if request.user.is_superuser:
+            super().save_model(request, obj, form, change)
+            changed = [str(form.fields[name].label or name) for name in form.changed_data]
+            accounts.profile_change_record(user=request.user, profile=obj, fields=changed)
+        else:
+            accounts.declared_interests_set(
+                user=request.user, profile=obj, declared_interests=obj.declared_interests
             )
 
     def get_form(self, request, obj=None, **kwargs):

@@ -5,7 +5,11 @@ they were published with."""
 
 from django.urls import reverse
 
-from kratom_info.editorial.accounts import ProfileRefused, public_profile_set
+from kratom_info.editorial.accounts import (
+    ProfileRefused,
+    declared_interests_set,
+    public_profile_set,
+)
 from kratom_info.editorial.models import AuditAction, AuditEvent, ReviewerProfile
 from kratom_info.editorial.services import EditorialPermissionDenied
 from tests.editorial.base import EditorialTestCase
@@ -206,5 +210,37 @@ class OwnProfileTests(EditorialTestCase):
         self.assertEqual(profile.declared_interests, "Consulting for a supplement maker (2025)")
         (event,) = profile_changes(self.reviewer)
         self.assertEqual(event.user, self.reviewer)
-        self.assertIn("Declared interests", event.detail)
-        self.assertIn("Consulting for a supplement maker (2025)", event.detail)
+        self.assertIn("rita changed their declared interests", event.detail)
+        self.assertIn("Now: Consulting for a supplement maker (2025)", event.detail)
+
+    def test_only_ones_own_interests(self):
+        """The service refuses anyone else's profile; saving the same text records nothing."""
+        profile = self.reviewer.reviewer_profile
+        with self.assertRaises(EditorialPermissionDenied):
+            declared_interests_set(
+                user=self.publisher, profile=profile, declared_interests="Made up for them"
+            )
+        declared_interests_set(
+            user=self.reviewer, profile=profile, declared_interests=profile.declared_interests
+        )
+        self.assertFalse(profile_changes(self.reviewer).exists())
+
+    def test_administrator_edits_are_audited(self):
+        admin_user = make_editor("root", is_superuser=True)
+        profile = self.reviewer.reviewer_profile
+        self.client.force_login(admin_user)
+        response = self.client.post(
+            reverse("admin:editorial_reviewerprofile_change", args=[profile.pk]),
+            {
+                "user": self.reviewer.pk,
+                "display_name": "Dr Rita Reyes",
+                "role": "Clinical pharmacist",
+                "declared_interests": "",
+                "languages": ["en"],
+            },
+        )
+        self.assertEqual(response.status_code, 302)
+        (event,) = profile_changes(self.reviewer)
+        self.assertEqual(event.user, admin_user)
+        self.assertIn("Changed Role in the public profile of rita", event.detail)
+        self.assertIn("Now: Dr Rita Reyes (Clinical pharmacist)", event.detail)
