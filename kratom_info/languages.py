@@ -16,7 +16,8 @@ from django.core.signals import setting_changed
 from django.http import Http404
 from django.urls import get_script_prefix, reverse, translate_url
 from django.utils import translation
-from django.utils.encoding import escape_uri_path, iri_to_uri
+from django.utils.encoding import escape_uri_path
+from django.utils.http import urlencode
 
 
 class PathLanguageMiddleware:
@@ -72,6 +73,10 @@ PAGES_IN_EVERY_LANGUAGE = {
 }
 
 
+# The query parameters a page in every language reads, kept when switching language.
+QUERY_KEPT_ACROSS_LANGUAGES = {"readers:search": ("q",)}
+
+
 @dataclass(frozen=True)
 class Alternate:
     """The same page in one language: for ``hreflang`` links and the language switch."""
@@ -122,9 +127,11 @@ def default_alternates(request) -> list[Alternate]:
     match = getattr(request, "resolver_match", None)
     if match is None or match.view_name not in PAGES_IN_EVERY_LANGUAGE:
         return []
-    # As request.get_full_path() writes it, with the path's translation remembered.
-    query = request.META.get("QUERY_STRING", "")
-    suffix = f"?{iri_to_uri(query)}" if query else ""
+    # Only what the page reads from its query string goes with it into the other language (a
+    # search keeps its words); anything else a link carried (?fbclid=…) stays behind.
+    kept = QUERY_KEPT_ACROSS_LANGUAGES.get(match.view_name, ())
+    query = urlencode([(name, request.GET[name]) for name in kept if name in request.GET])
+    suffix = f"?{query}" if query else ""
     path, prefix = escape_uri_path(request.path), get_script_prefix()
     return alternates(
         {code: _translated(prefix, path, code) + suffix for code, _ in settings.LANGUAGES}

@@ -101,6 +101,20 @@ class AddressTests(TestCase):
         self.assertContains(handout, f"/h/{self.es_code.lower()}/1", msg_prefix="pinned short link")
         self.assertEqual(self._get("/es/sitemap.xml").status_code, 404)
 
+    def test_language_switch_keeps_only_what_the_page_reads(self):
+        """A search keeps its words in the other language; parameters a link happened to
+        carry (a click id, a campaign tag) are not copied into hreflang or the switch."""
+        search = self._get("/search/?q=withdrawal&fbclid=abc&utm_source=news")
+        self.assertContains(search, 'href="/es/search/?q=withdrawal" hreflang="es"')
+        self.assertContains(search, f'hreflang="es" href="{_site()}/es/search/?q=withdrawal"')
+        self.assertNotContains(search, "fbclid")
+        home = self._get("/es/?fbclid=abc")
+        self.assertContains(home, 'href="/" hreflang="en" lang="en">English</a>')
+        self.assertNotContains(home, "fbclid")
+        sources = self._get("/sources/?utm_source=news")
+        self.assertContains(sources, 'href="/es/sources/" hreflang="es"')
+        self.assertNotContains(sources, "utm_source")
+
     def test_json_ld_and_sitemap_carry_the_language(self):
         """JSON-LD says inLanguage es and names the English version; the sitemap lists both
         languages as hreflang alternates."""
