@@ -3,28 +3,17 @@ first published version (what their pages' datePublished said before), others no
 
 import datetime
 
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
-from django.test import TransactionTestCase
+from tests.migrating import MigrationTestCase
 
 BEFORE = [("articles", "0004_article_language_and_translations")]
 AFTER = [("articles", "0005_article_first_published_at")]
 
 
-class FirstPublishedMigrationTests(TransactionTestCase):
-    def _migrate(self, targets):
-        executor = MigrationExecutor(connection)
-        executor.loader.build_graph()
-        executor.migrate(targets)
-        return executor.loader.project_state(targets).apps
-
-    def tearDown(self):
-        self._migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
-
+class FirstPublishedMigrationTests(MigrationTestCase):
     def test_backfill_takes_the_first_published_version(self):
         """The earliest public version's date, whatever became of later versions; none for an
         article never published."""
-        apps = self._migrate(BEFORE)
+        apps = self.migrate(BEFORE)
         HArticle = apps.get_model("articles", "Article")  # noqa: N806 (historical model)
         HRevision = apps.get_model("articles", "Revision")  # noqa: N806
         day = datetime.datetime(2025, 3, 1, 12, tzinfo=datetime.UTC)
@@ -45,7 +34,7 @@ class FirstPublishedMigrationTests(TransactionTestCase):
         draft_only = HArticle.objects.create(slug="draft-only", title="D")
         revision(draft_only, 1, "draft")
 
-        apps = self._migrate(AFTER)
+        apps = self.migrate(AFTER)
         HArticle = apps.get_model("articles", "Article")  # noqa: N806
         self.assertEqual(HArticle.objects.get(slug="published").first_published_at, day)
         self.assertIsNone(HArticle.objects.get(slug="draft-only").first_published_at)

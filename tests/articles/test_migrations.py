@@ -3,10 +3,11 @@ same content after."""
 
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
-from django.test import Client, TransactionTestCase
+from django.test import Client
 from django.utils import timezone
 
 from kratom_info.articles.models import Revision
+from tests.migrating import MigrationTestCase
 
 BEFORE = [
     ("articles", "0002_article_withdrawal_and_review_statuses"),
@@ -19,16 +20,7 @@ AFTER = [
 PUBLIC = ("published", "superseded", "unpublished")
 
 
-class PublicNumberMigrationTests(TransactionTestCase):
-    def _migrate(self, targets):
-        executor = MigrationExecutor(connection)
-        executor.loader.build_graph()
-        executor.migrate(targets)
-        return executor.loader.project_state(targets).apps
-
-    def tearDown(self):
-        self._migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
-
+class PublicNumberMigrationTests(MigrationTestCase):
     def _old_urls(self, apps) -> dict[str, tuple[int, int | None]]:
         """Every public URL under the old rule (a version's number is its revision number),
         with the revision pk it showed (and, for a diff, the second one)."""
@@ -56,7 +48,7 @@ class PublicNumberMigrationTests(TransactionTestCase):
         published ones), a withdrawn article and short codes: each version page, handout,
         pinned short link and diff shows the same versions after the migration; the next
         publication takes the next public number."""
-        apps = self._migrate(BEFORE)
+        apps = self.migrate(BEFORE)
         HArticle = apps.get_model("articles", "Article")  # noqa: N806
         HRevision = apps.get_model("articles", "Revision")  # noqa: N806
         ShortCode = apps.get_model("handouts", "ShortCode")  # noqa: N806
@@ -93,7 +85,7 @@ class PublicNumberMigrationTests(TransactionTestCase):
         before = self._old_urls(apps)
 
         # With the editorial app's latest too: pages read its records' every column.
-        self._migrate(AFTER + MigrationExecutor(connection).loader.graph.leaf_nodes("editorial"))
+        self.migrate(AFTER + MigrationExecutor(connection).loader.graph.leaf_nodes("editorial"))
 
         client = Client()
         self.assertEqual(len(before), 20)

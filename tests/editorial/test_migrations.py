@@ -1,9 +1,7 @@
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
-from django.test import TransactionTestCase
 from django.utils import timezone
 
 from kratom_info.articles.models import Article, Revision, RevisionStatus
+from tests.migrating import MigrationTestCase
 
 # Revisions as they were then: without the public version number (articles 0003).
 ARTICLES_THEN = ("articles", "0002_article_withdrawal_and_review_statuses")
@@ -17,21 +15,12 @@ AFTER = [
 ]
 
 
-class WithdrawalBackfillTests(TransactionTestCase):
-    def _migrate(self, targets):
-        executor = MigrationExecutor(connection)
-        executor.loader.build_graph()
-        executor.migrate(targets)
-        return executor.loader.project_state(targets).apps
-
-    def tearDown(self):
-        self._migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
-
+class WithdrawalBackfillTests(MigrationTestCase):
     def test_articles_taken_offline_earlier_get_their_date_reason_and_status(self):
         """An article unpublished before the withdrawal was stored gets the date and reason of
         its latest 'unpublished' audit event; its version becomes 'unpublished'; a revision
         still in review behind the live version becomes 'outdated'."""
-        apps = self._migrate(BEFORE)
+        apps = self.migrate(BEFORE)
         HArticle = apps.get_model("articles", "Article")  # noqa: N806 (historical model)
         HRevision = apps.get_model("articles", "Revision")  # noqa: N806
         AuditEvent = apps.get_model("editorial", "AuditEvent")  # noqa: N806
@@ -53,7 +42,7 @@ class WithdrawalBackfillTests(TransactionTestCase):
         live.live_revision = revision(live, 2, "published")
         live.save()
 
-        self._migrate(AFTER)
+        self.migrate(AFTER)
 
         article = Article.objects.get(slug="offline")
         self.assertTrue(article.is_withdrawn)

@@ -7,9 +7,6 @@ import io
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
-from django.test import TransactionTestCase
 from django.urls import reverse
 
 from kratom_info.editorial.accounts import InvitationRefused
@@ -34,6 +31,7 @@ from tests.factories import (
     make_submitted,
     make_translation,
 )
+from tests.migrating import MigrationTestCase
 
 SPANISH_BODY = "El kratom es una planta [@k1].\n"
 REFUSAL = (
@@ -283,25 +281,16 @@ class ReviewerProfileLanguagesTests(EditorialTestCase):
             )  # fmt: skip
 
 
-class ReviewerLanguagesMigrationTests(TransactionTestCase):
+class ReviewerLanguagesMigrationTests(MigrationTestCase):
     BEFORE = [("editorial", "0009_people_invitations")]
     AFTER = [("editorial", "0010_reviewer_languages")]
 
-    def _migrate(self, targets):
-        executor = MigrationExecutor(connection)
-        executor.loader.build_graph()
-        executor.migrate(targets)
-        return executor.loader.project_state(targets).apps
-
-    def tearDown(self):
-        self._migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
-
     def test_existing_profiles_review_in_english_only(self):
-        apps = self._migrate(self.BEFORE)
+        apps = self.migrate(self.BEFORE)
         user = apps.get_model("auth", "User").objects.create(username="old")
         apps.get_model("editorial", "ReviewerProfile").objects.create(
             user=user, display_name="Dr Old", role="Pharmacist"
         )
-        apps = self._migrate(self.AFTER)
+        apps = self.migrate(self.AFTER)
         profile = apps.get_model("editorial", "ReviewerProfile").objects.get(user__username="old")
         self.assertEqual(profile.languages, ["en"])

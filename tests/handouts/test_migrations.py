@@ -1,10 +1,8 @@
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
-from django.test import TransactionTestCase
 from django.utils import timezone
 
 from kratom_info.handouts.codes import is_valid_code
 from kratom_info.handouts.models import ShortCode
+from tests.migrating import MigrationTestCase
 
 # Revisions as they were then: without the public version number (articles 0003).
 ARTICLES_THEN = ("articles", "0002_article_withdrawal_and_review_statuses")
@@ -12,19 +10,10 @@ BEFORE = [("handouts", "0001_initial"), ARTICLES_THEN]
 AFTER = [("handouts", "0002_backfill_short_codes"), ARTICLES_THEN]
 
 
-class ShortCodeBackfillTests(TransactionTestCase):
-    def _migrate(self, targets):
-        executor = MigrationExecutor(connection)
-        executor.loader.build_graph()
-        executor.migrate(targets)
-        return executor.loader.project_state(targets).apps
-
-    def tearDown(self):
-        self._migrate(executor_leaf_nodes())
-
+class ShortCodeBackfillTests(MigrationTestCase):
     def test_backfill_gives_published_articles_codes(self):
         """The migration gives every published article without a code one, and no draft one."""
-        apps = self._migrate(BEFORE)
+        apps = self.migrate(BEFORE)
         Article = apps.get_model("articles", "Article")  # noqa: N806 (historical model)
         Revision = apps.get_model("articles", "Revision")  # noqa: N806
         published = [Article.objects.create(slug=f"live-{n}", title="Live") for n in range(3)]
@@ -38,14 +27,10 @@ class ShortCodeBackfillTests(TransactionTestCase):
             article.save()
         draft_only = Article.objects.create(slug="draft-only", title="Draft")
 
-        self._migrate(AFTER)
+        self.migrate(AFTER)
 
         codes = dict(ShortCode.objects.values_list("article__slug", "code"))
         self.assertEqual(set(codes), {"live-0", "live-1", "live-2"})
         self.assertEqual(len(set(codes.values())), 3)
         self.assertTrue(all(is_valid_code(code) for code in codes.values()))
         self.assertNotIn(draft_only.slug, codes)
-
-
-def executor_leaf_nodes():
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
