@@ -340,18 +340,30 @@ def _check_profile(
                 "name).",
             )
         )
-    for field, value, limit in (
-        ("display_name", name, 200),
-        ("credentials", credentials, 200),
-        ("declared_interests", interests, 1000),
-    ):
-        if len(value) > limit:
-            problems.append((field, f"At most {limit} characters (this is {len(value)})."))
+    problems.extend(_too_long(profile))
     if name:
         try:
             validate_review_languages(languages)
         except ValidationError as exc:
             problems.append(("languages", " ".join(exc.messages)))
+    return problems
+
+
+# Profile form fields -> the ReviewerProfile fields that hold them (and set their lengths).
+PROFILE_MODEL_FIELDS = {
+    "display_name": "display_name",
+    "credentials": "role",
+    "declared_interests": "declared_interests",
+}
+
+
+def _too_long(profile: dict[str, str]) -> list[tuple[str, str]]:
+    """Each profile text longer than its ReviewerProfile column allows."""
+    problems = []
+    for field, value in profile.items():
+        limit = ReviewerProfile._meta.get_field(PROFILE_MODEL_FIELDS[field]).max_length
+        if len(value) > limit:
+            problems.append((field, f"At most {limit} characters (this is {len(value)})."))
     return problems
 
 
@@ -463,14 +475,20 @@ def invitation_resend(*, user, person) -> Invitation:
     return _send_invitation(person, role=person_role(person), invited_by=user)
 
 
+def require_deactivatable(user, person) -> None:
+    """Whether ``user`` may deactivate ``person`` now: NotYoursToManage for a Publisher, a
+    superuser or oneself, EditorialError when the account is already deactivated."""
+    require_manageable(user, person, "deactivate")
+    if not person.is_active:
+        raise EditorialError(f"The account {person.get_username()} is already deactivated.")
+
+
 def person_deactivate(*, user, person):
     """Stop an Author's or Reviewer's sign-in (their records stay; a superuser can undo it)."""
     _require(user, PERM_INVITE, "deactivate people")
     with transaction.atomic():
         person = get_user_model().objects.select_for_update().get(pk=person.pk)
-        require_manageable(user, person, "deactivate")
-        if not person.is_active:
-            raise EditorialError(f"{person.get_username()} is already deactivated.")
+        require_deactivatable(user, person)
         person.is_active = False
         person.save(update_fields=["is_active"])
         AuditEvent.objects.create(
@@ -486,10 +504,7 @@ def _profile_summary(profile: ReviewerProfile | None) -> str:
     if profile is None:
         return "no public profile"
     interests = profile.declared_interests or "none declared"
-    return (
-        f"{profile.display_name} ({profile.role}); declared interests: {interests}; "
-        f"reviews in {', '.join(profile.languages)}"
-    )
+    return f"{profile}; declared interests: {interests}; reviews in {', '.join(profile.languages)}"
 
 
 def public_profile_set(
@@ -530,9 +545,8 @@ def public_profile_set(
         before = _profile_summary(profile)
         if profile is None:
             profile = ReviewerProfile(user=person)
-        profile.display_name = profile_fields["display_name"]
-        profile.role = profile_fields["credentials"]
-        profile.declared_interests = profile_fields["declared_interests"]
+        for field, column in PROFILE_MODEL_FIELDS.items():
+            setattr(profile, column, profile_fields[field])
         profile.languages = languages
         after = _profile_summary(profile)
         if after == before:
@@ -558,10 +572,8 @@ def declared_interests_set(*, user, profile: ReviewerProfile, declared_interests
             "people's public profiles (People)."
         )
     interests = declared_interests.strip()
-    if len(interests) > 1000:
-        raise ProfileRefused(
-            [("declared_interests", f"At most 1000 characters (this is {len(interests)}).")]
-        )
+    if problems := _too_long({"declared_interests": interests}):
+        raise ProfileRefused(problems)
     with transaction.atomic():
         profile = ReviewerProfile.objects.select_for_update().get(pk=profile.pk)
         before = profile.declared_interests or "none declared"

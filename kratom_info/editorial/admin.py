@@ -1079,14 +1079,11 @@ class PersonAdmin(admin.ModelAdmin):
                 )
                 return HttpResponseRedirect(back)
         elif profile is not None:
-            form = PublicProfileForm(
-                initial={
-                    "display_name": profile.display_name,
-                    "credentials": profile.role,
-                    "declared_interests": profile.declared_interests,
-                    "languages": profile.languages,
-                }
-            )
+            initial = {
+                field: getattr(profile, column)
+                for field, column in accounts.PROFILE_MODEL_FIELDS.items()
+            }
+            form = PublicProfileForm(initial={**initial, "languages": profile.languages})
         else:
             form = PublicProfileForm()
         return self._page(
@@ -1109,14 +1106,12 @@ class PersonAdmin(admin.ModelAdmin):
         back = reverse("admin:editorial_person_change", args=[pk])
         if request.method != "POST":
             try:
-                accounts.require_manageable(request.user, person, "deactivate")
+                accounts.require_deactivatable(request.user, person)
             except services.EditorialPermissionDenied as exc:
                 _report(request, exc)
                 return HttpResponseRedirect(back)
-            if not person.is_active:
-                messages.info(
-                    request, f"The account {person.get_username()} is already deactivated."
-                )
+            except services.EditorialError as exc:  # already done: nothing to confirm
+                messages.info(request, str(exc))
                 return HttpResponseRedirect(back)
             return self._page(
                 request,
