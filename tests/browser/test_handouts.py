@@ -1,19 +1,17 @@
 """Clinic handouts in Chromium: a pinned short link to an old version, and one printed page."""
 
-import io
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
-from pypdf import PdfReader
 
 from kratom_info.articles.importing import read_articles
 from kratom_info.articles.models import Article
+from tests.browser.printing import assert_prints_on_one_page
 from tests.factories import make_article, make_revision
 
 CONTENT = Path(settings.BASE_DIR) / "content"
-PAPER_SIZES = ("Letter", "A4")
 
 
 class _BrowserTestCase(StaticLiveServerTestCase):
@@ -100,12 +98,9 @@ class HandoutPrintTests(_BrowserTestCase):
         for slug in slugs:
             page.goto(f"{self.live_server_url}/articles/{slug}/handout/")
             assert page.locator("svg.qr-code").count() == 1
-            for paper in PAPER_SIZES:
-                pdf = page.pdf(format=paper, print_background=True)
-                pages = len(PdfReader(io.BytesIO(pdf)).pages)
-                if pages != 1:
-                    (self.artifacts_dir / f"handout-{slug}-{paper}.pdf").write_bytes(pdf)
-                assert pages == 1, f"{slug} handout is {pages} pages on {paper}"
+            assert_prints_on_one_page(
+                page, self.artifacts_dir, f"handout-{slug}", f"{slug} handout"
+            )
         (self.artifacts_dir / "handout-long-Letter.pdf").write_bytes(
             page.pdf(format="Letter", print_background=True)
         )

@@ -1,14 +1,12 @@
 """Spanish pages in a real browser: zero axe-core violations, and every Spanish handout of the
 bundled content prints on one page on US Letter and on A4."""
 
-import io
-
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
-from pypdf import PdfReader
 
 from kratom_info.articles.models import Article
+from tests.browser.printing import assert_prints_on_one_page
 from tests.browser.test_readers import AXE_OPTIONS
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -47,12 +45,9 @@ def test_every_spanish_handout_prints_on_one_page(page, live_server, spanish_sit
     for article in spanish_site:
         page.goto(f"{live_server.url}/es/articles/{article.slug}/handout/")
         assert page.locator("svg.qr-code").count() == 1
-        for paper in ("Letter", "A4"):
-            pdf = page.pdf(format=paper, print_background=True)
-            pages = len(PdfReader(io.BytesIO(pdf)).pages)
-            if pages != 1:
-                (artifacts_dir / f"handout-es-{article.slug}-{paper}.pdf").write_bytes(pdf)
-            assert pages == 1, f"Spanish handout of {article.slug} is {pages} pages on {paper}"
+        assert_prints_on_one_page(
+            page, artifacts_dir, f"handout-es-{article.slug}", f"Spanish handout of {article.slug}"
+        )
 
 
 def test_axe_finds_no_violations_on_spanish_report_and_withdrawn_pages(
@@ -141,9 +136,6 @@ def test_spanish_tracking_sheet_prints_on_one_page(page, live_server, spanish_si
     page.goto(live_server.url + "/es/tools/tracking-sheet/print/")
     assert page.locator(".short-url").inner_text().endswith(f"/h/{code}/1")
     assert page.locator("table.sheet-table tbody tr").count() == 7
-    for paper in ("Letter", "A4"):
-        pdf = page.pdf(format=paper, print_background=True)
-        pages = len(PdfReader(io.BytesIO(pdf)).pages)
-        if pages != 1:
-            (artifacts_dir / f"tracking-sheet-es-{paper}.pdf").write_bytes(pdf)
-        assert pages == 1, f"the Spanish tracking sheet is {pages} pages on {paper}"
+    assert_prints_on_one_page(
+        page, artifacts_dir, "tracking-sheet-es", "the Spanish tracking sheet"
+    )

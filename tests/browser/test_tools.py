@@ -1,17 +1,13 @@
 """Reader tools in Chromium: the sheet prints on one page, the check works without JavaScript,
 and every tools page passes axe with zero violations."""
 
-import io
-
 import pytest
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.core.management import call_command
-from pypdf import PdfReader
 
 from tests.browser.conftest import ARTIFACTS
+from tests.browser.printing import assert_prints_on_one_page
 from tests.tools.helpers import answers_form, make_cited_sources, make_tools_article
-
-PAPER_SIZES = ("Letter", "A4")
 
 
 class _ToolsBrowserTestCase(StaticLiveServerTestCase):
@@ -25,12 +21,7 @@ class _ToolsBrowserTestCase(StaticLiveServerTestCase):
         return f"{self.live_server_url}{path}"
 
     def assert_one_page(self, name: str) -> None:
-        for paper in PAPER_SIZES:
-            pdf = self.page.pdf(format=paper, print_background=True)
-            pages = len(PdfReader(io.BytesIO(pdf)).pages)
-            if pages != 1:
-                (self.artifacts_dir / f"{name}-{paper}.pdf").write_bytes(pdf)
-            assert pages == 1, f"{name} is {pages} pages on {paper}"
+        assert_prints_on_one_page(self.page, self.artifacts_dir, name, name)
 
 
 class TrackingSheetPrintTests(_ToolsBrowserTestCase):
