@@ -141,17 +141,21 @@ NOT_SENDING = (
 )
 
 
-class InvitationRefused(AccountError):
-    """The invitation cannot be made as asked; ``problems`` pairs each form field (``None`` for
-    the whole form) with what is wrong with it."""
+class FormProblems(AccountError):
+    """Refused as asked; ``problems`` pairs each form field (``None`` for the whole form) with
+    what is wrong with it, so a form can show each next to its field."""
 
     def __init__(self, problems: list[tuple[str | None, str]]):
         self.problems = problems
         super().__init__(" ".join(message for _, message in problems))
 
 
-class ProfileRefused(InvitationRefused):
-    """The public profile cannot be changed as asked; ``problems`` as for an invitation."""
+class InvitationRefused(FormProblems):
+    """The invitation cannot be made as asked."""
+
+
+class ProfileRefused(FormProblems):
+    """The public profile cannot be changed as asked."""
 
 
 class NotYoursToManage(EditorialPermissionDenied):

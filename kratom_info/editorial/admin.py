@@ -88,7 +88,7 @@ def _submit(form, service, **arguments):
         return None
     try:
         return service(**arguments, **form.cleaned_data)
-    except accounts.InvitationRefused as exc:  # and ProfileRefused
+    except accounts.FormProblems as exc:
         for field, message in exc.problems:
             form.add_error(field if field in form.fields else None, message)
     except services.EditorialPermissionDenied as exc:
