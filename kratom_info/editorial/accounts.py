@@ -511,6 +511,11 @@ def _profile_summary(profile: ReviewerProfile | None) -> str:
     return f"{profile}; declared interests: {interests}; reviews in {', '.join(profile.languages)}"
 
 
+def require_profile_changeable(user, person) -> None:
+    """Whether ``user`` may change what readers see of ``person`` (NotYoursToManage if not)."""
+    require_manageable(user, person, "change the public profile of")
+
+
 def public_profile_set(
     *,
     user,
@@ -536,7 +541,7 @@ def public_profile_set(
     languages = ordered_languages(languages)
     with transaction.atomic():
         person = get_user_model().objects.select_for_update().get(pk=person.pk)
-        require_manageable(user, person, "change the public profile of")
+        require_profile_changeable(user, person)
         roles = set(person.groups.values_list("name", flat=True))
         problems = _check_profile(
             REVIEWER if REVIEWER in roles else AUTHOR, profile_fields, languages

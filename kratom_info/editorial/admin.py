@@ -1063,7 +1063,7 @@ class PersonAdmin(admin.ModelAdmin):
         person = get_object_or_404(self.get_queryset(request), pk=pk)
         back = reverse("admin:editorial_person_change", args=[pk])
         try:
-            accounts.require_manageable(request.user, person, "change the public profile of")
+            accounts.require_profile_changeable(request.user, person)
         except services.EditorialPermissionDenied as exc:
             _report(request, exc)
             return HttpResponseRedirect(back)
