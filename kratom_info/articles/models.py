@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import dateformat, timezone, translation
 from django.utils.translation import gettext, pgettext
 
+from kratom_info.articles.rendering import reference_count
 from kratom_info.citations.models import Source
 from kratom_info.languages import url_in
 
@@ -398,7 +399,7 @@ class Revision(models.Model):
     @property
     def source_count(self) -> int:
         """How many sources the frozen reference list holds (no query)."""
-        return self.references_html.count('<li id="ref-')
+        return reference_count(self.references_html)
 
     def translation_lag(self) -> TranslationLag | None:
         """For a translation: the newer English live version it does not match yet, or None

@@ -273,6 +273,12 @@ def rendered_markers(text: str) -> list[str]:
     return seen
 
 
+# How a reference list entry starts, and where its back-links start: written by
+# render_reference_list, read back by reference_entries and reference_count.
+_ENTRY_START = '<li id="ref-'
+_BACKLINKS_START = '<span class="backlinks">'
+
+
 def render_reference_list(state: _RenderState) -> str:
     if not state.numbers:
         return ""
@@ -306,7 +312,7 @@ def render_reference_list(state: _RenderState) -> str:
                 ),
             )
         entries.append(
-            f'<li id="ref-{number}">{source.citation_html()} <span class="backlinks">'
+            f'{_ENTRY_START}{number}">{source.citation_html()} {_BACKLINKS_START}'
             f'<span aria-hidden="true">↩</span> {backlinks}</span></li>'
         )
     html = (
@@ -318,10 +324,6 @@ def render_reference_list(state: _RenderState) -> str:
         + "</ol></section>"
     )
     return sanitize(html)
-
-
-_ENTRY_START = '<li id="ref-'
-_BACKLINKS_START = '<span class="backlinks">'
 
 
 def reference_entries(references_html: str) -> dict[int, str]:
@@ -337,6 +339,11 @@ def reference_entries(references_html: str) -> dict[int, str]:
         if opened and has_backlinks and number.isdigit():
             entries[int(number)] = entry.rstrip()
     return entries
+
+
+def reference_count(references_html: str) -> int:
+    """How many sources a stored reference list holds."""
+    return references_html.count(_ENTRY_START)
 
 
 def render_markdown(text: str, sources: Mapping[str, Source]) -> Rendered:
@@ -386,6 +393,7 @@ __all__ = [
     "UnknownCitationKeys",
     "check_citations",
     "markdownify_preview",
+    "reference_count",
     "reference_entries",
     "render_markdown",
     "rendered_markers",
