@@ -1,8 +1,10 @@
-"""The Dockerfile, .dockerignore, compose.yaml and gunicorn.conf.py (no container engine runs
-here: tests/test_runtime.py builds the same runtime in a virtual environment instead)."""
+"""The Dockerfile, .dockerignore, compose.yaml, requirements.lock and gunicorn.conf.py, read as
+files (tests/container/ builds and runs them on a real engine; tests/test_runtime.py replays
+the runtime in a virtual environment)."""
 
 import json
 import os
+import re
 import runpy
 import shutil
 import subprocess
@@ -52,26 +54,56 @@ def test_hadolint_finds_nothing():
     assert result.stdout == ""
 
 
-def test_multi_stage_slim_non_root_runtime():
-    """Wheels are built in one stage; the runtime is the slim image, runs as a numeric non-root
-    user, collects static files at build, and writes no bytecode, buffers no output."""
+def test_debian_base_pinned_to_a_point_release_with_debians_python():
+    """Both stages start from one Debian slim image pinned to a point release (no registry
+    frontend: no syntax line), and install Debian's python3 with apt."""
+    assert not DOCKERFILE.startswith("# syntax")
+    assert re.search(r"^ARG DEBIAN_IMAGE=debian:13\.\d+-slim$", DOCKERFILE, re.M)
     froms = [args for name, args in instructions(DOCKERFILE) if name == "FROM"]
-    assert froms == ["python:${PYTHON_VERSION}-slim AS build", "python:${PYTHON_VERSION}-slim"]
-    assert "ARG PYTHON_VERSION=3.12" in DOCKERFILE
+    assert froms == ["${DEBIAN_IMAGE} AS build", "${DEBIAN_IMAGE}"]
+    runs = [args for name, args in runtime_stage() if name == "RUN"]
+    assert "apt-get install --yes --no-install-recommends python3 " in runs[0]
+    assert "rm -rf /var/lib/apt/lists/*" in runs[0]
+
+
+def test_locked_hashed_dependencies_in_a_build_stage():
+    """The build stage installs requirements.lock with --require-hashes, wheels only, with an
+    optional CA bundle secret; the runtime copies the environment and has no pip."""
+    build = " ".join(args for name, args in instructions(DOCKERFILE)[:8] if name in ("RUN", "COPY"))
+    assert "COPY requirements.lock" not in DOCKERFILE or "requirements.lock /tmp/" in build
+    assert "--require-hashes --only-binary=:all:" in build and "--no-deps" in build
+    assert "--mount=type=secret,id=ca-certificates" in build
+    assert "pip uninstall --yes pip" in build
+    runtime = runtime_stage()
+    assert ("COPY", "--from=build /opt/venv /opt/venv") in runtime
+    runs = " ".join(args for name, args in runtime if name == "RUN")
+    assert "pip" not in runs.replace("PIP_", "")
+
+
+def test_runtime_non_root_compiled_with_locale_and_labels():
+    """The runtime runs as a numeric non-root user, ships the translations, collects static
+    files and byte-compiles the code at build, and carries OCI labels after every layer."""
     runtime = runtime_stage()
     env = " ".join(args for name, args in runtime if name == "ENV")
     assert "PYTHONDONTWRITEBYTECODE=1" in env and "PYTHONUNBUFFERED=1" in env
     (user,) = [args for name, args in runtime if name == "USER"]
     assert user.split(":")[0].isdigit() and user.split(":")[0] != "0"
+    copies = [args for name, args in runtime if name == "COPY"]
+    assert "locale/ locale/" in copies and "kratom_info/ kratom_info/" in copies
     runs = " ".join(args for name, args in runtime if name == "RUN")
     assert "manage.py collectstatic --noinput" in runs
-    assert "--no-index --find-links=/wheels" in runs  # nothing fetched or compiled at runtime
-    assert not any(word in runs for word in ("apt-get", "gcc", "build-essential", "[dev]"))
+    assert "python -m compileall" in runs
+    assert not any(word in runs for word in ("gcc", "build-essential", "[dev]"))
+    names = [name for name, _ in runtime]
+    assert max(i for i, n in enumerate(names) if n in ("RUN", "COPY")) < names.index("LABEL")
+    (labels,) = [args for name, args in runtime if name == "LABEL"]
+    for label in ("source", "version", "revision"):
+        assert f"org.opencontainers.image.{label}=" in labels
 
 
 def test_healthcheck_expose_and_gunicorn_command():
-    """HEALTHCHECK probes /healthz with Python (slim has no curl); CMD runs gunicorn with the
-    project's config file on the exposed port."""
+    """HEALTHCHECK probes /healthz with Python (the image has no curl); CMD runs gunicorn with
+    the project's config file on the exposed port."""
     runtime = dict(runtime_stage())
     assert runtime["EXPOSE"] == "8000"
     assert "/healthz" in runtime["HEALTHCHECK"] and '"python", "-c"' in runtime["HEALTHCHECK"]
@@ -88,25 +120,47 @@ def test_dockerignore_keeps_local_state_out():
 
 
 def test_compose_runs_postgres_then_migrate_then_web():
-    """PostgreSQL 16 with a named volume and a health check; migrate runs once the database is
-    healthy; web starts after migrate succeeded; settings from .env."""
+    """PostgreSQL (the official image unless POSTGRES_IMAGE names another) with a named volume
+    and a health check; migrate runs once the database is healthy, without the image's health
+    check; web, the one service that builds, starts after migrate succeeded and has time to
+    finish requests on stop; settings from .env, the database password only in DATABASE_URL."""
     compose = yaml.safe_load((ROOT / "compose.yaml").read_text())
+    assert "name" not in compose  # Debian 12's docker-compose 1.29 refuses it
     services, volumes = compose["services"], compose["volumes"]
     db = services["db"]
-    assert db["image"] == "postgres:16"
+    assert db["image"] == "${POSTGRES_IMAGE:-postgres:16}"
     volume = db["volumes"][0].split(":")[0]
     assert volume in volumes
     assert "pg_isready" in db["healthcheck"]["test"][1]
     migrate, web = services["migrate"], services["web"]
     assert migrate["command"] == ["python", "manage.py", "migrate", "--noinput"]
     assert migrate["depends_on"] == {"db": {"condition": "service_healthy"}}
+    assert migrate["healthcheck"] == {"disable": True}
     assert web["depends_on"] == {
         "db": {"condition": "service_healthy"},
         "migrate": {"condition": "service_completed_successfully"},
     }
+    assert "build" not in migrate and web["build"]["context"] == "."
+    assert web["stop_grace_period"] == "30s"
     for service in (migrate, web):
-        assert service["env_file"] == ".env" and service["build"] == "."
+        assert service["env_file"] == ".env" and service["image"] == "kratom_info:latest"
         assert service["environment"]["DATABASE_URL"].endswith("@db:5432/kratom")
+        assert service["environment"]["POSTGRES_PASSWORD"] == ""
+        assert service["read_only"] is True and service["cap_drop"] == ["ALL"]
+        assert service["tmpfs"] == ["/tmp"]  # noqa: S108
+
+
+def test_stop_grace_period_outlasts_gunicorns_graceful_timeout():
+    """compose.yaml and the README's docker run give gunicorn longer than graceful_timeout."""
+    config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    web = yaml.safe_load((ROOT / "compose.yaml").read_text())["services"]["web"]
+    assert int(web["stop_grace_period"].removesuffix("s")) > config["graceful_timeout"]
+    readme = (ROOT / "README.md").read_text()
+    (run_line,) = [line for line in readme.splitlines() if line.startswith("docker run -d ")]
+    stop_timeout = int(re.search(r"--stop-timeout (\d+)", run_line).group(1))
+    assert stop_timeout > config["graceful_timeout"]
+    for option in ("--read-only", "--tmpfs /tmp", "--cap-drop ALL"):
+        assert option in run_line
 
 
 @pytest.mark.parametrize(
