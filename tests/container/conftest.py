@@ -168,12 +168,15 @@ def deployment(engine):
     base = pinned_base_image()
     release = CODENAMES[base.split(":")[1].split(".")[0]]
     tarball, debootstrap_seconds = docker_engine.debian_rootfs_tarball(release)
-    docker_engine.import_base_image(engine, tarball, base)
+    imported = docker_engine.import_base_image(engine, tarball, base)
     served = engine.docker("run", "--rm", base, "cat", "/etc/debian_version").stdout.strip()
     pinned = base.split(":")[1].removesuffix("-slim")
     REPORT.append(
         f"base image: {base} made by debootstrap --variant=minbase {release} "
-        f"(Debian {served}; {debootstrap_seconds:.0f} s, 0 = cached tarball)"
+        f"(Debian {served}; "
+        + (f"debootstrap {debootstrap_seconds:.0f} s" if debootstrap_seconds else "cached tarball")
+        + (", imported" if imported else ", already in the engine")
+        + ")"
         + ("" if served == pinned else f"; NOTE the Dockerfile pins {pinned}: update it")
     )
     revision = git_revision()

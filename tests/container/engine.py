@@ -16,11 +16,13 @@ Dockerfile's Debian release into the pinned base image (``docker import``), cach
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import ipaddress
 import json
 import os
 import random
 import re
+import secrets
 import shutil
 import signal
 import subprocess
@@ -176,7 +178,7 @@ class Engine:
         (self.workdir / "client").mkdir()
         config = self.workdir / "daemon.json"
         config.write_text("{}")  # never the host's /etc/docker/daemon.json
-        namespace = self.workdir.name
+        namespace = f"kratom{secrets.token_hex(6)}"  # containerd allows letters and digits
         command = [
             "dockerd",
             f"--config-file={config}",
@@ -320,12 +322,25 @@ def debian_rootfs_tarball(release: str) -> tuple[Path, float]:
         (rootfs / "etc/apt/sources.list").unlink(missing_ok=True)
         (rootfs / "etc/apt/sources.list.d/debian.sources").write_text(_sources(release, mirror))
         _slim(rootfs)
-        partial = tarball.with_suffix(".partial")
+        partial = tarball.with_name(f"{tarball.name}.{os.getpid()}.partial")
         run(["tar", "--numeric-owner", "--xattrs", "-C", str(rootfs), "-cf", str(partial), "."])
         partial.replace(tarball)
     return tarball, time.monotonic() - started
 
 
-def import_base_image(engine: Engine, tarball: Path, tag: str) -> None:
-    """``docker import`` the root file system as ``tag`` with the official image's CMD."""
+def import_base_image(engine: Engine, tarball: Path, tag: str) -> bool:
+    """``docker import`` the root file system as ``tag`` with the official image's CMD, unless
+    the engine has it already (an import makes a new image, and so misses every cached layer
+    built on the old one). Returns whether it imported."""
+    digest = hashlib.sha256()
+    with tarball.open("rb") as archive:
+        while chunk := archive.read(1 << 20):
+            digest.update(chunk)
+    probe = subprocess.run(  # noqa: S603
+        [engine.cli, "image", "inspect", "--format", "{{json .RootFS.Layers}}", tag],
+        env=engine.env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    if probe.returncode == 0 and json.loads(probe.stdout) == [f"sha256:{digest.hexdigest()}"]:
+        return False
     engine.docker("import", "--change", 'CMD ["bash"]', str(tarball), tag)
+    return True
