@@ -72,8 +72,11 @@ def test_debian_base_pinned_to_a_point_release_with_debians_python():
 def test_locked_hashed_dependencies_in_a_build_stage():
     """The build stage installs requirements.lock with --require-hashes, wheels only, with an
     optional CA bundle secret; the runtime copies the environment and has no pip."""
-    build = " ".join(args for name, args in instructions(DOCKERFILE)[:8] if name in ("RUN", "COPY"))
-    assert "COPY requirements.lock" not in DOCKERFILE or "requirements.lock /tmp/" in build
+    steps = instructions(DOCKERFILE)
+    build_stage = steps[: len(steps) - len(runtime_stage())]
+    assert ("COPY", "requirements.lock /tmp/requirements.lock") in build_stage
+    build = " ".join(args for name, args in build_stage if name == "RUN")
+    assert "--requirement /tmp/requirements.lock" in build
     assert "--require-hashes --only-binary=:all:" in build and "--no-deps" in build
     assert "--mount=type=secret,id=ca-certificates" in build
     assert "pip uninstall --yes pip" in build

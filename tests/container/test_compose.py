@@ -7,6 +7,7 @@ The tests share one deployment and run in file order; the last one stops the web
 from __future__ import annotations
 
 import re
+import secrets
 import shutil
 import socket
 import subprocess
@@ -69,7 +70,8 @@ def test_rebuild_after_template_change_reuses_dependency_layers(deployment, tmp_
             (context / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, context / name)
     with (context / "templates/base.html").open("a") as template:
-        template.write("{# edited by the rebuild test #}\n")
+        # Never the same edit twice: the engine's build cache outlives a run.
+        template.write(f"{{# edited by the rebuild test {secrets.token_hex(8)} #}}\n")
     seconds, log = build(deployment.engine, context, "kratom_info:rebuild-test")
     steps = parse_buildkit_steps(log)
     dependency_steps = {name: cached for name, cached in steps.items()
