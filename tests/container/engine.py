@@ -66,8 +66,13 @@ class EngineUnavailable(RuntimeError):
     """The machine cannot run a private Docker engine (missing package, not root, ...)."""
 
 
+# dockerd, debootstrap and ip live in sbin, which a non-login root shell may not have in PATH.
+SBIN_PATH = os.environ.get("PATH", "") + ":/usr/sbin:/sbin"
+
+
 def run(command: list[str], timeout: float = 600, **kwargs) -> subprocess.CompletedProcess:
     """Run ``command``; on failure raise with its output, so the test says what went wrong."""
+    kwargs.setdefault("env", {**os.environ, "PATH": SBIN_PATH})
     result = subprocess.run(  # noqa: S603
         command, capture_output=True, text=True, timeout=timeout, check=False, **kwargs
     )
@@ -89,7 +94,7 @@ def missing_tools() -> list[str]:
         ("docker-compose", "docker-compose"),
         ("ip", "iproute2"),
     ]:
-        if not shutil.which(tool, path=os.environ.get("PATH", "") + ":/usr/sbin:/sbin"):
+        if not shutil.which(tool, path=SBIN_PATH):
             missing.append(f"{tool} (apt-get install {package})")
     if not docker_cli():
         missing.append("docker (apt-get install docker.io)")
@@ -139,6 +144,7 @@ class Engine:
         self.data_root, self._lock = self._data_root()
         self.env = {
             **os.environ,
+            "PATH": SBIN_PATH,
             "DOCKER_HOST": f"unix://{self.socket}",
             # Our own client config: no credentials, plugins or contexts from the host's.
             "DOCKER_CONFIG": str(self.workdir / "client"),
@@ -198,7 +204,7 @@ class Engine:
         self.log = (self.workdir / "dockerd.log").open("w")
         self.process = subprocess.Popen(  # noqa: S603
             command, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
-            env={**os.environ, "PATH": os.environ.get("PATH", "") + ":/usr/sbin:/sbin"},
+            env={**os.environ, "PATH": SBIN_PATH},
         )  # fmt: skip
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -238,7 +244,7 @@ class Engine:
                 self.log.close()
             subprocess.run(  # noqa: S603
                 ["ip", "link", "delete", self.bridge],  # noqa: S607
-                capture_output=True, check=False,
+                capture_output=True, check=False, env={**os.environ, "PATH": SBIN_PATH},
             )  # fmt: skip
             shutil.rmtree(self.workdir, ignore_errors=True)
             if self._lock:
