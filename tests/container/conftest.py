@@ -17,12 +17,14 @@ import socket
 import subprocess
 import tempfile
 import time
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
 from tests.container import engine as docker_engine
+from tests.container.http import get
 from tests.production import ROOT
 
 SITE = "kratom.example.org"
@@ -89,8 +91,6 @@ def git_revision() -> str:
 
 
 def project_version() -> str:
-    import tomllib
-
     return tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
 
 
@@ -163,8 +163,6 @@ def engine():
 
 @pytest.fixture(scope="package")
 def deployment(engine):
-    from tests.container.http import get
-
     base = pinned_base_image()
     release = CODENAMES[base.split(":")[1].split(".")[0]]
     tarball, debootstrap_seconds = docker_engine.debian_rootfs_tarball(release)
