@@ -52,9 +52,7 @@ class TrackingSheetTests(TestCase):
         self.assertEqual(html.count(day), tracking.DAYS)
         self.assertEqual(html.count('<td class="sheet-col--amount"></td>'), tracking.DAYS * lines)
         self.assertEqual(html.count('<td class="sheet-col--sleep" rowspan'), tracking.DAYS)
-        self.assertContains(
-            response, "<title>My week with kratom: printable tracking sheet · Kratom"
-        )
+        self.assertContains(response, "printable tracking sheet · Kratom Facts</title>")
         self.assertNotContains(response, "kratom_info")
         for word in ("leaf powder", "capsule", "extract", "7-OH product", "withdrawal", "habit"):
             self.assertIn(word, html)
