@@ -94,6 +94,12 @@ _TAG_RE = re.compile(r"<[^>]+>")
 _ARTICLE_LINK_RE = re.compile(r'<a href="((?:/[a-z]{2})?/articles/([a-z0-9-]+)/)">(.+?)</a>')
 
 
+def _loaded(instance: models.Model, relation: str):
+    """The related object the query already loaded, or None (never a query)."""
+    field = instance._meta.get_field(relation)
+    return field.get_cached_value(instance, None) if field.is_cached(instance) else None
+
+
 class Article(models.Model):
     """An article's identity. Its slug is printed on clinic handouts and never changes.
 
@@ -418,6 +424,24 @@ class Revision(models.Model):
     def source_count(self) -> int:
         """How many sources the frozen reference list holds (no query)."""
         return reference_count(self.references_html)
+
+    @property
+    def page_changed_at(self):
+        """When what this version's pages show last changed, from what the page query loaded
+        (no query): its publication, the live version (a newer-version banner), the
+        article's withdrawal and next-review date, and for a translation the English live
+        version it is compared with."""
+        article = self.article
+        moments = [self.published_at, article.withdrawn_at]
+        if live := _loaded(article, "live_revision"):
+            moments.append(live.published_at)
+        if schedule := _loaded(article, "review_schedule"):
+            moments.append(schedule.updated_at)
+        if (original := _loaded(article, "original")) and (
+            original_live := _loaded(original, "live_revision")
+        ):
+            moments.append(original_live.published_at)
+        return max((moment for moment in moments if moment is not None), default=None)
 
     @property
     def linked_articles(self) -> list[tuple[str, str]]:

@@ -23,7 +23,7 @@ from kratom_info.handouts.selectors import (
 )
 from kratom_info.handouts.services import short_code_assign
 from kratom_info.languages import page_language
-from kratom_info.pagecache.decorators import public_page
+from kratom_info.pagecache.decorators import page_last_modified, public_page
 
 QR_CONTENT_TYPES = {"svg": "image/svg+xml", "png": "image/png"}
 
@@ -110,7 +110,8 @@ def _handout_sheet(revision: Revision) -> dict:
 
 
 def _render_handout(request, revision: Revision):
-    return render(request, "handouts/handout.html", _handout_sheet(revision))
+    response = render(request, "handouts/handout.html", _handout_sheet(revision))
+    return page_last_modified(response, revision.page_changed_at)
 
 
 @public_page
