@@ -10,7 +10,7 @@ from django.views.decorators.http import require_safe
 
 @require_safe
 def robots_txt(request):
-    """robots.txt: public pages allowed; admin, editorial and handouts' print views not."""
+    """robots.txt: public pages allowed, admin and editorial not (print views say noindex)."""
     response = TemplateResponse(
         request,
         "robots.txt",

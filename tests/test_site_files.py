@@ -1,17 +1,19 @@
 """robots.txt, the favicon and absolute canonical links."""
 
 from pathlib import Path
+from urllib.robotparser import RobotFileParser
 
 from django.contrib.staticfiles import finders
 from django.test import TestCase, override_settings
 
-from tests.factories import make_article, make_revision
+from tests.factories import make_article, make_revision, make_translation
 
 
 @override_settings(SITE_URL="https://kratom.example.org")
 class RobotsTxtTests(TestCase):
-    def test_public_pages_allowed_private_and_print_views_not(self):
-        """Admin, editorial and handouts' print views are disallowed; the sitemap is absolute."""
+    def test_public_pages_allowed_private_screens_not(self):
+        """Admin and editorial are disallowed; print views are not (their noindex must be
+        fetched to be seen, in both languages); the sitemap is absolute."""
         response = self.client.get("/robots.txt")
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response["Content-Type"], "text/plain; charset=utf-8")
@@ -23,11 +25,24 @@ class RobotsTxtTests(TestCase):
                 "User-agent: *",
                 "Disallow: /admin/",
                 "Disallow: /editorial/",
-                "Disallow: /articles/*/handout/",
                 "Allow: /",
                 "Sitemap: https://kratom.example.org/sitemap.xml",
             ],
         )
+
+    def test_print_views_may_be_fetched_and_say_noindex(self):
+        """A plain robots.txt parser lets crawlers fetch both languages' handouts, and the
+        handout itself says noindex: one signal, which a crawler can read."""
+        original = make_article("dose")
+        english = make_revision(original, publish=True)
+        make_revision(make_translation(original), publish=True, translates=english)
+        parser = RobotFileParser()
+        parser.parse(self.client.get("/robots.txt").content.decode().splitlines())
+        for url in ["/articles/dose/handout/", "/es/articles/dose/handout/"]:
+            with self.subTest(url=url):
+                self.assertTrue(parser.can_fetch("AnyBot", f"https://kratom.example.org{url}"))
+                self.assertContains(self.client.get(url), '<meta name="robots" content="noindex">')
+        self.assertFalse(parser.can_fetch("AnyBot", "https://kratom.example.org/admin/"))
 
 
 class FaviconTests(TestCase):

@@ -19,6 +19,22 @@ DELETED = '<del><span class="diff-label">[removed: </span>{}<span class="diff-la
 INSERTED = '<ins><span class="diff-label">[added: </span>{}<span class="diff-label">]</span></ins>'
 
 
+@dataclass(frozen=True)
+class DiffParagraph:
+    """One paragraph of the newer text, with the changes inside it; ``change`` numbers the
+    changed ones from 1 (0 for an unchanged paragraph)."""
+
+    html: SafeString
+    change: int = 0
+
+
+@dataclass(frozen=True)
+class UnchangedRun:
+    """Consecutive unchanged paragraphs, which a reader may fold away."""
+
+    paragraphs: list[DiffParagraph]
+
+
 @dataclass
 class DiffResult:
     html: SafeString
@@ -26,10 +42,58 @@ class DiffResult:
     words_removed: int
     # (number, source) for the citation numbers a readable diff shows, in number order.
     sources: list[tuple[int, Source]] = field(default_factory=list)
+    # The same text split at blank lines; a change that spans a blank line stays one paragraph.
+    paragraphs: list[DiffParagraph] = field(default_factory=list)
 
     @property
     def has_changes(self) -> bool:
         return bool(self.words_added or self.words_removed)
+
+    @property
+    def change_count(self) -> int:
+        return sum(1 for paragraph in self.paragraphs if paragraph.change)
+
+    def blocks(self) -> list[DiffParagraph | UnchangedRun]:
+        """Changed paragraphs in order, with the unchanged ones between them gathered into
+        runs: what the public diff page shows, and what it folds."""
+        blocks: list[DiffParagraph | UnchangedRun] = []
+        for paragraph in self.paragraphs:
+            if paragraph.change:
+                blocks.append(paragraph)
+            elif blocks and isinstance(blocks[-1], UnchangedRun):
+                blocks[-1].paragraphs.append(paragraph)
+            else:
+                blocks.append(UnchangedRun([paragraph]))
+        return blocks
+
+
+class _Paragraphs:
+    """Collects a diff's HTML parts into paragraphs as they are produced."""
+
+    def __init__(self):
+        self.done: list[DiffParagraph] = []
+        self.parts: list[str] = []
+        self.changed = False
+        self.changes = 0
+
+    def add(self, html: str, *, changed: bool) -> None:
+        self.parts.append(html)
+        self.changed = self.changed or changed
+
+    def add_equal(self, tokens: list[str]) -> None:
+        for token in tokens:
+            if token.isspace() and "\n\n" in token:
+                self.close()
+            else:
+                self.add(format_html("{}", token), changed=False)
+
+    def close(self) -> None:
+        text = "".join(self.parts)
+        if text.strip():
+            if self.changed:
+                self.changes += 1
+            self.done.append(DiffParagraph(mark_safe(text), self.changes if self.changed else 0))  # noqa: S308 (parts escaped)
+        self.parts, self.changed = [], False
 
 
 def _revision_text(revision: Revision) -> str:
@@ -43,20 +107,26 @@ def word_diff(old: str, new: str) -> DiffResult:
     label so the change is clear without colour or strike-through."""
     old_tokens, new_tokens = TOKEN_RE.findall(old), TOKEN_RE.findall(new)
     out: list[str] = []
+    paragraphs = _Paragraphs()
     added = removed = 0
     for op, a1, a2, b1, b2 in _opcodes(old_tokens, new_tokens):
         if op == "equal":
             out.append(format_html("{}", "".join(new_tokens[b1:b2])))
+            paragraphs.add_equal(new_tokens[b1:b2])
             continue
         if op in ("delete", "replace"):
             text = "".join(old_tokens[a1:a2])
             removed += len(text.split())
             out.append(format_html(DELETED, text))
+            paragraphs.add(out[-1], changed=True)
         if op in ("insert", "replace"):
             text = "".join(new_tokens[b1:b2])
             added += len(text.split())
             out.append(format_html(INSERTED, text))
-    return DiffResult(mark_safe("".join(out)), added, removed)  # noqa: S308 (all parts escaped)
+            paragraphs.add(out[-1], changed=True)
+    paragraphs.close()
+    html = mark_safe("".join(out))  # noqa: S308 (all parts escaped)
+    return DiffResult(html, added, removed, paragraphs=paragraphs.done)
 
 
 def _opcodes(old: list[str], new: list[str]) -> list[tuple[str, int, int, int, int]]:

@@ -13,7 +13,9 @@ permanent link see (v1, v2, v3, without gaps).
 from __future__ import annotations
 
 import hashlib
+import html
 import json
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -81,6 +83,21 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("order", "slug")
             .only("slug", "language", "title", "summary")
         )
+
+
+# Articles whose page shows the help box near the top (Article.shows_help_first).
+HELP_FIRST_SLUGS = frozenset(
+    {"risks-and-interactions", "dependence-and-withdrawal", "mood-anxiety-and-depression"}
+)
+_TAG_RE = re.compile(r"<[^>]+>")
+# A link from an article's text to another article page, in any language.
+_ARTICLE_LINK_RE = re.compile(r'<a href="((?:/[a-z]{2})?/articles/([a-z0-9-]+)/)">(.+?)</a>')
+
+
+def _loaded(instance: models.Model, relation: str):
+    """The related object the query already loaded, or None (never a query)."""
+    field = instance._meta.get_field(relation)
+    return field.get_cached_value(instance, None) if field.is_cached(instance) else None
 
 
 class Article(models.Model):
@@ -165,6 +182,13 @@ class Article(models.Model):
     @property
     def is_published(self) -> bool:
         return self.live_revision_id is not None
+
+    @property
+    def shows_help_first(self) -> bool:
+        """Whether its page opens with the help lines as large buttons, not only in the footer:
+        the pages a reader in trouble lands on (risks, dependence and withdrawal, mood),
+        in every language (a translation shares its original's slug)."""
+        return self.slug in HELP_FIRST_SLUGS
 
     @property
     def is_withdrawn(self) -> bool:
@@ -400,6 +424,35 @@ class Revision(models.Model):
     def source_count(self) -> int:
         """How many sources the frozen reference list holds (no query)."""
         return reference_count(self.references_html)
+
+    @property
+    def page_changed_at(self):
+        """When what this version's pages show last changed, from what the page query loaded
+        (no query): its publication, the live version (a newer-version banner), the
+        article's withdrawal and next-review date, and for a translation the English live
+        version it is compared with."""
+        article = self.article
+        moments = [self.published_at, article.withdrawn_at]
+        if live := _loaded(article, "live_revision"):
+            moments.append(live.published_at)
+        if schedule := _loaded(article, "review_schedule"):
+            moments.append(schedule.updated_at)
+        if (original := _loaded(article, "original")) and (
+            original_live := _loaded(original, "live_revision")
+        ):
+            moments.append(original_live.published_at)
+        return max((moment for moment in moments if moment is not None), default=None)
+
+    @property
+    def linked_articles(self) -> list[tuple[str, str]]:
+        """(address, words) of each other article the text links to, in the order first
+        linked: the page's "Related" list, read from the frozen HTML (no query)."""
+        seen: dict[str, str] = {}
+        for url, slug, words in _ARTICLE_LINK_RE.findall(self.body_html):
+            text = " ".join(html.unescape(_TAG_RE.sub("", words)).split())
+            if slug != self.article.slug and url not in seen and text:
+                seen[url] = text[:1].upper() + text[1:]
+        return list(seen.items())
 
     def translation_lag(self) -> TranslationLag | None:
         """For a translation: the newer English live version it does not match yet, or None

@@ -8,7 +8,7 @@ from kratom_info.articles.diff import reader_revision_diff
 from kratom_info.articles.models import SOURCE_LANGUAGE, Article, Revision
 from kratom_info.languages import alternates, page_language, url_in
 from kratom_info.pagecache.compiled import CompiledQuery, placeholder
-from kratom_info.pagecache.decorators import public_page
+from kratom_info.pagecache.decorators import page_last_modified, public_page
 
 
 def counterpart_published(article_ref: str = "pk", original_ref: str = "original_id") -> Exists:
@@ -147,7 +147,7 @@ def article_detail(request, slug: str):
         )
     revision = article.live_revision
     revision.article = article  # already loaded: spare the template a query
-    return render(
+    response = render(
         request,
         "articles/revision_detail.html",
         {
@@ -157,12 +157,13 @@ def article_detail(request, slug: str):
             "alternates": article_alternates(article, "articles:detail"),
         },
     )
+    return page_last_modified(response, revision.page_changed_at)
 
 
 @public_page
 def article_version(request, slug: str, number: int):
     revision = _public_revision(request, slug, number)
-    return render(
+    response = render(
         request,
         "articles/revision_detail.html",
         {
@@ -172,6 +173,7 @@ def article_version(request, slug: str, number: int):
             "alternates": version_alternates(revision),
         },
     )
+    return page_last_modified(response, revision.page_changed_at)
 
 
 @public_page
@@ -184,7 +186,7 @@ def article_history(request, slug: str):
     )
     revisions = list(article.public_revisions().select_related("translates"))  # newest first
     entries = list(zip(revisions, [*revisions[1:], None], strict=True))
-    return render(
+    response = render(
         request,
         "articles/article_history.html",
         {
@@ -193,6 +195,8 @@ def article_history(request, slug: str):
             "alternates": article_alternates(article, "articles:history"),
         },
     )
+    moments = [revision.published_at for revision in revisions] + [article.withdrawn_at]
+    return page_last_modified(response, max(filter(None, moments), default=None))
 
 
 @public_page
@@ -213,7 +217,7 @@ def article_diff(request, slug: str, old: int, new: int):
         raise Http404("No such version.")
     old_revision, new_revision = revisions[old], revisions[new]
     new_revision.article = old_revision.article  # one article: one object
-    return render(
+    response = render(
         request,
         "articles/revision_diff.html",
         {
@@ -223,3 +227,9 @@ def article_diff(request, slug: str, old: int, new: int):
             "diff": reader_revision_diff(old_revision, new_revision),
         },
     )
+    moments = [
+        old_revision.published_at,
+        new_revision.published_at,
+        old_revision.article.withdrawn_at,
+    ]
+    return page_last_modified(response, max(filter(None, moments)))

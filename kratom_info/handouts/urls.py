@@ -50,4 +50,5 @@ urlpatterns = [
         "articles/<slug:slug>/v<int:number>/handout/", views.handout_version, name="handout_version"
     ),
     path("clinics/", views.clinics, name="clinics"),
+    path("clinics/print/", views.clinics_print, name="clinics_print"),
 ]

@@ -15,13 +15,15 @@ from kratom_info.handouts import qr
 from kratom_info.handouts.selectors import (
     ShortLink,
     clinic_articles,
+    clinic_handouts,
     pinned_revision_find,
+    print_all_handouts,
     short_code_find,
     withdrawn_article_find,
 )
 from kratom_info.handouts.services import short_code_assign
 from kratom_info.languages import page_language
-from kratom_info.pagecache.decorators import public_page
+from kratom_info.pagecache.decorators import page_last_modified, public_page
 
 QR_CONTENT_TYPES = {"svg": "image/svg+xml", "png": "image/png"}
 
@@ -91,23 +93,25 @@ def qr_pinned(request, code: str, number: int, fmt: str):
     return _qr_response(link.pinned_url, fmt, f"kratom-info-{revision.article.slug}-v{number}-qr")
 
 
-def _render_handout(request, revision: Revision):
+def _handout_sheet(revision: Revision) -> dict:
+    """What one printed handout shows: the version, its pinned short link and QR code."""
     article = revision.article
     # Publishing gives every article its code; this only covers an article published by some
     # path that skipped it, and is a no-op write-wise otherwise.
     short_code = getattr(article, "short_code", None) or short_code_assign(article=article)
     link = ShortLink(short_code, revision.public_number)
-    return render(
-        request,
-        "handouts/handout.html",
-        {
-            "article": article,
-            "revision": revision,
-            "link": link,
-            # segno escapes the only text it embeds (the title); the rest is path data.
-            "qr_svg": mark_safe(qr.qr_svg_inline(link.pinned_url)),  # noqa: S308
-        },
-    )
+    return {
+        "article": article,
+        "revision": revision,
+        "link": link,
+        # segno escapes the only text it embeds (the title); the rest is path data.
+        "qr_svg": mark_safe(qr.qr_svg_inline(link.pinned_url)),  # noqa: S308
+    }
+
+
+def _render_handout(request, revision: Revision):
+    response = render(request, "handouts/handout.html", _handout_sheet(revision))
+    return page_last_modified(response, revision.page_changed_at)
 
 
 @public_page
@@ -144,5 +148,16 @@ def handout_version(request, slug: str, number: int):
 def clinics(request):
     """How clinics use the handouts, and every article's handout, short links and QR codes."""
     return render(
-        request, "handouts/clinics.html", {"rows": clinic_articles(page_language(request))}
+        request, "handouts/clinics.html", {"rows": clinic_handouts(page_language(request))}
     )
+
+
+@public_page
+def clinics_print(request):
+    """Every live handout in the page's language, one per sheet, to print in one go."""
+    sheets = []
+    for article in print_all_handouts(page_language(request)):
+        revision = article.live_revision
+        revision.article = article  # already loaded: spare the template a query
+        sheets.append(_handout_sheet(revision))
+    return render(request, "handouts/clinics_print.html", {"sheets": sheets})

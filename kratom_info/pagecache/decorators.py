@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime
 from functools import wraps
 
 from django.conf import settings
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
 
 from kratom_info.pagecache.cache import STORABLE_STATUSES, last_modified_header
 from kratom_info.pagecache.generation import current_generation
@@ -19,7 +21,8 @@ def public_page(view=None, *, permanent: bool = False):
     :class:`~kratom_info.pagecache.middleware.PageCacheMiddleware` and by any shared cache or CDN.
 
     Its 200, 301, 302, 307 and 308 answers get an ETag (a hash of the page), Last-Modified
-    (when public content last changed), ``Vary: Accept-Encoding`` and ``Cache-Control: public``
+    (the page's own, set by the view with :func:`page_last_modified`; else when public content
+    last changed), ``Vary: Accept-Encoding`` and ``Cache-Control: public``
     with the site's short ``max-age``, a longer ``s-maxage`` for shared caches, and
     ``stale-while-revalidate``/``stale-if-error``. ``permanent=True`` is for answers that never
     change for their URL (a pinned short link, a QR code): a year, immutable.
@@ -66,3 +69,13 @@ def mark_public(response, *, request, permanent: bool = False) -> None:
         if generation is not None and not response.has_header("Last-Modified"):
             response["Last-Modified"] = last_modified_header(generation)
     response.public_page = True
+
+
+def page_last_modified(response, changed_at: datetime | None):
+    """Give a public page its own Last-Modified: when what it shows last changed (its
+    versions' dates, derived by the view like the ETag is from the page), so a publish
+    elsewhere leaves its ``If-Modified-Since`` answered 304. A change the dates cannot see (a
+    new template) still changes the ETag, which clients send and which wins (RFC 9110)."""
+    if changed_at is not None:
+        response["Last-Modified"] = http_date(changed_at.timestamp())
+    return response

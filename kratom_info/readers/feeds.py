@@ -52,6 +52,14 @@ class ChangesFeed(Feed):
     def link(self):
         return absolute(reverse("home"))
 
+    # RFC 4287 wants an atom:author on the feed or on every entry: the site speaks for all of
+    # them (an entry's writer is named on its page, when named at all).
+    def author_name(self):
+        return settings.SITE_NAME
+
+    def author_link(self):
+        return absolute(reverse("home"))
+
     def feed_url(self):
         return absolute(reverse("readers:changes_feed"))
 

@@ -67,13 +67,27 @@ def _person(name: str, job_title: str = "") -> dict[str, str]:
 
 
 _LINK_RE = re.compile(r'<a [^>]*href="(https?://[^"]+)"')
+_TAG_RE = re.compile(r"<[^>]+>")
+# An entry reads "Authors (Year). Title. <i>Container</i> ...": the title follows the year.
+_AFTER_YEAR_RE = re.compile(r" \(\d{4}[^)]*\)\. ")
+
+
+def reference_title(entry: str) -> str:
+    """The cited work's title, read from a reference list entry as
+    :meth:`~kratom_info.citations.models.Source.citation_html` writes it: after the year and
+    before the container in italics (or the next full stop when there is none). The whole
+    entry as plain text when it does not have that shape."""
+    after_year = _AFTER_YEAR_RE.search(entry)
+    title = entry[after_year.end() :] if after_year else entry
+    title = title.partition(". <i>")[0] if ". <i>" in title else title.partition(". ")[0]
+    return " ".join(html.unescape(_TAG_RE.sub("", title)).split()).rstrip(".")
 
 
 def citations_from_references(references_html: str) -> list[dict[str, Any]]:
     """schema.org citations from the reference list the page shows: each entry's DOI as
     ``sameAs`` when it has one, and its first link as ``url`` (every source has a DOI, a PubMed
-    id or an address). The entries' text is on the page itself, so it is not repeated here:
-    the whole page goes to every reader. A permanent link's references are frozen, so its
+    id or an address), named by its title (the rest of the entry is on the page itself, and
+    the whole page goes to every reader). A permanent link's references are frozen, so its
     structured data never drifts when a source is edited."""
     citations = []
     # Each entry without its back-links, which only lead back into the page.
@@ -82,7 +96,10 @@ def citations_from_references(references_html: str) -> list[dict[str, Any]]:
         if not links:
             continue
         doi = next((link for link in links if link.startswith(DOI_PREFIX)), "")
-        work: dict[str, Any] = {"@type": "ScholarlyArticle" if doi else "CreativeWork"}
+        work: dict[str, Any] = {
+            "@type": "ScholarlyArticle" if doi else "CreativeWork",
+            "name": reference_title(entry),
+        }
         if doi:
             work["sameAs"] = doi
         work["url"] = links[0]
@@ -95,13 +112,17 @@ def article_page_data(
 ) -> dict[str, Any]:
     """An article page: what it is about, who it is for, which version in which language, when
     it was published, changed and reviewed, by whom, and every source it cites (from the page's
-    own reference list). No query."""
+    own reference list). No query.
+
+    A permanent link (``/vN/``) names the live page as its ``url`` and ``mainEntityOfPage``,
+    as its canonical link does: it is a version of that page, told apart by ``version``."""
     first_published = article.first_published_at or revision.published_at
-    url = revision.get_absolute_url() if is_permalink else article.get_absolute_url()
+    canonical = absolute(article.get_absolute_url())
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",
-        "url": absolute(url),
+        "url": canonical,
+        "mainEntityOfPage": canonical,
         "name": revision.title,
         "headline": revision.title,
         "description": revision.summary,
@@ -115,9 +136,11 @@ def article_page_data(
         "isPartOf": _site(),
         "publisher": {"@type": "Organization", "name": settings.SITE_NAME, "url": _page("home")},
     }
-    if revision.author_name:
+    publication = revision.review_record
+    if publication is not None and publication.author_name:
+        data["author"] = _person(publication.author_name, publication.author_role)
+    elif revision.author_name:
         data["author"] = _person(revision.author_name)
-    publication = getattr(revision, "publication", None)
     if publication is not None:
         data["lastReviewed"] = publication.reviewed_on.isoformat()
         data["reviewedBy"] = _person(publication.reviewer_name, publication.reviewer_role)

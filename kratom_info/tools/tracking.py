@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from django.utils.translation import pgettext_lazy
 
 DAYS = 7
+# Lines per day on the printed sheet: one for each time kratom is taken, most days.
+LINES_PER_DAY = 3
 PRODUCT_FORMS = (
     pgettext_lazy("tracking sheet", "leaf powder"),
     pgettext_lazy("tracking sheet", "capsule"),
@@ -37,8 +39,9 @@ REASONS = (
 class Column:
     key: str
     label: str  # the CSV header and the printed column heading
-    choices: tuple[str, ...] = ()  # printed under the heading, to circle
+    choices: tuple[str, ...] = ()  # printed under the heading, to pick from
     hint: str = ""  # printed under the heading
+    per_day: bool = False  # one box per day on the printed sheet, not one per line
 
 
 MOOD_HINT = pgettext_lazy("tracking sheet", "0 very low, 10 very good")
@@ -56,7 +59,7 @@ COLUMNS = (
            hint=ANXIETY_HINT),
     Column("anxiety_after", pgettext_lazy("tracking sheet", "Anxiety after (0-10)"),
            hint=ANXIETY_HINT),
-    Column("sleep", pgettext_lazy("tracking sheet", "Sleep that night")),
+    Column("sleep", pgettext_lazy("tracking sheet", "Sleep that night"), per_day=True),
 )  # fmt: skip
 
 # Excel reads a CSV in the computer's old code page unless the file starts with a UTF-8

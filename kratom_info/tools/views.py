@@ -61,6 +61,7 @@ def tracking_sheet_print(request):
             "sheet": sheet,
             "columns": tracking.COLUMNS,
             "days": range(1, tracking.DAYS + 1),
+            "lines": range(tracking.LINES_PER_DAY),
             "link": link,
             # segno escapes the only text it embeds (the title); the rest is path data.
             "qr_svg": mark_safe(qr.qr_svg_inline(link.url)),  # noqa: S308

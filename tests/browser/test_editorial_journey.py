@@ -113,10 +113,10 @@ def test_three_person_editorial_journey(page, live_server, artifacts_dir):
     page.context.clear_cookies()
     page.goto(f"{live_server.url}/articles/{SLUG}/")
     expect(page.locator(".article-body")).to_contain_text("wait at least 30 minutes")
-    expect(page.locator(".review-status")).to_contain_text(
+    expect(page.locator(".revision-meta .review-status")).to_contain_text(
         re.compile(r"Reviewed by Dr Rita Reyes \(Pharmacist\) on \d{1,2} \w+ \d{4}")
     )
-    expect(page.locator(".review-due")).to_contain_text("Next review due")
+    expect(page.locator(".revision-meta .review-due")).to_contain_text("Next review due")
     page.screenshot(path=artifacts_dir / "editorial-3-published.png", full_page=True)
     page.goto(f"{live_server.url}/articles/{SLUG}/v1/")
     expect(page.locator(".banner--newer")).to_contain_text("A newer version of this page exists")

@@ -146,7 +146,8 @@ def test_print_keeps_the_hierarchy(page, live_server, published_site):
     assert sizes[".main-message"] >= sizes[".summary"] >= sizes[".article-body p"], sizes
     assert sizes[".references"] < sizes[".article-body p"], sizes
     assert abs(sizes[".article-body p"] - 11 * 96 / 72) < 0.1  # 11pt
-    assert not page.locator(".site-nav").is_visible()
+    for navigation in page.locator(".site-header nav, .site-menu").all():
+        assert not navigation.is_visible()
     assert not page.locator(".help-link").is_visible()
     address = page.locator(".print-address")
     assert address.is_visible()

@@ -77,17 +77,22 @@ class HandoutPageTests(TestCase):
 
 class HandoutHelpLinesTests(TestCase):
     def test_handout_and_footer_share_the_help_lines(self):
-        """The handout prints the same four help lines as every page's footer."""
+        """The handout prints the same help lines as every page's footer, every number a
+        link (the TTY line too, and 988's text line)."""
 
         def phone_links(html: str) -> list[str]:
-            return re.findall(r'href="(tel:[^"]+)"', html)
+            return re.findall(r'href="((?:tel|sms):[^"]+)"', html)
 
         footer = phone_links(render_to_string("includes/_footer.html"))
         handout = phone_links(
             render_to_string("includes/_help_lines.html", {"section_class": "handout-help"})
         )
         self.assertEqual(handout, footer)
-        self.assertEqual(footer, ["tel:911", "tel:988", "tel:+18006624357", "tel:+18002221222"])
+        self.assertEqual(
+            footer,
+            ["tel:911", "tel:988", "sms:988", "tel:+18006624357", "tel:+18004874889",
+             "tel:+18002221222"],
+        )  # fmt: skip
 
     def test_help_lines_name_naloxone(self):
         """Every page and every handout says to give naloxone, then call 911 anyway."""

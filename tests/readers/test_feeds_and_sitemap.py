@@ -82,6 +82,16 @@ class FeedTests(TestCase):
                          ["Stopping kratom: version 2", "Stopping kratom: version 1"])  # fmt: skip
         self.assertEqual(self.client.get("/feed/articles/hidden/").status_code, 404)
 
+    def test_feeds_name_the_site_as_their_author(self):
+        """RFC 4287: an atom:author on the feed (the site, with its address) covers every
+        entry, in the site-wide and the per-article feed."""
+        for url in ["/feed/", "/feed/articles/stopping/"]:
+            with self.subTest(url=url):
+                root, _ = self.entries(url)
+                author = root.find(f"{ATOM}author")
+                self.assertEqual(author.findtext(f"{ATOM}name"), "Kratom Facts")
+                self.assertEqual(author.findtext(f"{ATOM}uri"), f"{SITE}/")
+
     def test_pages_advertise_their_feeds(self):
         """Every page links the site feed; an article page links its own."""
         response = self.client.get("/articles/stopping/")

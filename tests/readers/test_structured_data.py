@@ -3,7 +3,7 @@ import re
 
 from django.test import TestCase, override_settings
 
-from kratom_info.readers.structured_data import json_ld_script
+from kratom_info.readers.structured_data import json_ld_script, reference_title
 from tests.factories import (
     make_article,
     make_editor,
@@ -47,17 +47,22 @@ class StructuredDataTests(TestCase):
         self.assertNotIn("lastReviewed", data)  # imported without review: claim none
         self.assertNotIn("reviewedBy", data)
         self.assertNotIn("author", data)
-        # Every reference of the page, in its order: its DOI as sameAs when it has one, and
-        # its link (the back-links into the page are left out).
+        # Every reference of the page, in its order: its title, its DOI as sameAs when it has
+        # one, and its link (the back-links into the page are left out).
         self.assertEqual(
             data["citation"],
             [
                 {
                     "@type": "ScholarlyArticle",
+                    "name": "Alpha study",
                     "sameAs": "https://doi.org/10.1000/alpha2020",
                     "url": "https://doi.org/10.1000/alpha2020",
                 },
-                {"@type": "CreativeWork", "url": "https://www.nih.gov/beta"},
+                {
+                    "@type": "CreativeWork",
+                    "name": "Beta </script> study",
+                    "url": "https://www.nih.gov/beta",
+                },
             ],
         )
 
@@ -77,11 +82,33 @@ class StructuredDataTests(TestCase):
         )
 
     def test_permalink_describes_that_version(self):
-        """/vN/ describes version N, with its own address and date."""
-        data = json_ld(self.client.get("/articles/stopping/v1/"))
-        self.assertEqual(data["url"], f"{SITE}/articles/stopping/v1/")
+        """/vN/ describes version N and its date, under the live page's address: the same
+        url and mainEntityOfPage as its canonical link."""
+        response = self.client.get("/articles/stopping/v1/")
+        data = json_ld(response)
+        self.assertEqual(data["url"], f"{SITE}/articles/stopping/")
+        self.assertEqual(data["mainEntityOfPage"], f"{SITE}/articles/stopping/")
+        self.assertContains(response, f'<link rel="canonical" href="{SITE}/articles/stopping/">')
         self.assertEqual(data["version"], "1")
+        published = self.site["v1"].published_at
+        self.assertEqual(data["dateModified"], published.isoformat(timespec="seconds"))
         self.assertEqual(len(data["citation"]), 2)
+
+    def test_citation_names_are_the_cited_titles(self):
+        """A title is read from the entry as Source.citation_html writes it: after the year,
+        before the container, with full stops inside it kept; escapes are undone."""
+        source = make_source(
+            "gamma2019",
+            authors="Smith J. A., Lee B.",
+            year=2019,
+            title="M. speciosa & tolerance: a 5 yr. follow-up",
+            container="Journal of Things",
+        )
+        self.assertEqual(
+            reference_title(source.citation_html()), "M. speciosa & tolerance: a 5 yr. follow-up"
+        )
+        undated = make_source("delta", authors="Agency", year=None, title="Fact sheet")
+        self.assertEqual(reference_title(undated.citation_html()), "Agency. Fact sheet")
 
     def test_home_is_a_website_with_search(self):
         """The home page carries WebSite with the site's name and its search address."""

@@ -107,7 +107,8 @@ class SpanishToolPagesTests(TestCase):
         self.assertEqual(rows, [SPANISH_COLUMNS])
         printed = self.client.get("/es/tools/tracking-sheet/print/").content.decode()
         self.assertEqual(re.findall(r'data-column="([^"]+)"', printed), SPANISH_COLUMNS)
-        self.assertEqual(printed.count('<th scope="row" class="sheet-day">'), tracking.DAYS)
+        day = f'<th scope="rowgroup" rowspan="{tracking.LINES_PER_DAY}" class="sheet-day">'
+        self.assertEqual(printed.count(day), tracking.DAYS)
 
     def test_english_sheet_is_unchanged(self):
         """The English CSV and sheet keep their English columns and no byte-order mark."""

@@ -43,10 +43,17 @@ class TrackingSheetTests(TestCase):
         self.assertEqual(re.findall(r'data-column="([^"]+)"', printed), rows[0])
 
     def test_print_view_has_seven_days_and_choices(self):
-        """Seven day rows; the product forms and reasons to circle; help lines; disclaimer."""
+        """Seven days of three lines each (sleep once a day); the product forms and reasons to
+        pick from; the site's name; help lines; disclaimer."""
         response = self.client.get("/tools/tracking-sheet/print/")
         html = response.content.decode()
-        self.assertEqual(html.count('<th scope="row" class="sheet-day">'), tracking.DAYS)
+        lines = tracking.LINES_PER_DAY
+        day = f'<th scope="rowgroup" rowspan="{lines}" class="sheet-day">'
+        self.assertEqual(html.count(day), tracking.DAYS)
+        self.assertEqual(html.count('<td class="sheet-col--amount"></td>'), tracking.DAYS * lines)
+        self.assertEqual(html.count('<td class="sheet-col--sleep" rowspan'), tracking.DAYS)
+        self.assertContains(response, "printable tracking sheet · Kratom Facts</title>")
+        self.assertNotContains(response, "kratom_info")
         for word in ("leaf powder", "capsule", "extract", "7-OH product", "withdrawal", "habit"):
             self.assertIn(word, html)
         self.assertContains(response, "What I noticed")
