@@ -96,6 +96,8 @@ INSTALLED_APPS = [
     "django_otp",
     "kratom_info.accounts.app_configs.AuthenticatorAppsConfig",
     "kratom_info.accounts.app_configs.RecoveryCodesConfig",
+    # The search index's tsvector field and lookups (PostgreSQL; harmless on SQLite).
+    "django.contrib.postgres",
     "kratom_info.citations",
     "kratom_info.articles",
     "kratom_info.editorial",

@@ -10,19 +10,31 @@ from django.views.decorators.csrf import csrf_protect
 from kratom_info.articles.models import Article, Revision
 from kratom_info.languages import page_language, source_language_only
 from kratom_info.readers.forms import ErrorReportForm
-from kratom_info.readers.search import MAX_QUERY_LENGTH, search
+from kratom_info.readers.search import MAX_QUERY_LENGTH, MAX_QUERY_WORDS, search
 from kratom_info.readers.services import ReportRateLimited, error_report_submit
 from kratom_info.readers.sitemaps import SITEMAPS
 
 
+def _page_number(value: str) -> int:
+    """?page=N as a number; anything else is the first page (as Django's Paginator.get_page)."""
+    return int(value) if value.isdigit() and 0 < len(value) <= 6 else 1
+
+
 def search_page(request):
-    """/search/?q=: the live articles matching the words, each linked at its best section."""
+    """/search/?q=&page=: one page of the live articles matching the words, each linked at its
+    best section."""
     query = request.GET.get("q", "").strip()
-    results = search(query, page_language(request)) if query else None
+    page = _page_number(request.GET.get("page", ""))
+    results = search(query, page_language(request), page) if query else None
     return render(
         request,
         "readers/search.html",
-        {"query": query, "results": results, "max_length": MAX_QUERY_LENGTH},
+        {
+            "query": query,
+            "results": results,
+            "max_length": MAX_QUERY_LENGTH,
+            "max_words": MAX_QUERY_WORDS,
+        },
     )
 
 
