@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
+from kratom_info.accounts.signin import client_ip
 from kratom_info.articles.models import Article, Revision
 from kratom_info.languages import page_language, source_language_only
 from kratom_info.readers.forms import ErrorReportForm
@@ -83,7 +84,7 @@ def report_error(request, slug: str):
                     message=form.cleaned_data["message"],
                     location=form.cleaned_data["location"],
                     email=form.cleaned_data["email"],
-                    client_address=request.META.get("REMOTE_ADDR", ""),
+                    client_address=client_ip(request) or "",
                 )
             except ReportRateLimited as exc:
                 form.add_error(None, str(exc))
