@@ -153,31 +153,27 @@ def _vocabulary_count(language: str, changed: set[str], step: int, apps) -> None
     _, _, _, SearchWord = _models(apps)
     if not changed:
         return
-    changed_words = sorted(word[:100] for word in changed)
-    if step > 0:
-        stems = Stems(language)
-        SearchWord.objects.bulk_create(
-            [
-                SearchWord(
-                    language=language,
-                    word=word,
-                    folded=fold(word)[:100],
-                    length=len(word),
-                    stem=stems(word)[:100],
-                    articles=0,
-                )
-                for word in changed_words
-            ],  # fmt: skip
-            ignore_conflicts=True,
-            batch_size=500,
-        )
-    for start in range(0, len(changed_words), 500):
-        batch = changed_words[start : start + 500]
-        SearchWord.objects.filter(language=language, word__in=batch).update(
-            articles=F("articles") + step
-        )
+    changed_words = sorted({word[:100] for word in changed})
+    batches = [changed_words[n : n + 500] for n in range(0, len(changed_words), 500)]
+    in_language = SearchWord.objects.filter(language=language)
+    for batch in batches:
+        if step > 0:
+            known = set(in_language.filter(word__in=batch).values_list("word", flat=True))
+            stems = Stems(language)
+            # Created at 0 and counted below with the rest: a word another publish creates
+            # at the same moment is then counted once for each.
+            SearchWord.objects.bulk_create(
+                [
+                    SearchWord(language=language, word=word, folded=fold(word)[:100],
+                               length=len(word), stem=stems(word)[:100], articles=0)
+                    for word in batch
+                    if word not in known
+                ],  # fmt: skip
+                ignore_conflicts=True,
+            )
+        in_language.filter(word__in=batch).update(articles=F("articles") + step)
     if step < 0:
-        SearchWord.objects.filter(language=language, articles__lte=0).delete()
+        in_language.filter(articles__lte=0).delete()
 
 
 def database_objects_create(schema_editor) -> None:
