@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import difflib
 import math
-import re
 from dataclasses import dataclass, field
+from html import escape
 
 from django.db import connection
 from django.db.models import Count, F, Q, Window
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from kratom_info.articles.models import Article
@@ -39,11 +38,23 @@ CORRECTION_CUTOFF = 0.75
 FTS_WEIGHTS = (10.0, 4.0, 1.0)
 
 
+@dataclass(frozen=True)
+class Section:
+    """What choosing and linking a section needs of a stored SearchSection."""
+
+    pk: int
+    position: int
+    anchor: str
+    heading: str
+    heading_stems: str
+    text_stems: str
+
+
 @dataclass
 class SearchHit:
     article: Article
     title: str
-    section: SearchSection
+    section: Section
     excerpt: SafeString
     score: float
 
@@ -187,7 +198,7 @@ def _matching_page(terms, term_stems, language, *, match_all, page):
     return ids, total, page
 
 
-def _section_score(section: SearchSection, term_stems: list[str]) -> float:
+def _section_score(section: Section, term_stems: list[str]) -> float:
     heading = section.heading_stems.split()
     every = heading + section.text_stems.split()
     counts = {s: every.count(s) for s in term_stems}
@@ -198,66 +209,80 @@ def _section_score(section: SearchSection, term_stems: list[str]) -> float:
     return score + 3 * len(set(heading) & matched)
 
 
-def _excerpt(section: SearchSection, term_stems: set[str]) -> SafeString:
-    """About EXCERPT_WORDS words of the section around its first match, matches in <mark>,
-    marked from the stems stored with the section."""
-    tokens = re.split(r"(\s+)", section.text.strip())
-    stems = section.text_stems.split()
-    word_positions = [i for i, token in enumerate(tokens) if token and not token.isspace()]
-    token_stems: list[list[str]] = []
-    taken = 0
-    for i in word_positions:
-        count = len(words(tokens[i]))
-        token_stems.append(stems[taken : taken + count])
-        taken += count
-    first = next((n for n, found in enumerate(token_stems) if term_stems.intersection(found)), 0)
+def _excerpt(text: str, text_stems: str, term_stems: set[str]) -> SafeString:
+    """About EXCERPT_WORDS words of a section's text around its first match, matches in
+    <mark>, marked from the stems stored with the section: only the words shown are read."""
+    stems = text_stems.split()
+    first = next((n for n, found in enumerate(stems) if found in term_stems), 0)
     start = max(0, first - EXCERPT_WORDS // 3)
-    chosen = word_positions[start : start + EXCERPT_WORDS]
-    if not chosen:
+    shown = []
+    more = False
+    for n, match in enumerate(WORD_RE.finditer(text)):
+        if n >= start + EXCERPT_WORDS:
+            more = True
+            break
+        if n >= start:
+            shown.append((n, match))
+    if not shown:
         return mark_safe("")  # noqa: S308 (empty)
+    # From the whitespace before the first word shown to the one after the last, so that the
+    # punctuation next to them stays.
+    begin = text.rfind(" ", 0, shown[0][1].start()) + 1
+    end = text.find(" ", shown[-1][1].end())
+    end = len(text) if end < 0 or not more else end
     out = ["… " if start > 0 else ""]
-    stems_of_token = dict(zip(word_positions, token_stems, strict=True))
-    for i in range(chosen[0], chosen[-1] + 1):
-        token = tokens[i]
-        if token.isspace():
-            out.append(" ")
-            continue
-        # Mark the matching words inside the token, keeping its punctuation outside <mark>.
-        last = 0
-        token_word_stems = stems_of_token.get(i, [])
-        for n, match in enumerate(WORD_RE.finditer(token)):
-            out.append(escape(token[last : match.start()]))
-            text = escape(match.group(0))
-            word_stem = token_word_stems[n] if n < len(token_word_stems) else ""
-            out.append(f"<mark>{text}</mark>" if word_stem in term_stems else text)
-            last = match.end()
-        out.append(escape(token[last:]))
-    if chosen[-1] < word_positions[-1]:
+    last = begin
+    for n, match in shown:
+        out.append(escape(text[last : match.start()]))
+        word = escape(match.group(0))
+        marked = n < len(stems) and stems[n] in term_stems
+        out.append(f"<mark>{word}</mark>" if marked else word)
+        last = match.end()
+    out.append(escape(text[last:end]))
+    if more:
         out.append(" …")
     return mark_safe("".join(out))  # noqa: S308 (every piece of text is escaped above)
 
 
 def _hits(ids: list[int], term_stems: list[str]) -> list[SearchHit]:
     """The hits for documents ``ids`` in that order, each at its best-matching section (the
-    top of the page when only PostgreSQL's own stemming matched it)."""
-    by_document: dict[int, list[SearchSection]] = {}
-    for section in SearchSection.objects.filter(document_id__in=ids).select_related(
-        "document__article"
-    ):
-        by_document.setdefault(section.document_id, []).append(section)
-    wanted = set(term_stems)
-    hits = []
-    for document_id in ids:
-        sections = sorted(by_document.get(document_id, []), key=lambda s: s.position)
-        if not sections:
-            continue
-        scored = [(_section_score(s, term_stems), -s.position, s) for s in sections]
-        score, _, best = max(scored, key=lambda item: item[:2])
-        document = best.document
-        hits.append(
-            SearchHit(document.article, document.title, best, _excerpt(best, wanted), score)
+    top of the page when only PostgreSQL's own stemming matched it). The sections' stems are
+    read to choose; only the chosen sections' text, for their excerpts."""
+    by_document: dict[int, list[Section]] = {}
+    rows = SearchSection.objects.filter(document_id__in=ids).values_list(
+        "pk", "document_id", "position", "anchor", "heading", "heading_stems", "text_stems"
+    )
+    for pk, document_id, position, anchor, heading, heading_stems, text_stems in rows:
+        by_document.setdefault(document_id, []).append(
+            Section(pk, position, anchor, heading, heading_stems, text_stems)
         )
-    return hits
+    chosen = []
+    for document_id in ids:
+        candidates = by_document.get(document_id)
+        if candidates:
+            scored = [(_section_score(s, term_stems), -s.position, s) for s in candidates]
+            score, _, best = max(scored, key=lambda item: item[:2])
+            chosen.append((document_id, score, best))
+    texts = dict(
+        SearchSection.objects.filter(pk__in=[best.pk for _, _, best in chosen]).values_list(
+            "pk", "text"
+        )
+    )
+    documents = SearchDocument.objects.select_related("article").only(
+        "title", "article__slug", "article__language"
+    )
+    documents = documents.in_bulk([document_id for document_id, _, _ in chosen])
+    wanted = set(term_stems)
+    return [
+        SearchHit(
+            documents[document_id].article,
+            documents[document_id].title,
+            best,
+            _excerpt(texts.get(best.pk, ""), best.text_stems, wanted),
+            score,
+        )
+        for document_id, score, best in chosen
+    ]
 
 
 def search(query: str, language: str = "en", page: int = 1) -> SearchResults:

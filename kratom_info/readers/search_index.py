@@ -164,8 +164,14 @@ def _vocabulary_count(language: str, changed: set[str], step: int, apps) -> None
             # at the same moment is then counted once for each.
             SearchWord.objects.bulk_create(
                 [
-                    SearchWord(language=language, word=word, folded=fold(word)[:100],
-                               length=len(word), stem=stems(word)[:100], articles=0)
+                    SearchWord(
+                        language=language,
+                        word=word,
+                        folded=fold(word)[:100],
+                        length=len(word),
+                        stem=stems(word)[:100],
+                        articles=0,
+                    )
                     for word in batch
                     if word not in known
                 ],  # fmt: skip
