@@ -5,7 +5,8 @@ with (never as timed tests). Exits 1 when a target is missed.
     .venv/bin/python scripts/benchmark.py --growth   # and the growth run (10, 500, 5,000)
     .venv/bin/python scripts/benchmark.py --smoke    # every step once, tiny, nothing judged
 
-BENCHMARK_DATABASE_URL (an empty PostgreSQL database) runs it all on PostgreSQL instead.
+--postgres runs it all on a private PostgreSQL server it starts (as the tests' --postgres
+does), BENCHMARK_DATABASE_URL on an empty database of yours.
 
 Every server runs what ships: the project's gunicorn.conf.py as it is (its workers, logging and
 recycling policy), with only the address given on the command line.
@@ -41,7 +42,7 @@ off) and measures:
   in-process time and SQL queries of the live article, home, sitemap, sources, history and a
   search with and without a typo, and the cached requests/s ratio to the bare app. Targets at
   the largest size: the article within 1.2x of its time at 10 articles; home and sitemap at
-  most 20 ms; search at most 50 ms (run it with BENCHMARK_DATABASE_URL for PostgreSQL); the
+  most 20 ms; search at most 50 ms (on SQLite, and with --postgres on PostgreSQL); the
   cached ratio at least 0.80.
 - page/render, page/home, import memory: as before (ratios of in-process timings and of peak
   memory to the content's size).
@@ -75,6 +76,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 WORKDIR = Path(tempfile.mkdtemp(prefix="kratom-bench-"))
+# --postgres: a private PostgreSQL server for this run (stopped at exit), before Django starts.
+POSTGRES_CLUSTER: dict[str, str] = {}
+if "--postgres" in sys.argv:
+    import atexit
+
+    from tests.plugin import start_cluster, stop_cluster
+
+    POSTGRES_CLUSTER.update(start_cluster())
+    atexit.register(stop_cluster, POSTGRES_CLUSTER)
+    os.environ["BENCHMARK_DATABASE_URL"] = POSTGRES_CLUSTER["url"]
 for name in [name for name in os.environ if name.startswith("DJANGO_")]:
     del os.environ[name]
 os.environ.update(
@@ -788,6 +799,9 @@ def main() -> int:
         action="store_true",
         help="run every step once with tiny loads and a growth run to 20 articles; judge "
         "nothing (the test suite checks the script works this way)",
+    )
+    parser.add_argument(
+        "--postgres", action="store_true", help="on a private PostgreSQL server it starts"
     )
     args = parser.parse_args()
     sizes = [int(size) for size in args.growth_sizes.split(",")]

@@ -1,3 +1,4 @@
+import functools
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -6,8 +7,19 @@ from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 
 from kratom_info.articles.models import SOURCE_LANGUAGE, Article
+from kratom_info.languages import url_in
 
 TRANSLATION_LANGUAGES = [code for code, _ in settings.LANGUAGES if code != SOURCE_LANGUAGE]
+# A slug never holds this, so it marks where each article's slug goes in its address.
+_SLUG = "slug-placeholder"
+
+
+@functools.cache
+def _article_path(language: str) -> str:
+    """The live article address in ``language``, with _SLUG for the slug: reversed once per
+    process and language instead of once per page and language (most of what a large sitemap
+    cost)."""
+    return url_in(language, "articles:detail", slug=_SLUG)
 
 
 class ArticleSitemap(Sitemap):
@@ -18,6 +30,9 @@ class ArticleSitemap(Sitemap):
 
     i18n = True
     alternates = True
+    # Pages (of one language's page each) per sitemap file; past it /sitemap.xml is an index of
+    # files of this many (readers.views.sitemap), so that none costs more than this many.
+    limit = 1000
 
     def items(self):
         # One query: each English article with the date of its live translation per language.
@@ -45,6 +60,12 @@ class ArticleSitemap(Sitemap):
     def location(self, article):
         # Called with the item's language active: /articles/<slug>/ or /es/articles/<slug>/.
         return reverse("articles:detail", kwargs={"slug": article.slug})
+
+    def _location(self, item, force_lang_code=None):
+        # Django's own (a language switch and a reverse per address), from a per-language
+        # pattern: item is (article, language).
+        article, language = item
+        return _article_path(force_lang_code or language).replace(_SLUG, article.slug)
 
     def lastmod(self, article):
         # Django asks this once per article, without the language; get_urls puts each page's

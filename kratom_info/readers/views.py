@@ -1,6 +1,7 @@
 """Public pages of the readers app. Plain functions, so a caching decorator can wrap them; only
 the error-report form sets a cookie (CSRF), and it lives on its own page."""
 
+from django.contrib.sitemaps.views import index as django_sitemap_index
 from django.contrib.sitemaps.views import sitemap as django_sitemap
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -47,7 +48,20 @@ def editorial_policy(request):
 
 @source_language_only
 def sitemap(request):
+    """/sitemap.xml: every live article page, or, once they no longer fit in one file
+    (ArticleSitemap.limit), an index of the files /sitemap-articles.xml?p=1, 2... that hold
+    them, so that no answer grows with the site."""
+    if SITEMAPS["articles"]().paginator.num_pages > 1:
+        return django_sitemap_index(
+            request, sitemaps=SITEMAPS, sitemap_url_name="readers:sitemap_section"
+        )
     return django_sitemap(request, sitemaps=SITEMAPS)
+
+
+@source_language_only
+def sitemap_section(request, section: str):
+    """/sitemap-<section>.xml?p=N: one file of a sitemap index."""
+    return django_sitemap(request, sitemaps=SITEMAPS, section=section)
 
 
 def _reported_revision(article: Article, version: str | None) -> Revision:
