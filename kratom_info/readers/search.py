@@ -147,22 +147,26 @@ def _correct(query_words: list[str], language: str) -> tuple[list[str], dict[str
 def _sqlite_page(
     term_stems: list[str], language: str, *, match_all: bool, offset: int
 ) -> tuple[list[int], int]:
-    """Ids of one page of matching documents (best first) and how many match in all."""
-    match = (" AND " if match_all else " OR ").join(f'"{s}"' for s in term_stems)
-    weights = ", ".join(str(weight) for weight in FTS_WEIGHTS)
-    # bm25() only works in the query that matches, so the ranking is a subquery.
-    sql = (
-        "SELECT d.id, count(*) OVER () FROM "  # noqa: S608 (constants only)
-        f"(SELECT rowid AS id, bm25({FTS_TABLE}, {weights}) AS rank FROM {FTS_TABLE} "
-        f"WHERE {FTS_TABLE} MATCH %s) AS matched "
-        "JOIN readers_searchdocument d ON d.id = matched.id "
-        "JOIN articles_article a ON a.id = d.article_id "
-        'WHERE d.language = %s ORDER BY matched.rank, a."order", a.slug LIMIT %s OFFSET %s'
-    )
+    """Ids of one page of matching documents (best first) and how many match in all, from the
+    FTS5 table alone: joined to other tables, SQLite would run the match once per document."""
+    terms = (" AND " if match_all else " OR ").join(f'"{s}"' for s in term_stems)
+    match = f'language:"{language}" AND ({terms})'
+    weights = ", ".join(str(weight) for weight in (0.0, *FTS_WEIGHTS))
     with connection.cursor() as cursor:
-        cursor.execute(sql, [match, language, RESULTS_PER_PAGE, offset])
-        rows = cursor.fetchall()
-    return [row[0] for row in rows], rows[0][1] if rows else 0
+        cursor.execute(
+            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "  # noqa: S608 (constants)
+            f"ORDER BY bm25({FTS_TABLE}, {weights}), rowid LIMIT %s OFFSET %s",
+            [match, RESULTS_PER_PAGE, offset],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+        total = len(ids)  # all of them, unless the page is full or not the first
+        if len(ids) == RESULTS_PER_PAGE or offset:
+            cursor.execute(
+                f"SELECT count(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",  # noqa: S608
+                [match],
+            )
+            total = cursor.fetchone()[0]
+    return ids, total
 
 
 def _postgres_page(

@@ -5,7 +5,8 @@ site holds.
 Per live article: one SearchDocument (plain text of title, lead and body), its SearchSections
 (each word's stem stored beside it) and its words counted in the language's SearchWord
 vocabulary. PostgreSQL also gets a tsvector in the article's language in ``vector`` (GIN index);
-SQLite an FTS5 row of the stems in ``readers_search_fts``.
+SQLite an FTS5 row of the stems in ``readers_search_fts`` (with the language as a column of its
+own, so that a search is answered by the FTS5 table alone).
 
 Every function takes the app registry, so the migration that builds the index for articles
 published before it existed runs the same code on its historical models.
@@ -137,9 +138,9 @@ def _write(article, revision, apps) -> set[str]:
         with connection.cursor() as cursor:
             # REPLACE: a test database flushed between tests keeps this table's rows.
             cursor.execute(
-                f"INSERT OR REPLACE INTO {FTS_TABLE} (rowid, title, lead, body) "  # noqa: S608
-                "VALUES (%s, %s, %s, %s)",
-                [document.pk, stems.of(revision.title), stems.of(lead), stems.of(body)],
+                f"INSERT OR REPLACE INTO {FTS_TABLE} (rowid, language, title, lead, body) "  # noqa: S608
+                "VALUES (%s, %s, %s, %s, %s)",
+                [document.pk, language, stems.of(revision.title), stems.of(lead), stems.of(body)],
             )
     found: set[str] = set()
     for section in sections:
@@ -203,7 +204,7 @@ def database_objects_create(schema_editor) -> None:
         )
     elif vendor == "sqlite":
         schema_editor.execute(
-            f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(title, lead, body, "
+            f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(language, title, lead, body, "
             "tokenize = 'unicode61 remove_diacritics 0')"
         )
 

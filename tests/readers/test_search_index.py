@@ -105,10 +105,11 @@ class SearchPagingTests(TestCase):
     def test_queries_do_not_grow_with_the_matches(self):
         """A page of results costs a fixed number of queries, however many articles match
         (vocabulary, the ranked page, its sections' stems, the chosen sections' text, the
-        articles; one more for a correction)."""
-        with self.assertNumQueries(5):
+        articles; one more for a correction, and on SQLite one to count the matches)."""
+        counting = 1 if connection.vendor == "sqlite" else 0  # FTS5 counts in a query of its own
+        with self.assertNumQueries(5 + counting):
             search("kratom")
-        with self.assertNumQueries(6):
+        with self.assertNumQueries(6 + counting):
             search("kratum")
 
     def test_search_page_links_the_next_and_previous_pages(self):
