@@ -1,12 +1,15 @@
+from __future__ import annotations
+
 import functools
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.db.models import OuterRef, Subquery
+from django.core.paginator import Page, Paginator
+from django.db.models import Max, OuterRef, Subquery
 from django.urls import reverse
 
-from kratom_info.articles.models import SOURCE_LANGUAGE, Article
+from kratom_info.articles.models import SOURCE_LANGUAGE, Article, Revision, RevisionStatus
 from kratom_info.languages import url_in
 
 TRANSLATION_LANGUAGES = [code for code, _ in settings.LANGUAGES if code != SOURCE_LANGUAGE]
@@ -22,6 +25,23 @@ def _article_path(language: str) -> str:
     return url_in(language, "articles:detail", slug=_SLUG)
 
 
+class _ArticlePages(Paginator):
+    """Pages of articles (a slice of the query each, never the whole list), each page's
+    objects the (article, language) pairs Django's i18n sitemap expects."""
+
+    def __init__(self, sitemap: ArticleSitemap, articles, per_page: int):
+        super().__init__(articles, per_page)
+        self.sitemap = sitemap
+
+    def _get_page(self, object_list, number, paginator):
+        pairs = [
+            (article, code)
+            for article in object_list
+            for code in self.sitemap.get_languages_for_item(article)
+        ]
+        return Page(pairs, number, paginator)
+
+
 class ArticleSitemap(Sitemap):
     """The live page of every published article, in each language it is live in; version
     pages are permanent records, not pages to index. Each page's ``lastmod`` is its own live
@@ -30,9 +50,19 @@ class ArticleSitemap(Sitemap):
 
     i18n = True
     alternates = True
-    # Pages (of one language's page each) per sitemap file; past it /sitemap.xml is an index of
-    # files of this many (readers.views.sitemap), so that none costs more than this many.
-    limit = 1000
+    # Articles per sitemap file (each with its page in every language it is live in); past it
+    # /sitemap.xml is an index of files of this many (readers.views.sitemap), so that no answer
+    # costs more than this many.
+    limit = 500
+
+    @property
+    def paginator(self):
+        return _ArticlePages(self, self.items(), self.limit)
+
+    def get_latest_lastmod(self):
+        """For the sitemap index: the newest live version in any language, in one query."""
+        live = Revision.objects.filter(status=RevisionStatus.PUBLISHED)
+        return live.aggregate(latest=Max("published_at"))["latest"]
 
     def items(self):
         # One query: each English article with the date of its live translation per language.
