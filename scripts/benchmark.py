@@ -62,13 +62,10 @@ import re
 import runpy
 import secrets
 import shutil
-import signal
-import subprocess
 import sys
 import tempfile
 import time
 import tracemalloc
-from contextlib import contextmanager
 from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
@@ -123,7 +120,7 @@ from kratom_info.citations.models import Source  # noqa: E402
 from kratom_info.pagecache.cache import forget_recent_pages  # noqa: E402
 from kratom_info.pagecache.compression import public_compressor  # noqa: E402
 from tests.load.http_load import run_load  # noqa: E402
-from tests.load.servers import Server, free_port, rss_kib  # noqa: E402
+from tests.load.servers import gunicorn, rss_kib  # noqa: E402
 
 ROUNDS = 200
 CONNECTIONS = 32
@@ -159,45 +156,17 @@ def shipped_workers() -> int:
     return runpy.run_path(str(ROOT / "gunicorn.conf.py"))["workers"]
 
 
-@contextmanager
-def shipped_gunicorn(app: str, *, env: dict[str, str], log: Path, startup_seconds: float = 90):
+def shipped_gunicorn(app: str, *, env: dict[str, str], log: Path):
     """``gunicorn -c gunicorn.conf.py app``, the configuration that ships (workers, timeouts,
-    logging, recycling), on a free loopback port given on the command line; its output goes to
-    ``log``. Yields a Server once every worker is up, stops it afterwards."""
-    port = free_port()
-    command = [
-        sys.executable, "-m", "gunicorn", app,
-        "--config", str(ROOT / "gunicorn.conf.py"),
-        "--bind", f"127.0.0.1:{port}",
-    ]  # fmt: skip
-    workers = shipped_workers()
-    with log.open("ab") as output:
-        process = subprocess.Popen(  # noqa: S603 (our own server)
-            command, env=env, cwd=ROOT, stdout=output, stderr=output, start_new_session=True
-        )
-    server = Server(process, port, log)
-    try:
-        deadline = time.monotonic() + startup_seconds
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"gunicorn {app} exited at start:\n{server.log_text()}")
-            try:
-                if server.get("/").status < 500 and len(server.worker_pids()) == workers:
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"gunicorn {app} did not answer:\n{server.log_text()}")
-            time.sleep(0.1)
-        yield server
-    finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait(timeout=5)
+    logging, recycling), on a free loopback port given on the command line."""
+    return gunicorn(
+        app,
+        env=env,
+        log=log,
+        workers=shipped_workers(),
+        config=ROOT / "gunicorn.conf.py",
+        startup_seconds=90,
+    )
 
 
 def per_call(function, rounds: int = ROUNDS, repeat: int = 5) -> float:
