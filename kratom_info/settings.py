@@ -69,8 +69,9 @@ if not DEBUG and not SITE_URL.startswith(("https://", "http://")):
         "when DJANGO_DEBUG is off."
     )
 
-# Error reports from readers: at most this many per address per window (seconds), counted in
-# the cache (use a shared cache, e.g. CACHES with Redis or the database, behind several servers).
+# Error reports from readers: at most this many per reader's address per fixed window (seconds),
+# counted in the database (shared by every worker and server). The address is the one
+# TRUSTED_PROXY_COUNT says to trust, as for the sign-in lockout.
 ERROR_REPORT_RATE_LIMIT = int(os.environ.get("DJANGO_ERROR_REPORT_RATE_LIMIT", "5"))
 ERROR_REPORT_RATE_WINDOW = 60 * 60
 
@@ -96,6 +97,8 @@ INSTALLED_APPS = [
     "django_otp",
     "kratom_info.accounts.app_configs.AuthenticatorAppsConfig",
     "kratom_info.accounts.app_configs.RecoveryCodesConfig",
+    # The search index's tsvector field and lookups (PostgreSQL; harmless on SQLite).
+    "django.contrib.postgres",
     "kratom_info.citations",
     "kratom_info.articles",
     "kratom_info.editorial",

@@ -184,7 +184,8 @@ def test_gunicorn_config_reads_port_and_concurrency(monkeypatch, env, bind, work
     expected = workers or min(2 * len(os.sched_getaffinity(0)) + 1, 8)
     assert config["workers"] == expected
     assert config["accesslog"] == "-"
-    assert config["max_requests"] > 0 and config["max_requests_jitter"] > 0
+    # No recycling: a recycled worker would throw its local-memory page cache away.
+    assert config["max_requests"] == 0
     assert config["worker_tmp_dir"] == "/dev/shm"  # noqa: S108
     assert config["graceful_timeout"] > 0
 

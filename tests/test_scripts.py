@@ -4,6 +4,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from dotenv import dotenv_values
 
 from tests.production import ROOT, clean_env
@@ -60,3 +61,25 @@ def test_serve_refuses_a_production_dotenv(tmp_path: Path):
     assert "holds other settings (DJANGO_DEBUG=0)" in result.stderr
     (tmp_path / ".env").write_text("DJANGO_DEBUG=1\n")
     assert source_env_and_run("refuse_production_dotenv", tmp_path).returncode == 0
+
+
+@pytest.mark.slow
+def test_benchmark_runs_every_step():
+    """scripts/benchmark.py --smoke runs every measurement once (the shipped gunicorn.conf.py,
+    in-process pages, memory, the growth run through import_content) and prints its table;
+    the figures themselves are the benchmark's to judge, not a test's."""
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "scripts/benchmark.py", "--smoke"],
+        cwd=ROOT,
+        env=clean_env(),
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    for row in ("gunicorn requests/s ratio", "RSS per worker", "growth 20: search, typo",
+                "growth 20: sitemap", "growth 20: cached ratio"):  # fmt: skip
+        assert row in result.stdout, result.stdout
+    assert "smoke run: every step ran" in result.stdout
+    assert "gunicorn.conf.py (" in result.stdout  # the shipped configuration, not a copy

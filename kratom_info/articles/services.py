@@ -17,6 +17,7 @@ from kratom_info.articles.models import (
     content_hash,
 )
 from kratom_info.articles.rendering import render_markdown, sources_for
+from kratom_info.articles.signals import live_revision_changed
 from kratom_info.handouts.services import short_code_assign
 from kratom_info.pagecache.generation import public_content_changed
 
@@ -202,6 +203,7 @@ def revision_make_live(*, revision: Revision) -> Revision:
     )
     # Every published article has a short code for printed handouts (a no-op after the first).
     short_code_assign(article=article)
+    live_revision_changed.send(sender=Article, article_id=article.pk)
     public_content_changed()
     revision.article = article
     return revision

@@ -66,17 +66,46 @@ def version_alternates(revision: Revision, viewname: str = "articles:version") -
     )
 
 
+# Articles a page of the home list shows: the first page is the home page, ?page=2 the next.
+HOME_PAGE_SIZE = 50
+
+
 @functools.cache
 def _listed_articles(language: str) -> CompiledQuery:
-    """The home page's list, compiled once per process and language; each request runs it, so
-    no result is ever kept here."""
-    return CompiledQuery(Article.objects.listed(language))
+    """The home page's first page of the list (one more row, to know whether a next page
+    exists), compiled once per process and language; each request runs it, so no result is
+    ever kept here."""
+    return CompiledQuery(Article.objects.listed(language)[: HOME_PAGE_SIZE + 1])
+
+
+def _home_page_number(value: str) -> int:
+    return int(value) if value.isdigit() and 0 < len(value) <= 6 else 1
 
 
 @public_page
 def home(request):
-    articles = _listed_articles(page_language(request)).fetch()
-    return render(request, "articles/home.html", {"articles": articles})
+    """The published articles in display order, HOME_PAGE_SIZE a page, so the page costs the
+    same however many there are."""
+    language = page_language(request)
+    page = _home_page_number(request.GET.get("page", ""))
+    if page == 1:
+        articles = _listed_articles(language).fetch()
+    else:
+        start = (page - 1) * HOME_PAGE_SIZE
+        articles = list(Article.objects.listed(language)[start : start + HOME_PAGE_SIZE + 1])
+        if not articles:
+            raise Http404("There is no such page of articles.")
+    more = len(articles) > HOME_PAGE_SIZE
+    return render(
+        request,
+        "articles/home.html",
+        {
+            "articles": articles[:HOME_PAGE_SIZE],
+            "first_number": (page - 1) * HOME_PAGE_SIZE + 1,
+            "previous_page": page - 1 if page > 1 else None,
+            "next_page": page + 1 if more else None,
+        },
+    )
 
 
 def _public_revision(request, slug: str, number: int) -> Revision:

@@ -46,6 +46,7 @@ from kratom_info.articles.services import (
     revision_make_live,
     revision_update_draft,
 )
+from kratom_info.articles.signals import live_revision_changed
 from kratom_info.citations.claims import extract_claims
 from kratom_info.citations.models import Source
 from kratom_info.citations.syntax import CitationSyntaxError, find_markers
@@ -832,6 +833,7 @@ def article_unpublish(*, article: Article, user, reason: str) -> Article:
     article.withdrawn_at = timezone.now()
     article.withdrawal_reason = reason.strip()
     article.save(update_fields=["live_revision", "withdrawn_at", "withdrawal_reason"])
+    live_revision_changed.send(sender=Article, article_id=article.pk)
     public_content_changed()
     _audit(
         user=user,

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kratom_info.articles.models import Article, Revision
@@ -16,6 +17,7 @@ from kratom_info.readers.models import (
     LOCATION_MAX_LENGTH,
     MESSAGE_MAX_LENGTH,
     ErrorReport,
+    ReportRateCount,
     ReportStatus,
 )
 
@@ -24,24 +26,33 @@ class ReportRateLimited(Exception):
     """Raised when one address has sent too many reports in the last hour."""
 
 
-def _rate_key(client_address: str) -> str:
-    # Only a hash of the address is kept, and only in the cache, for the window's length.
-    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{client_address}".encode()).hexdigest()
-    return f"readers:report-rate:{digest[:32]}"
+def _address_hash(client_address: str) -> str:
+    # Only a keyed hash of the address is kept, and only for the window's length.
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{client_address}".encode()).hexdigest()
 
 
-def report_rate_check(*, client_address: str) -> None:
-    """Count one report from ``client_address``; raise ReportRateLimited past the limit."""
-    key = _rate_key(client_address)
+def _window_start(now: datetime.datetime) -> datetime.datetime:
+    """The start of the fixed window (ERROR_REPORT_RATE_WINDOW seconds) that ``now`` is in."""
     window = settings.ERROR_REPORT_RATE_WINDOW
-    if cache.add(key, 1, timeout=window):
-        return
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=window)
-        return
-    if count > settings.ERROR_REPORT_RATE_LIMIT:
+    start = int(now.timestamp()) // window * window
+    return datetime.datetime.fromtimestamp(start, tz=datetime.UTC)
+
+
+@transaction.atomic
+def report_rate_check(*, client_address: str) -> None:
+    """Count one report from ``client_address``; raise ReportRateLimited past the limit.
+
+    Counted in the database (ReportRateCount), in fixed windows: every worker and server
+    shares the count, and no amount of page traffic evicts it, as it could from a cache.
+    Rows of past windows are deleted as new reports come in."""
+    window_start = _window_start(timezone.now())
+    ReportRateCount.objects.filter(window_start__lt=window_start).delete()
+    row, _created = ReportRateCount.objects.get_or_create(
+        address_hash=_address_hash(client_address), window_start=window_start
+    )
+    # Locked, so that reports sent at the same moment through other workers wait their turn.
+    row = ReportRateCount.objects.select_for_update().get(pk=row.pk)
+    if row.count >= settings.ERROR_REPORT_RATE_LIMIT:
         raise ReportRateLimited(
             _(
                 "Too many reports from your address: at most %(limit)s an hour. Please try "
@@ -49,6 +60,8 @@ def report_rate_check(*, client_address: str) -> None:
             )
             % {"limit": settings.ERROR_REPORT_RATE_LIMIT}
         )
+    row.count += 1
+    row.save(update_fields=["count"])
 
 
 @transaction.atomic

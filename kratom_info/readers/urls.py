@@ -10,6 +10,11 @@ urlpatterns = [
     path("search/", public_page(views.search_page), name="search"),
     path("editorial-policy/", public_page(views.editorial_policy), name="policy"),
     path("sitemap.xml", public_page(views.sitemap), name="sitemap"),
+    path(
+        "sitemap-<slug:section>.xml",
+        public_page(views.sitemap_section),
+        name="sitemap_section",
+    ),
     path("feed/", public_page(feeds.ChangesFeed()), name="changes_feed"),
     path("feed/articles/<slug:slug>/", public_page(feeds.ArticleFeed()), name="article_feed"),
     path("articles/<slug:slug>/report/", views.report_error, name="report"),

@@ -1,28 +1,42 @@
 """Public pages of the readers app. Plain functions, so a caching decorator can wrap them; only
 the error-report form sets a cookie (CSRF), and it lives on its own page."""
 
+from django.contrib.sitemaps.views import index as django_sitemap_index
 from django.contrib.sitemaps.views import sitemap as django_sitemap
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
+from kratom_info.accounts.signin import client_ip
 from kratom_info.articles.models import Article, Revision
 from kratom_info.languages import page_language, source_language_only
 from kratom_info.readers.forms import ErrorReportForm
-from kratom_info.readers.search import MAX_QUERY_LENGTH, search
+from kratom_info.readers.search import MAX_QUERY_LENGTH, MAX_QUERY_WORDS, search
 from kratom_info.readers.services import ReportRateLimited, error_report_submit
 from kratom_info.readers.sitemaps import SITEMAPS
 
 
+def _page_number(value: str) -> int:
+    """?page=N as a number; anything else is the first page (as Django's Paginator.get_page)."""
+    return int(value) if value.isdigit() and 0 < len(value) <= 6 else 1
+
+
 def search_page(request):
-    """/search/?q=: the live articles matching the words, each linked at its best section."""
+    """/search/?q=&page=: one page of the live articles matching the words, each linked at its
+    best section."""
     query = request.GET.get("q", "").strip()
-    results = search(query, page_language(request)) if query else None
+    page = _page_number(request.GET.get("page", ""))
+    results = search(query, page_language(request), page) if query else None
     return render(
         request,
         "readers/search.html",
-        {"query": query, "results": results, "max_length": MAX_QUERY_LENGTH},
+        {
+            "query": query,
+            "results": results,
+            "max_length": MAX_QUERY_LENGTH,
+            "max_words": MAX_QUERY_WORDS,
+        },
     )
 
 
@@ -34,7 +48,20 @@ def editorial_policy(request):
 
 @source_language_only
 def sitemap(request):
+    """/sitemap.xml: every live article page, or, once they no longer fit in one file
+    (ArticleSitemap.limit), an index of the files /sitemap-articles.xml?p=1, 2... that hold
+    them, so that no answer grows with the site."""
+    if SITEMAPS["articles"]().paginator.num_pages > 1:
+        return django_sitemap_index(
+            request, sitemaps=SITEMAPS, sitemap_url_name="readers:sitemap_section"
+        )
     return django_sitemap(request, sitemaps=SITEMAPS)
+
+
+@source_language_only
+def sitemap_section(request, section: str):
+    """/sitemap-<section>.xml?p=N: one file of a sitemap index."""
+    return django_sitemap(request, sitemaps=SITEMAPS, section=section)
 
 
 def _reported_revision(article: Article, version: str | None) -> Revision:
@@ -71,7 +98,7 @@ def report_error(request, slug: str):
                     message=form.cleaned_data["message"],
                     location=form.cleaned_data["location"],
                     email=form.cleaned_data["email"],
-                    client_address=request.META.get("REMOTE_ADDR", ""),
+                    client_address=client_ip(request) or "",
                 )
             except ReportRateLimited as exc:
                 form.add_error(None, str(exc))

@@ -118,28 +118,41 @@ def gunicorn(
     workers: int = 2,
     ready_path: str = "/",
     startup_seconds: float = 60,
+    config: Path | None = None,
 ):
     """Run ``gunicorn app`` with ``workers`` sync workers on a free loopback port, yield a
     :class:`Server` once it answers ``ready_path``, and stop it (and its workers) afterwards.
-    Access logs are off; errors go to ``log``."""
+    Access logs are off; errors go to ``log``. With ``config`` (scripts/benchmark.py gives the
+    project's gunicorn.conf.py) that file is used as it is, only the address given here, and
+    ``workers`` must be what it starts; everything it prints goes to ``log``."""
     port = free_port()
-    # Only the flags below: the same for the site and the bare app, whatever the project's
-    # gunicorn.conf.py says about workers, logging or restarts.
-    config = log.with_suffix(".gunicorn.conf.py")
-    config.write_text("# Every setting is given on the command line.\n")
-    command = [
-        sys.executable, "-m", "gunicorn", app,
-        "--config", str(config),
-        "--bind", f"127.0.0.1:{port}",
-        "--workers", str(workers),
-        "--worker-class", "sync",
-        "--max-requests", "0",
-        "--timeout", "60",
-        "--graceful-timeout", "5",
-        "--log-level", "warning",
-        "--error-logfile", str(log),
-    ]  # fmt: skip
-    process = subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)  # noqa: S603
+    output = None
+    if config is not None:
+        command = [sys.executable, "-m", "gunicorn", app, "--config", str(config),
+                   "--bind", f"127.0.0.1:{port}"]  # fmt: skip
+        output = log.open("ab")
+    else:
+        # Only the flags below: the same for the site and the bare app, whatever the project's
+        # gunicorn.conf.py says about workers, logging or restarts.
+        config = log.with_suffix(".gunicorn.conf.py")
+        config.write_text("# Every setting is given on the command line.\n")
+        command = [
+            sys.executable, "-m", "gunicorn", app,
+            "--config", str(config),
+            "--bind", f"127.0.0.1:{port}",
+            "--workers", str(workers),
+            "--worker-class", "sync",
+            "--max-requests", "0",
+            "--timeout", "60",
+            "--graceful-timeout", "5",
+            "--log-level", "warning",
+            "--error-logfile", str(log),
+        ]  # fmt: skip
+    process = subprocess.Popen(  # noqa: S603
+        command, env=env, cwd=ROOT, start_new_session=True, stdout=output, stderr=output
+    )
+    if output is not None:
+        output.close()  # the server has its own copy
     server = Server(process, port, log)
     try:
         deadline = time.monotonic() + startup_seconds

@@ -1,10 +1,12 @@
 import datetime
 import xml.etree.ElementTree as ET
+from unittest import mock
 
 from django.test import TestCase, override_settings
 from django.utils.http import http_date
 
 from kratom_info.articles.models import Article, Revision
+from kratom_info.readers.sitemaps import ArticleSitemap
 from tests.factories import make_revision, make_translation
 from tests.readers.helpers import make_small_site
 
@@ -37,6 +39,33 @@ class SitemapTests(TestCase):
                 f"{SITE}/articles/sleep/": f"{sleep.published_at:%Y-%m-%d}",
             },
         )
+
+
+@override_settings(SITE_URL=SITE)
+class LargeSitemapTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        make_small_site()
+
+    def test_past_one_file_the_sitemap_is_an_index_of_files(self):
+        """With more pages than one file holds, /sitemap.xml is a sitemap index of
+        /sitemap-articles.xml?p=N files that together list every live page once."""
+        with mock.patch.object(ArticleSitemap, "limit", 1):
+            root = ET.fromstring(self.client.get("/sitemap.xml").content)  # noqa: S314
+            self.assertEqual(root.tag, f"{SITEMAP}sitemapindex")
+            files = [loc.text for loc in root.iter(f"{SITEMAP}loc")]
+            self.assertEqual(
+                files,
+                ["http://testserver/sitemap-articles.xml",
+                 "http://testserver/sitemap-articles.xml?p=2"],
+            )  # fmt: skip
+            pages = []
+            for number in (1, 2):
+                response = self.client.get("/sitemap-articles.xml", {"p": number})
+                part = ET.fromstring(response.content)  # noqa: S314
+                pages += [loc.text for loc in part.iter(f"{SITEMAP}loc")]
+        self.assertEqual(sorted(pages), [f"{SITE}/articles/sleep/", f"{SITE}/articles/stopping/"])
+        self.assertEqual(self.client.get("/sitemap-other.xml").status_code, 404)
 
 
 @override_settings(SITE_URL=SITE, SITE_NAME="Kratom Facts")

@@ -1,5 +1,4 @@
 from django.contrib.auth.models import Group
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client, TestCase, override_settings
 
@@ -19,7 +18,6 @@ class ReportFormTests(TestCase):
         cls.site = make_small_site()
 
     def setUp(self):
-        cache.clear()
         self.client = Client(enforce_csrf_checks=True)
 
     def post(self, data, url="/articles/stopping/report/", address="203.0.113.5"):

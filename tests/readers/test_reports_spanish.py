@@ -1,7 +1,6 @@
 """The report-an-error form under /es/: labels, help texts, error messages and the thank-you
 page in Spanish, the report stored on the Spanish version the reader saw."""
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.test import Client, TestCase, override_settings
 from django.utils import dateformat, translation
@@ -20,7 +19,6 @@ class SpanishReportFormTests(TestCase):
         cls.site = make_spanish_site()
 
     def setUp(self):
-        cache.clear()
         self.client = Client(enforce_csrf_checks=True)
 
     def post(self, data, address="203.0.113.5"):
