@@ -832,7 +832,7 @@ def article_unpublish(*, article: Article, user, reason: str) -> Article:
     article.withdrawn_at = timezone.now()
     article.withdrawal_reason = reason.strip()
     article.save(update_fields=["live_revision", "withdrawn_at", "withdrawal_reason"])
-    public_content_changed()
+    public_content_changed(articles=[article])
     _audit(
         user=user,
         action=AuditAction.UNPUBLISHED,
@@ -857,7 +857,7 @@ def review_schedule_set(
     schedule, _ = ReviewSchedule.objects.update_or_create(
         article=article, defaults={"next_review_due": next_review_due}
     )
-    public_content_changed()  # the live page shows the date
+    public_content_changed(articles=[article])  # the live page shows the date
     _audit(
         user=user,
         action=AuditAction.REVIEW_DATE_CHANGED,

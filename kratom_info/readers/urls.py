@@ -7,9 +7,10 @@ app_name = "readers"
 
 # Every page here except the report form (which sets a CSRF cookie) is public and cached.
 urlpatterns = [
-    path("search/", public_page(views.search_page), name="search"),
+    # The words and the results page: the only parameters it reads (the page cache's key).
+    path("search/", public_page(views.search_page, query=("q", "page")), name="search"),
     path("editorial-policy/", public_page(views.editorial_policy), name="policy"),
-    path("sitemap.xml", public_page(views.sitemap), name="sitemap"),
+    path("sitemap.xml", public_page(views.sitemap, query=("p",)), name="sitemap"),
     path("feed/", public_page(feeds.ChangesFeed()), name="changes_feed"),
     path("feed/articles/<slug:slug>/", public_page(feeds.ArticleFeed()), name="article_feed"),
     path("articles/<slug:slug>/report/", views.report_error, name="report"),
