@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import atexit
 import http.client
+import itertools
 import logging
 import queue
 import threading
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -37,6 +38,7 @@ SITE_TAG = "kratom-site"
 RETRY_DELAYS = (1, 2, 5, 15, 60)  # seconds before each new attempt after a failure
 REQUEST_TIMEOUT = 2.0
 EXIT_WAIT_SECONDS = 10.0
+POLL_SECONDS = 0.05
 # Pages that list articles or sources, in every language: any change may show on them.
 LIST_PAGES = ("home", "citations:source_list", "readers:changes_feed", "handouts:clinics")
 SOURCE_LANGUAGE_PAGES = ("readers:sitemap",)
@@ -90,36 +92,50 @@ def affected_paths(*, articles: Iterable = (), sources: Iterable = ()) -> list[s
     return list(dict.fromkeys(paths))
 
 
-@dataclass
+@dataclass(order=True)
 class _Job:
-    paths: list[str]
     not_before: float  # monotonic
-    attempt: int = 0
+    number: int  # in order of submission, among jobs due at the same time
+    paths: list[str] = field(compare=False)
+    attempt: int = field(default=0, compare=False)
 
 
 class Purger:
-    """One background thread per process that sends the purges, in order."""
+    """One background thread per process that sends the purges, the earliest due first; a
+    failed one goes back in the queue, due after its backoff, so an unreachable cache never
+    holds up the others."""
 
     def __init__(self):
-        self.jobs: queue.Queue[_Job] = queue.Queue()
+        self.jobs: queue.PriorityQueue[_Job] = queue.PriorityQueue()
         self.thread: threading.Thread | None = None
         self.lock = threading.Lock()
+        self.numbers = itertools.count()
 
     def submit(self, paths: list[str]) -> None:
         if not settings.PURGE_URLS or not paths:
             return
         delay = settings.PAGE_CACHE_GENERATION_TTL + 0.1
-        self.jobs.put(_Job(paths, time.monotonic() + delay))
+        self._put(_Job(time.monotonic() + delay, 0, paths))
         with self.lock:
             if self.thread is None or not self.thread.is_alive():
                 self.thread = threading.Thread(target=self._run, name="purge", daemon=True)
                 self.thread.start()
 
+    def _put(self, job: _Job) -> None:
+        job.number = next(self.numbers)
+        self.jobs.put(job)
+
     def _run(self) -> None:
         while True:
             job = self.jobs.get()
+            wait = job.not_before - time.monotonic()
+            if wait > 0:
+                # Not due: back in the queue, and look again soon (a new job may be due first).
+                self.jobs.put(job)
+                self.jobs.task_done()
+                time.sleep(min(wait, POLL_SECONDS))
+                continue
             try:
-                time.sleep(max(0.0, job.not_before - time.monotonic()))
                 self._attempt(job)
             finally:
                 self.jobs.task_done()
@@ -137,22 +153,15 @@ class Purger:
             return
         delay = RETRY_DELAYS[job.attempt]
         logger.warning("Purge failed (%s); retrying in %s s.", failed, delay)
-        # Retried in its own timer, so one unreachable cache does not delay later purges.
-        retry = _Job(job.paths, time.monotonic() + delay, job.attempt + 1)
-        timer = threading.Timer(delay, self._resubmit, args=(retry,))
-        timer.daemon = True
-        timer.start()
-
-    def _resubmit(self, job: _Job) -> None:
-        self.jobs.put(job)
+        self._put(_Job(time.monotonic() + delay, 0, job.paths, job.attempt + 1))
 
     def wait(self, timeout: float) -> bool:
-        """Wait for the queued purges (not the retries); True if they were all sent."""
+        """Wait for the queued purges, retries included; True if none is left."""
         deadline = time.monotonic() + timeout
         while self.jobs.unfinished_tasks:
             if time.monotonic() > deadline:
                 return False
-            time.sleep(0.05)
+            time.sleep(POLL_SECONDS)
         return True
 
 

@@ -118,24 +118,30 @@ def gunicorn(
     workers: int = 2,
     ready_path: str = "/",
     startup_seconds: float = 60,
+    shipped_config: bool = False,
 ):
     """Run ``gunicorn app`` with ``workers`` sync workers on a free loopback port, yield a
     :class:`Server` once it answers ``ready_path``, and stop it (and its workers) afterwards.
-    Access logs are off; errors go to ``log``."""
+    Access logs are off; errors go to ``log``. ``shipped_config``: the project's
+    gunicorn.conf.py (its timeouts and worker recycling), with only the address, the number of
+    workers and the logs given here."""
     port = free_port()
-    # Only the flags below: the same for the site and the bare app, whatever the project's
-    # gunicorn.conf.py says about workers, logging or restarts.
-    config = log.with_suffix(".gunicorn.conf.py")
-    config.write_text("# Every setting is given on the command line.\n")
+    if shipped_config:
+        config = ROOT / "gunicorn.conf.py"
+        fixed = ["--access-logfile", "/dev/null"]
+    else:
+        # Only the flags below: the same for the site and the bare app, whatever the project's
+        # gunicorn.conf.py says about workers, logging or restarts.
+        config = log.with_suffix(".gunicorn.conf.py")
+        config.write_text("# Every setting is given on the command line.\n")
+        fixed = ["--worker-class", "sync", "--max-requests", "0", "--timeout", "60",
+                 "--graceful-timeout", "5"]  # fmt: skip
     command = [
         sys.executable, "-m", "gunicorn", app,
         "--config", str(config),
         "--bind", f"127.0.0.1:{port}",
         "--workers", str(workers),
-        "--worker-class", "sync",
-        "--max-requests", "0",
-        "--timeout", "60",
-        "--graceful-timeout", "5",
+        *fixed,
         "--log-level", "warning",
         "--error-logfile", str(log),
     ]  # fmt: skip
