@@ -145,7 +145,13 @@ def gunicorn(
         "--log-level", "warning",
         "--error-logfile", str(log),
     ]  # fmt: skip
-    process = subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)  # noqa: S603
+    # With the shipped config, what the site logs (its stderr) goes to the log file too.
+    output = log.open("ab") if shipped_config else None
+    process = subprocess.Popen(  # noqa: S603
+        command, env=env, cwd=ROOT, start_new_session=True, stdout=output, stderr=output
+    )
+    if output is not None:
+        output.close()  # the child has its own copy
     server = Server(process, port, log)
     try:
         deadline = time.monotonic() + startup_seconds

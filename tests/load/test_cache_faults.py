@@ -120,7 +120,7 @@ def test_redis_at_maxmemory_with_noeviction(load_site, tmp_path):
 
     assert result.errors == 0, (result.statuses, result.failures)
     assert set(result.statuses) == {200}, result.statuses
-    assert result.requests > 100
+    assert result.requests > 20  # every page rendered (and compressed) each time: slow
     assert "Page cache: refusing writes" in logs
     assert "Traceback" not in logs
     assert ready.status == 200
@@ -134,7 +134,6 @@ def _fill(port: int) -> None:
     for n in range(1000):
         try:
             client.set(f"fill:{n}", value)
-        except redis.exceptions.ResponseError as error:
-            assert "OOM" in str(error)
+        except redis.exceptions.OutOfMemoryError:
             return
     raise AssertionError("Redis never reached maxmemory")
