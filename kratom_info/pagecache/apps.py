@@ -36,8 +36,8 @@ def _settings_changed(**kwargs) -> None:
     from kratom_info.pagecache.cache import forget_recent_pages, page_cache
     from kratom_info.pagecache.generation import forget_generation
 
-    forget_cache_state()
     cache_breaker.call(lambda: page_cache().clear())
+    forget_cache_state()  # whatever the old cache did, the new one starts in good health
     forget_recent_pages()
     forget_generation()
 

@@ -90,7 +90,11 @@ def unavailable_page(request) -> HttpResponse:
     no database), in the page's language."""
     language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
     with translation.override(language):
-        body = render_to_string("503.html", {"retry_after": RETRY_AFTER_SECONDS})
+        try:
+            body = render_to_string("503.html")
+        except Exception:  # noqa: BLE001 (e.g. no static manifest: still never a 500)
+            logger.exception("The 503 page could not be rendered; sending the plain one.")
+            body = render_to_string("500.html")
     response = HttpResponse(body, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     add_never_cache_headers(response)
