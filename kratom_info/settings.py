@@ -30,6 +30,18 @@ def env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def env_seconds(name: str, default: str) -> float:
+    """A non-negative number of seconds from the environment, or a clear error naming it."""
+    value = os.environ.get(name, default)
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not seconds >= 0:  # also refuses nan
+        raise ImproperlyConfigured(f"{name} must be a number of seconds (0 or more): {value!r}")
+    return seconds
+
+
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -249,8 +261,8 @@ def cache_from_url(url: str) -> dict:
         }
     # Short client timeouts: a cache that does not answer is skipped (pagecache/breaker.py),
     # so it must not hold a worker for the client's default of seconds.
-    connect_timeout = float(os.environ.get("DJANGO_CACHE_CONNECT_TIMEOUT", "0.25"))
-    timeout = float(os.environ.get("DJANGO_CACHE_SOCKET_TIMEOUT", "0.25"))
+    connect_timeout = env_seconds("DJANGO_CACHE_CONNECT_TIMEOUT", "0.25")
+    timeout = env_seconds("DJANGO_CACHE_SOCKET_TIMEOUT", "0.25")
     if url.startswith(("redis://", "rediss://", "unix://")):
         return {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -297,10 +309,10 @@ PAGE_CACHE_S_MAXAGE = int(os.environ.get("DJANGO_PAGE_CACHE_S_MAXAGE", "300"))
 PAGE_CACHE_STALE_WHILE_REVALIDATE = 60
 PAGE_CACHE_STALE_IF_ERROR = 24 * 60 * 60
 # A cache that failed is not asked again for this long, per process (pagecache/breaker.py).
-PAGE_CACHE_BREAKER_SECONDS = float(os.environ.get("DJANGO_CACHE_BREAKER_SECONDS", "5"))
+PAGE_CACHE_BREAKER_SECONDS = env_seconds("DJANGO_CACHE_BREAKER_SECONDS", "5")
 # A public GET that lost its database connection waits up to this long for a new one, once,
 # before it is served from the cache or as a 503 (pagecache/outage.py).
-DATABASE_RETRY_SECONDS = float(os.environ.get("DJANGO_DATABASE_RETRY_SECONDS", "3"))
+DATABASE_RETRY_SECONDS = env_seconds("DJANGO_DATABASE_RETRY_SECONDS", "3")
 # Shared caches in front of the site (Varnish, nginx with a purge module) that are sent an
 # HTTP PURGE for every page a publish, withdrawal or source change affects: their addresses,
 # e.g. http://varnish:6081, comma-separated (pagecache/purge.py).
