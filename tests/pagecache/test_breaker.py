@@ -3,11 +3,16 @@ change of state."""
 
 import socket
 
-from django.test import SimpleTestCase, TestCase, override_settings
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from django.test import RequestFactory, SimpleTestCase, TestCase, override_settings
 from redis.exceptions import OutOfMemoryError
 
 from kratom_info.pagecache.breaker import DEGRADED, DOWN, OK, CacheBreaker, cache_breaker
+from kratom_info.pagecache.wsgi import PageCacheApplication
+from kratom_info.wsgi import django_application
 from tests.factories import make_article, make_revision
+from tests.pagecache.test_wsgi import call
 
 
 def closed_port() -> int:
@@ -88,6 +93,20 @@ class DeadCacheTests(TestCase):
                 self.assertEqual(self.client.get(path).status_code, 200)
         self.assertEqual(len(logs.output), 1)
         self.assertEqual(cache_breaker.state, DOWN)
+
+    def setUp(self):
+        # As in test_wsgi: the request signals would close the test's connection.
+        for signal in (request_started, request_finished):
+            signal.disconnect(close_old_connections)
+            self.addCleanup(signal.connect, close_old_connections)
+
+    def test_probes_are_answered_before_the_page_cache(self):
+        """With the site's own Host, /healthz never reaches the cache, even before Django."""
+        app = PageCacheApplication(django_application)
+        environ = RequestFactory().get("/healthz", headers={"host": "testserver"}).environ
+        status, _, body = call(app, environ)
+        self.assertEqual((status, body), ("200 OK", b"ok\n"))
+        self.assertEqual(cache_breaker.state, OK)  # not even asked
 
     def test_probes_answer_with_the_cache_down(self):
         """/healthz and /readyz say what is wrong instead of failing with the cache."""
