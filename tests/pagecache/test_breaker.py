@@ -3,8 +3,6 @@ change of state."""
 
 import socket
 
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from django.test import RequestFactory, SimpleTestCase, TestCase, override_settings
 from redis.exceptions import OutOfMemoryError
 
@@ -12,7 +10,7 @@ from kratom_info.pagecache.breaker import DEGRADED, DOWN, OK, CacheBreaker, cach
 from kratom_info.pagecache.wsgi import PageCacheApplication
 from kratom_info.wsgi import django_application
 from tests.factories import make_article, make_revision
-from tests.pagecache.test_wsgi import call
+from tests.pagecache.test_wsgi import call, keep_connection_through_requests
 
 
 def closed_port() -> int:
@@ -95,10 +93,7 @@ class DeadCacheTests(TestCase):
         self.assertEqual(cache_breaker.state, DOWN)
 
     def setUp(self):
-        # As in test_wsgi: the request signals would close the test's connection.
-        for signal in (request_started, request_finished):
-            signal.disconnect(close_old_connections)
-            self.addCleanup(signal.connect, close_old_connections)
+        keep_connection_through_requests(self)
 
     def test_probes_are_answered_before_the_page_cache(self):
         """With the site's own Host, /healthz never reaches the cache, even before Django."""

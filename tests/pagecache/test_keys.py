@@ -3,8 +3,6 @@ read of the shared cache."""
 
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from django.test import RequestFactory, TestCase, override_settings
 
 from kratom_info.pagecache.cache import page_key, page_query
@@ -12,7 +10,7 @@ from kratom_info.pagecache.generation import Generation, current_generation
 from kratom_info.pagecache.wsgi import PageCacheApplication
 from kratom_info.wsgi import django_application
 from tests.factories import make_article, make_revision
-from tests.pagecache.test_wsgi import call
+from tests.pagecache.test_wsgi import call, keep_connection_through_requests
 
 
 class CountingLocMemCache(LocMemCache):
@@ -68,10 +66,7 @@ class OneReadPerMissTests(TestCase):
         make_revision(make_article("dose"), "Words about doses.\n", publish=True)
 
     def setUp(self):
-        # As in test_wsgi: the request signals would close the test's connection.
-        for signal in (request_started, request_finished):
-            signal.disconnect(close_old_connections)
-            self.addCleanup(signal.connect, close_old_connections)
+        keep_connection_through_requests(self)
 
     def test_a_miss_reads_the_shared_cache_once(self):
         """The fast path before Django and the middleware inside it share one lookup."""
