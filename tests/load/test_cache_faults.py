@@ -73,7 +73,7 @@ def test_cache_killed_restarted_frozen_and_thawed_under_load(load_site, tmp_path
     assert result.errors == 0, (by_path, result.failures)
     assert all(set(counts) <= {200} for counts in list(by_path.values())[:-1]), by_path
     assert set(by_path[PATHS[-1]]) == {404}, by_path
-    assert result.requests > 500, result.requests
+    assert result.requests > 200, result.requests
     assert after.status == 200
     assert stored > 0
     unreachable = logs.count("Page cache: unreachable")
