@@ -70,8 +70,7 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         if request.database_failure is None:
             return response
-        logger.warning("Database unreachable for %s; retrying once.", request.path)
-        if database_reconnected():
+        if database_reconnected(request.path):
             request.database_failure = None
             response = self.get_response(request)
             if request.database_failure is None:

@@ -33,6 +33,8 @@ POLL_SECONDS = 0.1
 # Monotonic time before which this process does not wait for the database again: during an
 # outage one request per worker waits, the others get their answer at once.
 _no_wait_until = 0.0
+# When this process last logged a lost connection (at most one line per breaker period).
+_logged_at = -1e9
 
 
 def is_database_unreachable(error: BaseException) -> bool:
@@ -48,10 +50,14 @@ def _close_connections() -> None:
             connection.connection = None  # already broken: forget it, reconnect on next use
 
 
-def database_reconnected() -> bool:
+def database_reconnected(path: str) -> bool:
     """Drop this thread's connections and wait (a bounded time) for the database to accept a
-    new one. False at once if a wait has just failed in this process."""
-    global _no_wait_until
+    new one, for a retry of the request for ``path``. False at once if a wait has just failed
+    in this process."""
+    global _no_wait_until, _logged_at
+    if time.monotonic() - _logged_at >= settings.PAGE_CACHE_BREAKER_SECONDS:
+        _logged_at = time.monotonic()
+        logger.warning("Database unreachable for %s; retrying on a new connection.", path)
     _close_connections()
     now = time.monotonic()
     if now < _no_wait_until:
