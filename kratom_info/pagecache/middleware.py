@@ -23,6 +23,16 @@ from kratom_info.pagecache.outage import (
 )
 
 IDEMPOTENT_METHODS = ("GET", "HEAD")
+SECURITY_HEADERS = frozenset(
+    {
+        "content-security-policy",
+        "cross-origin-opener-policy",
+        "referrer-policy",
+        "strict-transport-security",
+        "x-content-type-options",
+        "x-frame-options",
+    }
+)
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +85,12 @@ class PageCacheMiddleware:
             response = self.get_response(request)
             if request.database_failure is None:
                 return response
-        return stale_copy(request, generation) or unavailable_page(request)
+        answer = stale_copy(request, generation) or unavailable_page(request)
+        # The security headers the stack gave the failed answer (a stale copy has its own).
+        for name, value in response.items():
+            if name.lower() in SECURITY_HEADERS and not answer.has_header(name):
+                answer[name] = value
+        return answer
 
     def process_exception(self, request, exception):
         """A view (or its template) of a GET failed on the database connection: note it for

@@ -12,7 +12,7 @@ OUTAGE = (
     "answers = {p: c.get(p, HTTP_HOST='kratom.example.org', secure=True) "
     "for p in ('/articles/dose/', '/es/', '/healthz', '/readyz')}; "
     "print(json.dumps({p: [r.status_code, r.content.decode(), r.get('Retry-After'), "
-    "r.get('Cache-Control')] for p, r in answers.items()}))"
+    "r.get('Cache-Control'), r.get('Content-Security-Policy')] for p, r in answers.items()}))"
 )
 
 
@@ -27,8 +27,9 @@ def test_a_page_that_needs_the_database_is_a_short_503_page(tmp_path):
     result = run_python(OUTAGE, env)
     assert result.returncode == 0, result.stderr
     answers = json.loads(result.stdout)
-    status, body, retry_after, cache_control = answers["/articles/dose/"]
+    status, body, retry_after, cache_control, policy = answers["/articles/dose/"]
     assert (status, retry_after) == (503, "30")
+    assert "default-src 'self'" in policy  # the site's security headers, as on every page
     assert "no-store" in cache_control  # a CDN must not keep the error in place of the page
     assert "1-800-222-1222" in body and "988" in body  # the help lines
     assert 'rel="stylesheet"' in body and 'lang="en"' in body
