@@ -30,6 +30,18 @@ def env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def env_seconds(name: str, default: str) -> float:
+    """A non-negative number of seconds from the environment, or a clear error naming it."""
+    value = os.environ.get(name, default)
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not seconds >= 0:  # also refuses nan
+        raise ImproperlyConfigured(f"{name} must be a number of seconds (0 or more): {value!r}")
+    return seconds
+
+
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -250,12 +262,31 @@ def cache_from_url(url: str) -> dict:
             "LOCATION": "kratom-info",
             "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("DJANGO_CACHE_MAX_ENTRIES", "600"))},
         }
+    # Short client timeouts: a cache that does not answer is skipped (pagecache/breaker.py),
+    # so it must not hold a worker for the client's default of seconds.
+    connect_timeout = env_seconds("DJANGO_CACHE_CONNECT_TIMEOUT", "0.25")
+    timeout = env_seconds("DJANGO_CACHE_SOCKET_TIMEOUT", "0.25")
     if url.startswith(("redis://", "rediss://", "unix://")):
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "OPTIONS": {"socket_connect_timeout": connect_timeout, "socket_timeout": timeout},
+        }
     if url.startswith("memcached://"):
         return {
             "BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
             "LOCATION": url.removeprefix("memcached://").rstrip("/"),
+            "OPTIONS": {
+                "connect_timeout": connect_timeout,
+                "timeout": timeout,
+                "no_delay": True,
+                # pymemcache's own retry and dead-server bookkeeping off (by default a failed
+                # server is left out for 60 s after it is back): the page cache's circuit
+                # breaker decides when to try again, so recovery is seen at once.
+                "retry_attempts": 0,
+                "retry_timeout": 0,
+                "dead_timeout": 0,
+            },
         }
     raise ImproperlyConfigured(
         f"DJANGO_CACHE_URL {url!r} is not understood: use redis://, rediss://, unix:// or "
@@ -270,7 +301,9 @@ CACHES = {"default": cache_from_url(os.environ.get("DJANGO_CACHE_URL", "").strip
 # stale copy while revalidating or while the site is down. Publishing makes every app server
 # fresh within PAGE_CACHE_GENERATION_TTL seconds (the same process at once).
 PAGE_CACHE_ALIAS = "default"
-PAGE_CACHE_TIMEOUT = 24 * 60 * 60
+# How long a page stays in the page cache. Pages of a superseded generation are never read
+# again (an LRU cache evicts them first) and are gone after this long at the latest.
+PAGE_CACHE_TIMEOUT = int(os.environ.get("DJANGO_PAGE_CACHE_TIMEOUT", str(60 * 60)))
 # Pages each process also keeps unpickled in a dict, for its most frequent requests.
 PAGE_CACHE_RECENT_PAGES = 100
 PAGE_CACHE_GENERATION_TTL = float(os.environ.get("DJANGO_PAGE_CACHE_GENERATION_TTL", "0.5"))
@@ -278,6 +311,15 @@ PAGE_CACHE_MAX_AGE = int(os.environ.get("DJANGO_PAGE_CACHE_MAX_AGE", "60"))
 PAGE_CACHE_S_MAXAGE = int(os.environ.get("DJANGO_PAGE_CACHE_S_MAXAGE", "300"))
 PAGE_CACHE_STALE_WHILE_REVALIDATE = 60
 PAGE_CACHE_STALE_IF_ERROR = 24 * 60 * 60
+# A cache that failed is not asked again for this long, per process (pagecache/breaker.py).
+PAGE_CACHE_BREAKER_SECONDS = env_seconds("DJANGO_CACHE_BREAKER_SECONDS", "5")
+# A public GET that lost its database connection waits up to this long for a new one, once,
+# before it is served from the cache or as a 503 (pagecache/outage.py).
+DATABASE_RETRY_SECONDS = env_seconds("DJANGO_DATABASE_RETRY_SECONDS", "3")
+# Shared caches in front of the site (Varnish, nginx with a purge module) that are sent an
+# HTTP PURGE for every page a publish, withdrawal or source change affects: their addresses,
+# e.g. http://varnish:6081, comma-separated (pagecache/purge.py).
+PURGE_URLS = env_list("DJANGO_PURGE_URLS")
 if not 0 <= PAGE_CACHE_GENERATION_TTL <= 1:
     raise ImproperlyConfigured(
         "DJANGO_PAGE_CACHE_GENERATION_TTL must be between 0 and 1 second: published changes "

@@ -119,6 +119,15 @@ def restart_cluster(cluster: dict[str, str]) -> None:
     _pg_ctl(cluster, "start")
 
 
+def stop_server(cluster: dict[str, str]) -> None:
+    """Stop the server (disconnecting every client) and leave it stopped: an outage."""
+    _pg_ctl(cluster, "stop")
+
+
+def start_server(cluster: dict[str, str]) -> None:
+    _pg_ctl(cluster, "start")
+
+
 def stop_cluster(cluster: dict[str, str]) -> None:
     try:
         _pg_ctl(cluster, "stop")

@@ -204,7 +204,7 @@ def revision_make_live(*, revision: Revision) -> Revision:
     # Every published article has a short code for printed handouts (a no-op after the first).
     short_code_assign(article=article)
     live_revision_changed.send(sender=Article, article_id=article.pk)
-    public_content_changed()
+    public_content_changed(articles=[article])
     revision.article = article
     return revision
 

@@ -82,7 +82,7 @@ def _home_page_number(value: str) -> int:
     return int(value) if value.isdigit() and 0 < len(value) <= 6 else 1
 
 
-@public_page
+@public_page(query=("page",))
 def home(request):
     """The published articles in display order, HOME_PAGE_SIZE a page, so the page costs the
     same however many there are."""

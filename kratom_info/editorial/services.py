@@ -834,7 +834,7 @@ def article_unpublish(*, article: Article, user, reason: str) -> Article:
     article.withdrawal_reason = reason.strip()
     article.save(update_fields=["live_revision", "withdrawn_at", "withdrawal_reason"])
     live_revision_changed.send(sender=Article, article_id=article.pk)
-    public_content_changed()
+    public_content_changed(articles=[article])
     _audit(
         user=user,
         action=AuditAction.UNPUBLISHED,
@@ -859,7 +859,7 @@ def review_schedule_set(
     schedule, _ = ReviewSchedule.objects.update_or_create(
         article=article, defaults={"next_review_due": next_review_due}
     )
-    public_content_changed()  # the live page shows the date
+    public_content_changed(articles=[article])  # the live page shows the date
     _audit(
         user=user,
         action=AuditAction.REVIEW_DATE_CHANGED,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.http import HttpResponse, JsonResponse
 from django.utils.cache import add_never_cache_headers
 
-from kratom_info.health.readiness import readiness_problem
+from kratom_info.health.readiness import readiness
 
 
 def healthz() -> HttpResponse:
@@ -20,11 +20,13 @@ def healthz() -> HttpResponse:
 
 
 def readyz() -> HttpResponse:
-    """200 when the database answers and is migrated; 503 with a short JSON reason otherwise."""
-    problem = readiness_problem()
-    if problem:
-        return JsonResponse({"status": "unavailable", "reason": problem}, status=503)
-    return JsonResponse({"status": "ok"})
+    """200 when this server can serve readers (kratom_info/health/readiness.py), 503 when it
+    cannot; the JSON body names each component's state either way."""
+    state = readiness()
+    body = {"status": state.status, "database": state.database, "cache": state.cache}
+    if state.problem:
+        body["reason"] = state.problem
+    return JsonResponse(body, status=200 if state.ready else 503)
 
 
 PROBES = {"/healthz": healthz, "/readyz": readyz}

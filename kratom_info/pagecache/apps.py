@@ -9,8 +9,11 @@ class PageCacheConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from kratom_info.citations.signals import source_public_changed
+
         post_migrate.connect(_new_release, sender=self)
         setting_changed.connect(_settings_changed)
+        source_public_changed.connect(_purge_source_pages, dispatch_uid="pagecache_purge_source")
 
 
 def _new_release(using, **kwargs) -> None:
@@ -29,9 +32,21 @@ def _new_release(using, **kwargs) -> None:
 
 def _settings_changed(**kwargs) -> None:
     """Only tests change settings while running: forget pages rendered with the old ones."""
+    from kratom_info.pagecache.breaker import cache_breaker, forget_cache_state
     from kratom_info.pagecache.cache import forget_recent_pages, page_cache
     from kratom_info.pagecache.generation import forget_generation
 
-    page_cache().clear()
+    cache_breaker.call(lambda: page_cache().clear())
+    forget_cache_state()  # whatever the old cache did, the new one starts in good health
     forget_recent_pages()
     forget_generation()
+
+
+def _purge_source_pages(source, **kwargs) -> None:
+    """An approved source change committed: purge its pages and the articles citing it."""
+    from django.conf import settings
+
+    from kratom_info.pagecache.purge import affected_paths, purger
+
+    if settings.PURGE_URLS:
+        purger.submit(affected_paths(sources=[source]))

@@ -1,24 +1,35 @@
 """Whole public pages in Django's cache framework, keyed on what decides their bytes.
 
-A key is (generation, negotiated content encoding, path, query string). An entry holds the
+A key is (generation, negotiated content encoding, path, and the query parameters the page's view
+reads: its ``@public_page(query=...)`` allowlist; any other parameter, such as a campaign tag or a
+click id, is left out, so it cannot make a new entry). An entry holds the
 final response exactly as it left the middleware stack (status, headers, and the body already
 compressed for that encoding), so a hit does no work beyond one cache read. The same functions
 serve hits in :class:`~kratom_info.pagecache.middleware.PageCacheMiddleware` and, before Django
-is entered at all, in :class:`~kratom_info.pagecache.wsgi.PageCacheApplication`.
+is entered at all, in :class:`~kratom_info.pagecache.wsgi.PageCacheApplication`; a miss there
+is remembered in the request, so a miss costs one read of the shared cache, not two.
+
+Every call to the cache goes through :data:`~kratom_info.pagecache.breaker.cache_breaker`: a cache
+that fails, hangs or is full is a miss, and the page is rendered.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from http import HTTPStatus
+from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
+from django.utils import translation
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
+from kratom_info.pagecache.breaker import cache_breaker
 from kratom_info.pagecache.compression import negotiated_encoding
 from kratom_info.pagecache.generation import Generation
 
@@ -28,20 +39,52 @@ STORABLE_STATUSES = frozenset({200, 301, 302, 307, 308})
 NOT_MODIFIED_HEADERS = frozenset(
     {"cache-control", "content-location", "etag", "expires", "last-modified", "vary"}
 )
+# Set in the WSGI environ when the fast path missed: the key it looked up, so the middleware
+# does not read the shared cache a second time for the same request.
+MISSED_KEY = "kratom_info.page_cache_missed"
+# Paths whose allowlist of query parameters each process remembers.
+QUERY_MEMORY = 1024
 
 
 def page_cache():
     return caches[settings.PAGE_CACHE_ALIAS]
 
 
-def page_key(meta: Mapping[str, str], generation: Generation) -> str:
-    """The cache key of the request described by ``meta`` (a WSGI environ or request.META)."""
-    target = (
-        f"{meta.get('SCRIPT_NAME', '')}{meta.get('PATH_INFO', '')}?{meta.get('QUERY_STRING', '')}"
-    )
+def page_key(meta: Mapping[str, str], generation: Generation | str) -> str:
+    """The cache key of the request described by ``meta`` (a WSGI environ or request.META),
+    under ``generation`` (or a generation's token)."""
+    token = generation if isinstance(generation, str) else generation.token
+    target = f"{meta.get('SCRIPT_NAME', '')}{meta.get('PATH_INFO', '')}?{page_query(meta)}"
     digest = hashlib.blake2b(target.encode("utf-8", "surrogateescape"), digest_size=16)
     encoding = negotiated_encoding(meta.get("HTTP_ACCEPT_ENCODING", ""))
-    return f"page:{generation.token}:{encoding}:{digest.hexdigest()}"
+    return f"page:{token}:{encoding}:{digest.hexdigest()}"
+
+
+def page_query(meta: Mapping[str, str]) -> str:
+    """The part of the query string the page depends on: the parameters its view reads (the
+    view's ``@public_page(query=...)``), sorted, nothing else."""
+    query_string = meta.get("QUERY_STRING", "")
+    if not query_string:
+        return ""
+    allowed = query_parameters(meta.get("PATH_INFO", ""))
+    if not allowed:
+        return ""
+    kept = [(k, v) for k, v in parse_qsl(query_string, keep_blank_values=True) if k in allowed]
+    return urlencode(sorted(kept))
+
+
+@functools.lru_cache(maxsize=QUERY_MEMORY)
+def query_parameters(path: str) -> frozenset[str]:
+    """The query parameters the view at ``path`` reads (none for an unknown path). The language
+    comes from the path, as PathLanguageMiddleware takes it, since /es/ resolves only in
+    Spanish."""
+    language = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
+    try:
+        with translation.override(language):
+            match = resolve(path)
+    except Resolver404:
+        return frozenset()
+    return frozenset(getattr(match.func, "page_query_parameters", ()))
 
 
 @dataclass(frozen=True)
@@ -142,6 +185,7 @@ _recent = _RecentPages()
 def forget_recent_pages() -> None:
     global _recent
     _recent = _RecentPages()
+    query_parameters.cache_clear()
 
 
 def page_get(meta: Mapping[str, str], generation: Generation) -> CachedPage | None:
@@ -149,15 +193,30 @@ def page_get(meta: Mapping[str, str], generation: Generation) -> CachedPage | No
         return None
     page = _recent.get(meta, generation)
     if page is None:
-        page = page_cache().get(page_key(meta, generation))
+        key = page_key(meta, generation)
+        if meta.get(MISSED_KEY) == key:
+            return None  # the fast path has just looked
+        page = shared_get(key)
         if page is not None:
             _recent.remember(meta, generation, page)
+        elif isinstance(meta, dict):
+            meta[MISSED_KEY] = key
     return page
 
 
 def page_set(meta: Mapping[str, str], generation: Generation, page: CachedPage) -> None:
-    page_cache().set(page_key(meta, generation), page, settings.PAGE_CACHE_TIMEOUT)
+    shared_set(page_key(meta, generation), page, settings.PAGE_CACHE_TIMEOUT)
     _recent.remember(meta, generation, page)
+
+
+def shared_get(key: str):
+    """The shared cache's entry for ``key``, or None: missing, evicted or the cache failing."""
+    return cache_breaker.call(lambda: page_cache().get(key))
+
+
+def shared_set(key: str, value, timeout: float | None) -> None:
+    """Store ``value`` if the cache takes it; a cache that refuses or fails is not an error."""
+    cache_breaker.call(lambda: page_cache().set(key, value, timeout), write=True)
 
 
 def is_storable(response: HttpResponse) -> bool:

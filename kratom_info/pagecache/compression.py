@@ -85,9 +85,12 @@ class PublicPageCompressionMiddleware(CompressionMiddleware):
         if len(response.content) < MIN_LEN:
             return response
         patch_vary_headers(response, ("Accept-Encoding",))
+        from kratom_info.pagecache.cache import page_query  # (cache imports this module)
+
+        # A page with parameters it reads (a search) is one of many: quick compression. A
+        # tracking tag is not: the page is the one cached for its clean address.
         encoding, compress = public_compressor(
-            request.META.get("HTTP_ACCEPT_ENCODING", ""),
-            best=not request.META.get("QUERY_STRING"),
+            request.META.get("HTTP_ACCEPT_ENCODING", ""), best=not page_query(request.META)
         )
         if encoding is None:
             return response

@@ -12,11 +12,12 @@ from django.utils.http import http_date
 
 from kratom_info.pagecache.cache import STORABLE_STATUSES, last_modified_header
 from kratom_info.pagecache.generation import current_generation
+from kratom_info.pagecache.purge import tag_response
 
 ONE_YEAR = 365 * 24 * 60 * 60
 
 
-def public_page(view=None, *, permanent: bool = False):
+def public_page(view=None, *, permanent: bool = False, query: tuple[str, ...] = ()):
     """Mark a view's page as public: the same for every reader, cached whole by
     :class:`~kratom_info.pagecache.middleware.PageCacheMiddleware` and by any shared cache or CDN.
 
@@ -26,6 +27,11 @@ def public_page(view=None, *, permanent: bool = False):
     with the site's short ``max-age``, a longer ``s-maxage`` for shared caches, and
     ``stale-while-revalidate``/``stale-if-error``. ``permanent=True`` is for answers that never
     change for their URL (a pinned short link, a QR code): a year, immutable.
+
+    ``query`` names the query parameters the view reads (search's ``q`` and ``page``): the
+    page cache keys the page on those alone, so any other parameter (``?utm_source=``,
+    ``?fbclid=``) is the same page and the same cache entry. A view that reads a parameter must
+    list it here.
 
     A public page must not read the session or set a cookie; the middleware refuses to cache
     one that does and makes it private instead.
@@ -41,6 +47,7 @@ def public_page(view=None, *, permanent: bool = False):
                 mark_public(response, request=request, permanent=permanent)
             return response
 
+        wrapped.page_query_parameters = tuple(query)
         return wrapped
 
     return decorator(view) if view is not None else decorator
@@ -68,6 +75,7 @@ def mark_public(response, *, request, permanent: bool = False) -> None:
         generation = getattr(request, "page_generation", None) or current_generation()
         if generation is not None and not response.has_header("Last-Modified"):
             response["Last-Modified"] = last_modified_header(generation)
+    tag_response(response, request)
     response.public_page = True
 
 

@@ -5,6 +5,10 @@ makes every cached page fresh at once, on every worker and server that shares th
 Each process re-reads the generation at most every ``PAGE_CACHE_GENERATION_TTL`` seconds (0.5 by
 default), and at once after a change it commits itself; the other processes follow within that
 time. Reading it is one indexed query on the primary key.
+
+The generation each process last read is also kept in the shared page cache, with the one before
+it, so that a worker started while the database is unreachable still finds the pages already
+cached (and the last copies of pages not rendered since the latest change).
 """
 
 from __future__ import annotations
@@ -38,6 +42,13 @@ class Generation:
 
 # (monotonic time until which ``known`` may be used, the generation last read or None)
 _memo: tuple[float, Generation | None] = (0.0, None)
+# The generation before the one known, if any: its pages are the last copies of pages not yet
+# rendered again, served only when rendering fails because the database is unreachable.
+_previous: Generation | None = None
+# In the shared cache: {"current": Generation, "previous": Generation | None}.
+SHARED_GENERATION_KEY = "pagecache:generation"
+# Whether the last read failed (the failure and the recovery are logged once each).
+_failing = False
 
 
 def forget_generation() -> None:
@@ -46,7 +57,7 @@ def forget_generation() -> None:
     _memo = (0.0, _memo[1])
 
 
-def public_content_changed(*, using: str = DEFAULT_DB_ALIAS) -> None:
+def public_content_changed(*, using: str = DEFAULT_DB_ALIAS, articles=()) -> None:
     """Record that something readers see has changed (a publish, an unpublish, a review date,
     an approved source change): every cached public page is fresh from the moment the calling
     transaction commits.
@@ -54,6 +65,9 @@ def public_content_changed(*, using: str = DEFAULT_DB_ALIAS) -> None:
     Call it inside the transaction that makes the change, so that the new generation and the
     new content become visible together: a page cached under the new generation can only have
     been rendered from the new content.
+
+    ``articles`` are the articles whose pages changed: shared caches in front of the site are
+    sent purges for their pages and the lists (kratom_info/pagecache/purge.py) after the commit.
     """
     now = timezone.now()
     token = secrets.token_hex(16)
@@ -65,6 +79,9 @@ def public_content_changed(*, using: str = DEFAULT_DB_ALIAS) -> None:
         generations.get_or_create(pk=SINGLETON_ID, defaults={"token": token, "changed_at": now})
     forget_generation()
     transaction.on_commit(forget_generation, using=using)
+    from kratom_info.pagecache.purge import purge_after_commit
+
+    purge_after_commit(articles=articles, using=using)
 
 
 def _read() -> Generation | None:
@@ -83,7 +100,7 @@ def current_generation() -> Generation | None:
     cached keep being served through an outage (stale-if-error); the read is retried after the
     TTL.
     """
-    global _memo
+    global _memo, _failing
     now = time.monotonic()
     valid_until, known = _memo
     if now < valid_until:
@@ -92,10 +109,50 @@ def current_generation() -> Generation | None:
     try:
         generation = _read()
     except DatabaseError as error:
-        logger.warning("Page cache: cannot read the public content generation: %s", error)
+        if not _failing:  # once per outage, not every TTL
+            logger.warning("Page cache: cannot read the public content generation: %s", error)
+            _failing = True
         if not connection.in_atomic_block:
             connection.close()  # reconnect on the next use rather than reuse a broken socket
+        if known is None:
+            known = _shared_generation()
         _memo = (now + ttl, known)
         return known
+    if _failing:
+        logger.warning("Page cache: the public content generation is read again.")
+        _failing = False
+    if generation is not None and (known is None or known.token != generation.token):
+        _share(generation, known)
     _memo = (now + ttl, generation)
     return generation
+
+
+def previous_generation() -> Generation | None:
+    """The generation before the current one, as far as this process knows."""
+    return _previous
+
+
+def _shared_generation() -> Generation | None:
+    """The generation other processes last read, from the shared cache (None if none)."""
+    global _previous
+    from kratom_info.pagecache.cache import shared_get
+
+    record = shared_get(SHARED_GENERATION_KEY)
+    if not isinstance(record, dict):
+        return None
+    _previous = record.get("previous")
+    return record.get("current")
+
+
+def _share(generation: Generation, known: Generation | None) -> None:
+    """Record ``generation`` (and the one it replaced) in the shared cache, on change only."""
+    global _previous
+    from kratom_info.pagecache.cache import shared_get, shared_set
+
+    record = shared_get(SHARED_GENERATION_KEY)
+    shared = record.get("current") if isinstance(record, dict) else None
+    if shared is not None and shared.token == generation.token:
+        _previous = record.get("previous")
+        return
+    _previous = shared or known
+    shared_set(SHARED_GENERATION_KEY, {"current": generation, "previous": _previous}, None)

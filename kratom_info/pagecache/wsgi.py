@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http.request import split_domain_port, validate_host
 
+from kratom_info.health.middleware import PROBES
 from kratom_info.pagecache.cache import page_get
 from kratom_info.pagecache.generation import current_generation
 
@@ -23,6 +24,10 @@ class PageCacheApplication:
         self._hosts: dict[str, bool] = {}
 
     def __call__(self, environ, start_response):
+        if _is_probe(environ):
+            # /healthz and /readyz go straight to Django's first middleware: they must answer
+            # whatever state the cache is in, and never from it.
+            return self.application(environ, start_response)
         if environ.get("REQUEST_METHOD") in ("GET", "HEAD") and self._may_serve(environ):
             generation = current_generation()
             if generation is not None:
@@ -52,6 +57,10 @@ class PageCacheApplication:
             if len(self._hosts) < MAX_REMEMBERED_HOSTS:
                 self._hosts[host] = allowed
         return allowed
+
+
+def _is_probe(environ) -> bool:
+    return (environ.get("PATH_INFO", "").rstrip("/") or "/") in PROBES
 
 
 def _is_secure(environ) -> bool:

@@ -7,12 +7,14 @@ app_name = "readers"
 
 # Every page here except the report form (which sets a CSRF cookie) is public and cached.
 urlpatterns = [
-    path("search/", public_page(views.search_page), name="search"),
+    # The words and the results page: the only parameters it reads (the page cache's key).
+    path("search/", public_page(views.search_page, query=("q", "page")), name="search"),
     path("editorial-policy/", public_page(views.editorial_policy), name="policy"),
-    path("sitemap.xml", public_page(views.sitemap), name="sitemap"),
+    # Django's sitemap views read the file's page number, ?p=N.
+    path("sitemap.xml", public_page(views.sitemap, query=("p",)), name="sitemap"),
     path(
         "sitemap-<slug:section>.xml",
-        public_page(views.sitemap_section),
+        public_page(views.sitemap_section, query=("p",)),
         name="sitemap_section",
     ),
     path("feed/", public_page(feeds.ChangesFeed()), name="changes_feed"),

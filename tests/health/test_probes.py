@@ -31,10 +31,10 @@ class HealthzTests(SimpleTestCase):
 
 class ReadyzTests(TestCase):
     def test_ready_when_database_answers_and_is_migrated(self):
-        """/readyz: 200 and {"status": "ok"} on the migrated test database."""
+        """/readyz: 200 and every component ok on the migrated test database."""
         response = self.client.get("/readyz")
         self.assertEqual(response.status_code, 200)
-        self.assertEqual(response.json(), {"status": "ok"})
+        self.assertEqual(response.json(), {"status": "ok", "database": "ok", "cache": "ok"})
 
 
 def closed_port() -> int:

@@ -38,12 +38,13 @@ class LoadSite:
     workdir: Path
     cluster: dict[str, str] | None
 
-    def publish(self, slug: str, *, count: int = 1, interval: float = 0.0, **popen):
-        """Start publishing ``count`` new versions of ``slug`` from another process."""
+    def publish(self, slug: str, *, count: int = 1, interval: float = 0.0, env=None, **popen):
+        """Start publishing ``count`` new versions of ``slug`` from another process (with the
+        site's environment, or ``env``)."""
         command = [sys.executable, "-m", "tests.load.publish", slug, "--count", str(count)]
         command += ["--interval", str(interval)]
         return subprocess.Popen(  # noqa: S603 (our own module)
-            command, env=self.env, cwd=ROOT, stdout=subprocess.PIPE, text=True, **popen
+            command, env=env or self.env, cwd=ROOT, stdout=subprocess.PIPE, text=True, **popen
         )
 
 

@@ -88,6 +88,27 @@ class _Connection:
         self.buffer += chunk
         return True
 
+    def _read_until(self, marker: bytes) -> bytes:
+        while marker not in self.buffer:
+            if not self._fill():
+                raise ConnectionError("connection closed in the middle of the body")
+        found, self.buffer = self.buffer.split(marker, 1)
+        return found
+
+    def _read_chunked(self) -> bytes:
+        """A chunked body (what a cache such as Varnish streams on a miss)."""
+        parts = []
+        while True:
+            size = _chunk_size_line(self._read_until(b"\r\n"))
+            if size == 0:
+                self._read_until(b"\r\n")  # no trailers are sent to this client
+                return b"".join(parts)
+            while len(self.buffer) < size + 2:
+                if not self._fill():
+                    raise ConnectionError("connection closed in the middle of a chunk")
+            parts.append(self.buffer[:size])
+            self.buffer = self.buffer[size + 2 :]
+
     def get(self, raw: bytes) -> tuple[int, dict[str, str], bytes]:
         if self.sock is None:
             self.sock = socket.create_connection(self.address, timeout=self.timeout)
@@ -104,7 +125,9 @@ class _Connection:
             name, _, value = line.partition(":")
             headers[name.strip().lower()] = value.strip()
         closing = headers.get("connection", "").lower() == "close"
-        if "content-length" in headers:
+        if headers.get("transfer-encoding", "").lower() == "chunked":
+            body = self._read_chunked()
+        elif "content-length" in headers:
             length = int(headers["content-length"])
             while len(self.buffer) < length:
                 if not self._fill():
@@ -118,6 +141,10 @@ class _Connection:
         if closing:
             self.close()
         return status, headers, body
+
+
+def _chunk_size_line(line: bytes) -> int:
+    return int(line.split(b";", 1)[0].strip(), 16)
 
 
 def fetch(

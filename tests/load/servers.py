@@ -119,35 +119,44 @@ def gunicorn(
     ready_path: str = "/",
     startup_seconds: float = 60,
     config: Path | None = None,
+    shipped_config: bool = False,
 ):
     """Run ``gunicorn app`` with ``workers`` sync workers on a free loopback port, yield a
     :class:`Server` once it answers ``ready_path``, and stop it (and its workers) afterwards.
-    Access logs are off; errors go to ``log``. With ``config`` (scripts/benchmark.py gives the
-    project's gunicorn.conf.py) that file is used as it is, only the address given here, and
-    ``workers`` must be what it starts; everything it prints goes to ``log``."""
+    Access logs are off; errors go to ``log``.
+
+    With ``config`` (scripts/benchmark.py gives the project's gunicorn.conf.py) that file is
+    used as it is, only the address given here, and ``workers`` must be what it starts.
+    ``shipped_config`` (the fault tests): the project's gunicorn.conf.py (its timeouts and
+    worker recycling), with only the address, the number of workers and the logs given here.
+    In both, everything the server prints goes to ``log``."""
     port = free_port()
-    output = None
+    # Whatever a server running the project's own configuration prints goes to the log file.
+    print_to_log = config is not None or shipped_config
     if config is not None:
         command = [sys.executable, "-m", "gunicorn", app, "--config", str(config),
                    "--bind", f"127.0.0.1:{port}"]  # fmt: skip
-        output = log.open("ab")
     else:
-        # Only the flags below: the same for the site and the bare app, whatever the project's
-        # gunicorn.conf.py says about workers, logging or restarts.
-        config = log.with_suffix(".gunicorn.conf.py")
-        config.write_text("# Every setting is given on the command line.\n")
+        if shipped_config:
+            config = ROOT / "gunicorn.conf.py"
+            fixed = ["--access-logfile", "/dev/null"]
+        else:
+            # Only the flags below: the same for the site and the bare app, whatever the
+            # project's gunicorn.conf.py says about workers, logging or restarts.
+            config = log.with_suffix(".gunicorn.conf.py")
+            config.write_text("# Every setting is given on the command line.\n")
+            fixed = ["--worker-class", "sync", "--max-requests", "0", "--timeout", "60",
+                     "--graceful-timeout", "5"]  # fmt: skip
         command = [
             sys.executable, "-m", "gunicorn", app,
             "--config", str(config),
             "--bind", f"127.0.0.1:{port}",
             "--workers", str(workers),
-            "--worker-class", "sync",
-            "--max-requests", "0",
-            "--timeout", "60",
-            "--graceful-timeout", "5",
+            *fixed,
             "--log-level", "warning",
             "--error-logfile", str(log),
         ]  # fmt: skip
+    output = log.open("ab") if print_to_log else None
     process = subprocess.Popen(  # noqa: S603
         command, env=env, cwd=ROOT, start_new_session=True, stdout=output, stderr=output
     )

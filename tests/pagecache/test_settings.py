@@ -1,5 +1,6 @@
 """DJANGO_CACHE_URL chooses the page cache; the generation TTL cannot exceed a second."""
 
+import json
 import os
 import subprocess
 import sys
@@ -51,3 +52,40 @@ def test_generation_ttl_over_a_second_is_an_error():
     result = load(DJANGO_PAGE_CACHE_GENERATION_TTL="5")
     assert result.returncode != 0
     assert "within a second" in result.stderr
+
+
+OPTIONS = (
+    "import kratom_info.settings as s; import json;"
+    "print(json.dumps(s.CACHES['default'].get('OPTIONS')))"
+)
+
+
+def options(**env: str) -> dict:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    clean.update(DJANGO_DEBUG="1", **env)
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", OPTIONS], cwd=ROOT, env=clean, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_shared_caches_get_short_timeouts():
+    """A cache that does not answer must not hold a worker for the clients' default seconds."""
+    redis = options(DJANGO_CACHE_URL="redis://cache.example.org:6379/1")
+    assert redis == {"socket_connect_timeout": 0.25, "socket_timeout": 0.25}
+    tuned = options(DJANGO_CACHE_URL="redis://c:6379/0", DJANGO_CACHE_SOCKET_TIMEOUT="0.1")
+    assert tuned["socket_timeout"] == 0.1
+
+
+def test_memcached_is_used_again_as_soon_as_it_is_back():
+    """pymemcache would leave a failed server out for 60 s; the breaker decides instead."""
+    memcached = options(DJANGO_CACHE_URL="memcached://cache.example.org:11211")
+    assert (memcached["connect_timeout"], memcached["timeout"]) == (0.25, 0.25)
+    assert (memcached["retry_attempts"], memcached["dead_timeout"]) == (0, 0)
+
+
+def test_a_timeout_that_is_not_a_number_is_an_error():
+    result = load(DJANGO_CACHE_BREAKER_SECONDS="soon")
+    assert result.returncode != 0
+    assert "DJANGO_CACHE_BREAKER_SECONDS must be a number of seconds" in result.stderr

@@ -21,6 +21,14 @@ class CountingApp:
         return self.application(environ, start_response)
 
 
+def keep_connection_through_requests(test) -> None:
+    """As Django's test client does: the request signals would close the test's connection
+    (it is inside the test's transaction) on PostgreSQL."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+        test.addCleanup(signal.connect, close_old_connections)
+
+
 def call(app, environ):
     answer = {}
 
@@ -39,11 +47,7 @@ class FastPathTests(TestCase):
         make_revision(make_article("dose"), "Words [@k1].\n" * 50, publish=True)
 
     def setUp(self):
-        # As Django's test client does: the request signals would close the test's connection
-        # (it is inside the test's transaction) on PostgreSQL.
-        for signal in (request_started, request_finished):
-            signal.disconnect(close_old_connections)
-            self.addCleanup(signal.connect, close_old_connections)
+        keep_connection_through_requests(self)
         self.inner = CountingApp()
         self.app = PageCacheApplication(self.inner)
         self.factory = RequestFactory()
