@@ -35,7 +35,7 @@ class HomePagingTests(TestCase):
         self.assertNotContains(first, 'rel="prev"')
         second = self.client.get("/", {"page": "2"})
         self.assertEqual(self.titles(second), ["Topic C", "Topic D"])
-        self.assertContains(second, '<ol class="article-list" start="3">')
+        self.assertContains(second, '<ol class="article-list article-list--cards" start="3">')
         self.assertContains(second, 'rel="prev" href="/"')
         last = self.client.get("/", {"page": "3"})
         self.assertEqual(self.titles(last), ["Topic E"])

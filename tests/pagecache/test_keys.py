@@ -55,6 +55,14 @@ class QueryKeyTests(TestCase):
         self.assertEqual(page_query(self.meta("/articles/dose/?q=x")), "")
         self.assertEqual(page_query(self.meta("/sitemap.xml?p=2&x=1")), "p=2")
 
+    def test_home_and_sitemap_files_are_keyed_on_their_page_number(self):
+        """The home page reads ?page=N and the sitemap files ?p=N: each page is its own entry."""
+        generation = Generation("t", current_generation().changed_at)
+        key = lambda path: page_key(self.meta(path), generation)  # noqa: E731
+        self.assertNotEqual(key("/"), key("/?page=2"))
+        self.assertEqual(key("/?page=2"), key("/?page=2&utm_source=x"))
+        self.assertEqual(page_query(self.meta("/sitemap-articles.xml?p=3&x=1")), "p=3")
+
     def test_unknown_paths_keep_no_parameters(self):
         self.assertEqual(page_query(self.meta("/no/such/page/?a=1")), "")
 
