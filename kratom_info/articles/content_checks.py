@@ -34,7 +34,12 @@ from kratom_info.articles.blocks import (
     load_blocks,
     site_blocks,
 )
-from kratom_info.articles.importing import SOURCE_LANGUAGE, ArticleFile, parse_article_file
+from kratom_info.articles.importing import (
+    DEFAULT_ORDER,
+    SOURCE_LANGUAGE,
+    ArticleFile,
+    parse_article_file,
+)
 from kratom_info.articles.rendering import rendered_markers
 from kratom_info.citations.claims import (
     Unit,
@@ -703,8 +708,21 @@ def check_content(root: Path) -> ContentReport:
         report.problems.append(exc)
     blocks = check_blocks(root, known_keys, report)
     seen_slugs: set[str] = set()
+    # Two articles in one position leave the home page's order to chance (articles that give
+    # no order all share the default, after the others).
+    first_at_order: dict[int, str] = {}
     for article in _unique_articles(root / "articles", report):
         seen_slugs.add(article.slug)
+        if article.order != DEFAULT_ORDER and article.order in first_at_order:
+            report.problems.append(
+                ContentError(
+                    article.path,
+                    2,
+                    f"order {article.order} is also the order of "
+                    f"'{first_at_order[article.order]}': give each article its own position",
+                )
+            )
+        first_at_order.setdefault(article.order, article.slug)
         if article.language != SOURCE_LANGUAGE:
             report.problems.append(
                 ContentError(

@@ -31,6 +31,7 @@ FRONT_MATTER_FIELDS = {
     "language", "translates",
 }  # fmt: skip
 SOURCE_LANGUAGE = "en"  # the language articles are written in; others are translations
+DEFAULT_ORDER = 100  # an article without 'order' goes after the ordered ones
 LANGUAGES = ("en", "es")
 
 
@@ -97,7 +98,7 @@ def parse_article_file(path: Path) -> ArticleFile:
         raise ContentError(
             path, field_line("slug"), f"slug {meta['slug']!r} must be lowercase words joined by '-'"
         )
-    order = meta.get("order", 100)
+    order = meta.get("order", DEFAULT_ORDER)
     if not isinstance(order, int) or isinstance(order, bool) or order < 0:
         raise ContentError(path, field_line("order"), f"order {order!r} must be a whole number")
     key_points = meta.get("key_points") or []
