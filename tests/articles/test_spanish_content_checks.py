@@ -249,7 +249,7 @@ class SpanishContentCheckTests(SimpleTestCase):
 
 class BundledSpanishContentTests(SimpleTestCase):
     def test_every_article_has_a_passing_spanish_translation_of_version_one(self):
-        """content/es/articles translates all nine English articles (version 1), each easy
+        """content/es/articles translates every English article (version 1), each easy
         enough on Fernández-Huerta, citing the same sources as its English article."""
         report = check_content(REPO_CONTENT)
         self.assertEqual([str(p) for p in report.problems], [])
