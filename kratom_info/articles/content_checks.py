@@ -475,15 +475,18 @@ RULES: list[Rule] = [
     unknown_blocks,
     emergency_sections_carry_shared_block,
 ]
-# A shared block is checked as a text of its own: the article rules that read a body.
+# A shared block is checked as a text of its own, by the rules that read a body: it has no
+# front matter, and it is the emergency steps rather than a section that needs them.
 BLOCK_RULES: list[Rule] = [
-    unknown_citation_keys,
-    uncited_numbers,
-    hidden_citations,
-    raw_html,
-    links_outside_allowlist,
-    reading_level,
-    wording,
+    rule
+    for rule in RULES
+    if rule
+    not in (
+        summary_and_key_points,
+        numbers_in_plain_fields,
+        unknown_blocks,
+        emergency_sections_carry_shared_block,
+    )
 ]
 
 
