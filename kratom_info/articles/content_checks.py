@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -24,7 +24,22 @@ from django.apps import apps
 from textstat.textstat import textstatistics
 
 from kratom_info.articles import content_rules
-from kratom_info.articles.importing import SOURCE_LANGUAGE, ArticleFile, parse_article_file
+from kratom_info.articles.blocks import (
+    EMERGENCY_STEPS,
+    Block,
+    block_line,
+    block_lines,
+    blocks_folder,
+    contains_block,
+    load_blocks,
+    site_blocks,
+)
+from kratom_info.articles.importing import (
+    DEFAULT_ORDER,
+    SOURCE_LANGUAGE,
+    ArticleFile,
+    parse_article_file,
+)
 from kratom_info.articles.rendering import rendered_markers
 from kratom_info.citations.claims import (
     Unit,
@@ -78,6 +93,15 @@ class ArticleText:
     body: str
     known_keys: frozenset[str]
     language: str = SOURCE_LANGUAGE
+    # The shared blocks of the text's language (content/blocks/); None: the site's own.
+    blocks: Mapping[str, Block] | None = None
+    # A content/ file's block lines are written out on import; a revision's body (the admin)
+    # is rendered as typed, so there a block line would reach readers as "{{ name }}".
+    expands_blocks: bool = True
+
+    @cached_property
+    def shared_blocks(self) -> Mapping[str, Block]:
+        return site_blocks(self.language) if self.blocks is None else self.blocks
 
     @cached_property
     def units(self) -> list[Unit]:
@@ -365,6 +389,67 @@ def wording(text: ArticleText) -> list[Problem]:
     return problems
 
 
+def unknown_blocks(text: ArticleText) -> list[Problem]:
+    """A block line names a block of the text's language, and only where it is written out."""
+    problems = []
+    for line, name in block_lines(text.body):
+        if not text.expands_blocks:
+            problems.append(
+                Problem(
+                    line,
+                    f"block line {block_line(name)!r} works only in content/ files: paste the "
+                    "block's text instead",
+                )
+            )
+        elif name not in text.shared_blocks:
+            known = ", ".join(sorted(text.shared_blocks)) or "none"
+            problems.append(Problem(line, f"unknown block {name!r} (blocks: {known})"))
+    return problems
+
+
+def _sections(body: str) -> list[tuple[int, str]]:
+    """(first line, text) of the body's sections: the text before the first heading, then
+    the text under each heading (sub-headings start sections of their own)."""
+    sections: list[tuple[int, list[str]]] = [(1, [])]
+    for number, line in enumerate(body.replace("\r\n", "\n").split("\n"), start=1):
+        if re.match(r"^\s{0,3}#{1,6}\s", line):
+            sections.append((number, []))
+        sections[-1][1].append(line)
+    return [(first, "\n".join(lines)) for first, lines in sections]
+
+
+def emergency_sections_carry_shared_block(text: ArticleText) -> list[Problem]:
+    """Every section that sends readers to 911 or emergency services carries the one shared
+    emergency-steps block (content/blocks/emergency-steps.md and its Spanish version), so the
+    steps cannot drift apart between articles: its block line in a content/ file, or its exact
+    text in a revision."""
+    block = text.shared_blocks.get(EMERGENCY_STEPS)
+    emergency_re = content_rules.EMERGENCY_RES.get(text.language, content_rules.EMERGENCY_RES["en"])
+    folder = blocks_folder(Path("content"), text.language) / f"{EMERGENCY_STEPS}.md"
+    problems = []
+    for first, section in _sections(text.body):
+        visible = content_rules.visible_lines(section)
+        hit = next((number for number, line in visible if emergency_re.search(line)), None)
+        if hit is None:
+            continue
+        if block is None:
+            problems.append(
+                Problem(
+                    first + hit - 1,
+                    f"emergency steps need the shared block {folder}, which is missing",
+                )
+            )
+        elif not contains_block(section, block):
+            problems.append(
+                Problem(
+                    first + hit - 1,
+                    "emergency section without the shared emergency steps: add the line "
+                    f"{block.line!r} (the text of {folder}) to this section",
+                )
+            )
+    return problems
+
+
 def summary_and_key_points(text: ArticleText) -> list[Problem]:
     problems = []
     if not text.summary.strip():
@@ -387,6 +472,21 @@ RULES: list[Rule] = [
     summary_and_key_points,
     numbers_in_plain_fields,
     wording,
+    unknown_blocks,
+    emergency_sections_carry_shared_block,
+]
+# A shared block is checked as a text of its own, by the rules that read a body: it has no
+# front matter, and it is the emergency steps rather than a section that needs them.
+BLOCK_RULES: list[Rule] = [
+    rule
+    for rule in RULES
+    if rule
+    not in (
+        summary_and_key_points,
+        numbers_in_plain_fields,
+        unknown_blocks,
+        emergency_sections_carry_shared_block,
+    )
 ]
 
 
@@ -398,7 +498,9 @@ def check_text(text: ArticleText, rules: Sequence[Rule] = RULES) -> list[Problem
 # content/ files --------------------------------------------------------------------------
 
 
-def article_text(article: ArticleFile, known_keys: set[str]) -> ArticleText:
+def article_text(
+    article: ArticleFile, known_keys: set[str], blocks: Mapping[str, Block] | None = None
+) -> ArticleText:
     return ArticleText(
         title=article.title,
         summary=article.summary,
@@ -407,7 +509,79 @@ def article_text(article: ArticleFile, known_keys: set[str]) -> ArticleText:
         body=article.body,
         known_keys=frozenset(known_keys),
         language=article.language,
+        blocks=blocks,
     )
+
+
+def block_text(block: Block, known_keys: set[str]) -> ArticleText:
+    return ArticleText(
+        title=block.name,
+        summary="",
+        main_message="",
+        key_points=(),
+        body=block.text,
+        known_keys=frozenset(known_keys),
+        language=block.language,
+        blocks={},
+    )
+
+
+def _numbers(text: str) -> list[str]:
+    return re.findall(r"\d+(?:[.,]\d+)*", strip_markers(text))
+
+
+def check_blocks(
+    root: Path, known_keys: set[str], report: ContentReport
+) -> dict[str, dict[str, Block]]:
+    """Load and check every shared block (language -> name -> block): the article rules on
+    each, and each Spanish block against its English one (the same blocks, the same citation
+    markers in the same order, the same numbers)."""
+    blocks: dict[str, dict[str, Block]] = {}
+    for language in ("en", "es"):
+        try:
+            blocks[language] = load_blocks(root, language)
+        except ContentError as exc:
+            report.problems.append(exc)
+            blocks[language] = {}
+        for block in blocks[language].values():
+            for problem in check_text(block_text(block, known_keys), BLOCK_RULES):
+                line = problem.line or 1
+                report.problems.append(ContentError(block.path, line, problem.message))
+    english, spanish = blocks["en"], blocks["es"]
+    for name, block in english.items():
+        translation = spanish.get(name)
+        if translation is None:
+            path = blocks_folder(root, "es") / f"{name}.md"
+            report.problems.append(
+                ContentError(path, None, f"block {name!r} has no Spanish version")
+            )
+            continue
+        if [m.text for m in _markers(block_text(block, known_keys))] != [
+            m.text for m in _markers(block_text(translation, known_keys))
+        ]:
+            report.problems.append(
+                ContentError(
+                    translation.path,
+                    None,
+                    f"citations differ from the English block {block.path}: keep the same "
+                    "markers in the same order",
+                )
+            )
+        if sorted(_numbers(block.text)) != sorted(_numbers(translation.text)):
+            report.problems.append(
+                ContentError(
+                    translation.path,
+                    None,
+                    f"numbers differ from the English block {block.path}: "
+                    f"{sorted(_numbers(block.text))} vs {sorted(_numbers(translation.text))}",
+                )
+            )
+    for name, translation in spanish.items():
+        if name not in english:
+            report.problems.append(
+                ContentError(translation.path, None, f"block {name!r} has no English original")
+            )
+    return blocks
 
 
 def check_article(article: ArticleFile, text: ArticleText) -> list[ContentError]:
@@ -535,9 +709,23 @@ def check_content(root: Path) -> ContentReport:
         report.problems.extend(errors)
     except ContentError as exc:
         report.problems.append(exc)
+    blocks = check_blocks(root, known_keys, report)
     seen_slugs: set[str] = set()
+    # Two articles in one position leave the home page's order to chance (articles that give
+    # no order all share the default, after the others).
+    first_at_order: dict[int, str] = {}
     for article in _unique_articles(root / "articles", report):
         seen_slugs.add(article.slug)
+        if article.order != DEFAULT_ORDER and article.order in first_at_order:
+            report.problems.append(
+                ContentError(
+                    article.path,
+                    2,
+                    f"order {article.order} is also the order of "
+                    f"'{first_at_order[article.order]}': give each article its own position",
+                )
+            )
+        first_at_order.setdefault(article.order, article.slug)
         if article.language != SOURCE_LANGUAGE:
             report.problems.append(
                 ContentError(
@@ -547,11 +735,11 @@ def check_content(root: Path) -> ContentReport:
                     f"{SPANISH_DIR}/",
                 )
             )
-        text = article_text(article, known_keys)
+        text = article_text(article, known_keys, blocks["en"])
         report.problems.extend(check_article(article, text))
         report.stats.append(article_stats(article, text))
     for translation in _unique_articles(root / SPANISH_DIR, report):
-        text = article_text(translation, known_keys)
+        text = article_text(translation, known_keys, blocks["es"])
         report.problems.extend(check_translation(translation, text, seen_slugs))
         report.translations.append(translation_stats(translation, text))
     # Apps above articles check their own files (e.g. the tools' content/tools/*.yaml).

@@ -1,4 +1,5 @@
-"""Editorial wording rules for article bodies: people-first language, jargon, naloxone.
+"""Editorial wording rules for article bodies: people-first language, jargon, naloxone, and
+the crisis line beside any mention of self-harm.
 
 English rules first, then their Spanish forms (``*_es``) for the translations in content/es/.
 
@@ -42,6 +43,9 @@ def _visible_lines(body: str) -> list[tuple[int, str]]:
         text = _CODE_RE.sub("", text)
         lines.append((number, text))
     return lines
+
+
+visible_lines = _visible_lines
 
 
 # "user" or "users" as a word. A hyphenated compound about things, not people
@@ -117,7 +121,10 @@ _EMERGENCY_RE = re.compile(
     r"\bemergency services\b|\b911\b|\bemergency (?:care|help)\b|\bcall for help\b",
     re.IGNORECASE,
 )
-_NALOXONE_RE = re.compile(r"\bnaloxone\b|\bnarcan\b", re.IGNORECASE)
+# The shared emergency-steps block (content/blocks/emergency-steps.md, written out on import)
+# names naloxone itself, and is checked on its own: its block line counts as the mention.
+_STEPS_BLOCK_LINE = r"|^\s*\{\{\s*emergency-steps\s*\}\}\s*$"
+_NALOXONE_RE = re.compile(r"\bnaloxone\b|\bnarcan\b" + _STEPS_BLOCK_LINE, re.IGNORECASE)
 
 
 def _emergency_lines_without_naloxone(
@@ -146,7 +153,7 @@ def naloxone_in_emergency_steps(body: str, line_offset: int = 0) -> list[Problem
         (
             line + line_offset,
             "emergency steps without naloxone: say what naloxone is, that it is safe "
-            "to give if unsure, and to give it and then call 911 anyway",
+            "to give if unsure, and to call 911 and give it right away",
         )
         for line in _emergency_lines_without_naloxone(body, _EMERGENCY_RE, _NALOXONE_RE)
     ]
@@ -207,7 +214,7 @@ _EMERGENCY_ES_RE = re.compile(
     r"|\bllam[ea] a emergencias\b|\bpid[ae] ayuda\b",
     re.IGNORECASE,
 )
-_NALOXONA_RE = re.compile(r"\bnaloxona\b|\bnarcan\b", re.IGNORECASE)
+_NALOXONA_RE = re.compile(r"\bnaloxona\b|\bnarcan\b" + _STEPS_BLOCK_LINE, re.IGNORECASE)
 
 
 def naloxone_in_emergency_steps_es(body: str, line_offset: int = 0) -> list[Problem]:
@@ -217,21 +224,101 @@ def naloxone_in_emergency_steps_es(body: str, line_offset: int = 0) -> list[Prob
         (
             line + line_offset,
             "emergency steps without naloxona: say what naloxona (Narcan) is, that it is safe "
-            "to give if unsure, and to give it and then call 911 anyway",
+            "to give if unsure, and to call 911 and give it right away",
         )
         for line in _emergency_lines_without_naloxone(body, _EMERGENCY_ES_RE, _NALOXONA_RE)
     ]
 
 
-BODY_RULES: tuple[Rule, ...] = (people_first_language, plain_words, naloxone_in_emergency_steps)
+# Where a text mentions suicide or self-harm, the crisis line is printed right there, not only
+# in the footer: a reader in crisis may never scroll that far.
+_SELF_HARM_RE = re.compile(
+    r"\bsuicid\w*|\bself-harm\w*|\b(?:harm|hurt|kill)(?:ing)? yourself\b"
+    r"|\bend(?:ing)? your (?:own )?life\b",
+    re.IGNORECASE,
+)
+_SELF_HARM_ES_RE = re.compile(
+    r"\bsuicid\w*|\bautolesi\w*|\bhacerse daño\b|\blastimarse\b|\bdañarse\b"
+    r"|\bquitarse la vida\b|\bponer fin a su vida\b",
+    re.IGNORECASE,
+)
+_CRISIS_LINE_RE = re.compile(r"\b988\b")
+# Spanish speakers reach Spanish-speaking counselors by pressing 2 after dialling 988.
+_CRISIS_LINE_ES_RE = re.compile(r"\b988\b.*\b(?:marque|oprima|presione) (?:el )?2\b", re.IGNORECASE)
+_LIST_ITEM_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
+
+
+def _paragraphs(body: str) -> list[tuple[int, str]]:
+    """(first line, visible text) of every paragraph, list item, table row and heading."""
+    paragraphs: list[tuple[int, list[str]]] = []
+    open_paragraph = False
+    for number, text in _visible_lines(body):
+        starts_alone = _HEADING_RE.match(text) or text.lstrip().startswith("|")
+        if not text.strip():
+            open_paragraph = False
+            continue
+        if not open_paragraph or starts_alone or _LIST_ITEM_RE.match(text):
+            paragraphs.append((number, []))
+        paragraphs[-1][1].append(text)
+        open_paragraph = not starts_alone
+    return [(number, " ".join(lines)) for number, lines in paragraphs]
+
+
+def _self_harm_without_crisis_line(
+    body: str, line_offset: int, self_harm_re: re.Pattern, crisis_re: re.Pattern, hint: str
+) -> list[Problem]:
+    return [
+        (number + line_offset, f"mentions self-harm without the crisis line right there: {hint}")
+        for number, text in _paragraphs(body)
+        if self_harm_re.search(text) and not crisis_re.search(text)
+    ]
+
+
+def crisis_line_beside_self_harm(body: str, line_offset: int = 0) -> list[Problem]:
+    """Every paragraph or list item that mentions suicide or self-harm says, in it, to call or
+    text 988 (the 988 Suicide & Crisis Lifeline)."""
+    return _self_harm_without_crisis_line(
+        body, line_offset, _SELF_HARM_RE, _CRISIS_LINE_RE, "add 'call or text 988' to it"
+    )
+
+
+def crisis_line_beside_self_harm_es(body: str, line_offset: int = 0) -> list[Problem]:
+    """The Spanish form: the paragraph says to call 988 and press 2 for Spanish."""
+    return _self_harm_without_crisis_line(
+        body,
+        line_offset,
+        _SELF_HARM_ES_RE,
+        _CRISIS_LINE_ES_RE,
+        "add 'llame al 988 y marque 2 para español' to it",
+    )
+
+
+BODY_RULES: tuple[Rule, ...] = (
+    people_first_language,
+    plain_words,
+    naloxone_in_emergency_steps,
+    crisis_line_beside_self_harm,
+)
 # Short plain fields (summary, main message, key points) get the wording rules only.
 PLAIN_FIELD_RULES: tuple[Rule, ...] = (people_first_language, plain_words)
 BODY_RULES_ES: tuple[Rule, ...] = (
     people_first_language_es,
     plain_words_es,
     naloxone_in_emergency_steps_es,
+    crisis_line_beside_self_harm_es,
+)
+# Cited texts outside articles (the check tool's notes, bands and levels of care) that may
+# send readers to 911 or mention self-harm.
+SAFETY_RULES: tuple[Rule, ...] = (naloxone_in_emergency_steps, crisis_line_beside_self_harm)
+SAFETY_RULES_ES: tuple[Rule, ...] = (
+    naloxone_in_emergency_steps_es,
+    crisis_line_beside_self_harm_es,
 )
 PLAIN_FIELD_RULES_ES: tuple[Rule, ...] = (people_first_language_es, plain_words_es)
+
+
+# What makes a section "emergency steps", by language (the sections the shared block must be in).
+EMERGENCY_RES: dict[str, re.Pattern] = {"en": _EMERGENCY_RE, "es": _EMERGENCY_ES_RE}
 
 
 def run_rules(

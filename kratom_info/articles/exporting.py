@@ -17,6 +17,13 @@ from pathlib import Path
 import yaml
 from django.conf import settings
 
+from kratom_info.articles.blocks import (
+    Block,
+    blocks_folder,
+    collapse_blocks,
+    load_blocks,
+    site_blocks,
+)
 from kratom_info.articles.importing import parse_article_file
 from kratom_info.articles.models import SOURCE_LANGUAGE, Article, Revision
 from kratom_info.citations.importing import SOURCE_FIELD_ORDER, ContentError
@@ -52,8 +59,11 @@ class ExportReport:
     unchanged: list[str] = field(default_factory=list)
 
 
-def article_file_text(article: Article, revision: Revision) -> str:
-    """One article file: YAML front matter, then the revision's Markdown body."""
+def article_file_text(
+    article: Article, revision: Revision, blocks: dict[str, Block] | None = None
+) -> str:
+    """One article file: YAML front matter, then the revision's Markdown body, with the text
+    of each shared block in ``blocks`` written back as its block line."""
     front_matter: dict[str, object] = {"slug": article.slug}
     if not article.is_original:
         front_matter["language"] = article.language
@@ -67,6 +77,8 @@ def article_file_text(article: Article, revision: Revision) -> str:
         front_matter["key_points"] = list(revision.key_points)
     front_matter["change_note"] = revision.change_note
     body = revision.body.replace("\r\n", "\n").rstrip() + "\n"
+    if blocks:
+        body = collapse_blocks(body, blocks)
     return f"---\n{_dump(front_matter, width=NO_WRAP)}---\n{body}"
 
 
@@ -127,8 +139,19 @@ def export_content(root: Path) -> ExportReport:
         folder = root / "articles" if language == SOURCE_LANGUAGE else root / language / "articles"
         articles = Article.objects.published(language).select_related("live_revision__translates")
         existing = _existing_article_paths(folder) if folder.is_dir() else {}
+        # The blocks the folder's files use (the site's own when the folder has none yet),
+        # written beside the articles so that the export imports again on its own.
+        blocks = load_blocks(root, language) if blocks_folder(root, language).is_dir() else {}
+        blocks = blocks or site_blocks(language)
+        used: set[str] = set()
         for article in articles:
             path = existing.get(article.slug, folder / f"{article.slug}.md")
-            _write_if_changed(path, article_file_text(article, article.live_revision), report)
+            text = article_file_text(article, article.live_revision, blocks)
+            used |= {block.name for block in blocks.values() if block.line in text}
+            _write_if_changed(path, text, report)
+        for name in sorted(used):
+            block = blocks[name]
+            path = blocks_folder(root, language) / f"{name}.md"
+            _write_if_changed(path, block.text + "\n", report)
     _write_if_changed(root / "sources.yaml", sources_file_text(sources), report)
     return report

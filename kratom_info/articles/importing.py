@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 from django.db import transaction
 
+from kratom_info.articles.blocks import Block, expand_blocks, load_blocks
 from kratom_info.articles.models import Article, Revision, RevisionStatus, content_hash
 from kratom_info.articles.rendering import UnknownCitationKeys, check_citations
 from kratom_info.articles.services import (
@@ -30,6 +31,7 @@ FRONT_MATTER_FIELDS = {
     "language", "translates",
 }  # fmt: skip
 SOURCE_LANGUAGE = "en"  # the language articles are written in; others are translations
+DEFAULT_ORDER = 100  # an article without 'order' goes after the ordered ones
 LANGUAGES = ("en", "es")
 
 
@@ -96,7 +98,7 @@ def parse_article_file(path: Path) -> ArticleFile:
         raise ContentError(
             path, field_line("slug"), f"slug {meta['slug']!r} must be lowercase words joined by '-'"
         )
-    order = meta.get("order", 100)
+    order = meta.get("order", DEFAULT_ORDER)
     if not isinstance(order, int) or isinstance(order, bool) or order < 0:
         raise ContentError(path, field_line("order"), f"order {order!r} must be a whole number")
     key_points = meta.get("key_points") or []
@@ -163,6 +165,26 @@ def check_article_citations(article: ArticleFile, known_keys: set[str]) -> None:
         ) from exc
     except CitationSyntaxError as exc:
         raise ContentError(article.path, None, str(exc)) from exc
+
+
+def check_block_citations(block: Block, known_keys: set[str]) -> None:
+    try:
+        check_citations(block.text, known_keys)
+    except UnknownCitationKeys as exc:
+        key, line = exc.problems[0]
+        raise ContentError(block.path, line, f"unknown citation key '{key}'") from exc
+    except CitationSyntaxError as exc:
+        raise ContentError(block.path, None, str(exc)) from exc
+
+
+def expanded_body(article: ArticleFile, blocks: dict[str, dict[str, Block]]) -> str:
+    """The body a revision stores: the file's body with its block lines written out."""
+    return expand_blocks(
+        article.body,
+        blocks.get(article.language, {}),
+        path=article.path,
+        line_offset=article.body_first_line - 1,
+    )
 
 
 def read_articles(root: Path) -> list[ArticleFile]:
@@ -277,8 +299,13 @@ def import_content(root: Path, *, publish: bool = False, run_by: str = "") -> Im
     translations = read_translations(root)
     # A source proposed in the admin but not approved is not citable by imported files.
     known_keys = set(Source.objects.approved().values_list("key", flat=True))
+    blocks = {language: load_blocks(root, language) for language in LANGUAGES}
+    for language_blocks in blocks.values():
+        for block in language_blocks.values():
+            check_block_citations(block, known_keys)
     for article_file in articles + translations:
         check_article_citations(article_file, known_keys)
+    bodies = {id(f): expanded_body(f, blocks) for f in articles + translations}
 
     # Originals first: a translation names the English revision it translates.
     english: dict[str, Revision] = {}
@@ -292,7 +319,7 @@ def import_content(root: Path, *, publish: bool = False, run_by: str = "") -> Im
             summary=article_file.summary,
             main_message=article_file.main_message,
             key_points=article_file.key_points,
-            body=article_file.body,
+            body=bodies[id(article_file)],
         )
         # A file equal to any existing revision is not a change, even if editors have moved on
         # since: re-running the import must never undo their work.
@@ -310,7 +337,7 @@ def import_content(root: Path, *, publish: bool = False, run_by: str = "") -> Im
                 summary=article_file.summary,
                 main_message=article_file.main_message,
                 key_points=article_file.key_points,
-                body=article_file.body,
+                body=bodies[id(article_file)],
                 change_note=article_file.change_note,
                 translates=translates,
             )

@@ -441,6 +441,7 @@ def submission_problems(revision: Revision) -> list[str]:
         body=revision.body,
         known_keys=frozenset(Source.objects.values_list("key", flat=True)),
         language=revision.article.language,
+        expands_blocks=False,
     )
     return [str(problem) for problem in check_text(text)]
 

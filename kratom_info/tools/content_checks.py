@@ -69,6 +69,9 @@ def check_texts(
     wording_rules = (
         content_rules.PLAIN_FIELD_RULES_ES if translated else content_rules.PLAIN_FIELD_RULES
     )
+    # A cited text that sends readers to 911 names naloxone; one that mentions self-harm
+    # gives the crisis line right there, as in articles.
+    safety_rules = content_rules.SAFETY_RULES_ES if translated else content_rules.SAFETY_RULES
 
     def problem(line: int, message: str) -> None:
         problems.append(ContentError(path, line, message))
@@ -87,6 +90,8 @@ def check_texts(
             elif states_number(text):
                 problem(line, f"{label} states a number, which it cannot cite: {text[:80]!r}")
             continue
+        for _line, message in content_rules.run_rules(text, 0, safety_rules):
+            problem(line, f"{label}: {message}")
         for key in sorted({item.key for marker in markers for item in marker.items}):
             if key not in known_keys:
                 problem(line, f"{label}: unknown citation key '{key}'")

@@ -25,6 +25,7 @@ ALL_ARTICLES = {
     "alternatives-and-support",
     "tracking-your-use",
     "about",
+    "kratom-at-a-glance",
 }
 
 SOURCES = """\
@@ -173,6 +174,17 @@ class ContentCheckTests(SimpleTestCase):
             call_command("check_content", str(self.root), stdout=out)
         self.assertIn("words", out.getvalue())
 
+    def test_two_articles_in_the_same_position(self):
+        """Two English articles with the same 'order' are reported; leaving it out is fine."""
+        ordered = FRONT.replace("title: Title\n", "title: Title\norder: 8\n")
+        self.write("The cat sat on the mat [@good2020].\n", "a", ordered)
+        self.write("The dog sat on the mat [@good2020].\n", "b", ordered)
+        self.write("The hen sat on the mat [@good2020].\n", "c")
+        self.write("The cow sat on the mat [@good2020].\n", "d")
+        problems = self.problems()
+        self.assertEqual(len(problems), 1, problems)
+        self.assertIn("b.md:2: order 8 is also the order of 'a'", problems[0])
+
     def test_prose_excludes_tables_headings_and_markers(self):
         """The reading grade is computed on prose only."""
         text = prose("## Heading\n\nA line [@good2020].\n\n| a | b |\n|---|---|\n| c | d |\n")
@@ -196,7 +208,7 @@ class ContentCheckTests(SimpleTestCase):
 
 class BundledContentTests(SimpleTestCase):
     def test_bundled_content_passes_every_check(self):
-        """The repository's content/ passes check_content, and all nine articles exist."""
+        """The repository's content/ passes check_content, and all its articles exist."""
         out = StringIO()
         call_command("check_content", str(REPO_CONTENT), stdout=out)
         self.assertIn("Content checks passed.", out.getvalue())

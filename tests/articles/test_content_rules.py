@@ -8,6 +8,8 @@ from django.test import SimpleTestCase
 
 from kratom_info.articles.content_checks import check_content, smog_grade
 from kratom_info.articles.content_rules import (
+    crisis_line_beside_self_harm,
+    crisis_line_beside_self_harm_es,
     naloxone_in_emergency_steps,
     people_first_language,
     plain_words,
@@ -153,3 +155,45 @@ class CheckContentWiringTests(SimpleTestCase):
         stats = check_content(self.root).stats[0]
         self.assertEqual(stats.smog_grade, smog_grade("We walk to the shop. We buy some bread.\n"))
         self.assertGreater(stats.smog_grade, 0)
+
+
+class CrisisLineBesideSelfHarmTests(SimpleTestCase):
+    def test_self_harm_without_988_in_the_same_paragraph_is_reported(self):
+        """The crisis line must be printed where self-harm is mentioned, not only in the
+        footer: a paragraph or list item about it without 988 is reported on its line."""
+        body = (
+            "Intro.\n\n"
+            "If you have thoughts of harming yourself,\nget help now.\n\n"
+            "- Thoughts of suicide are an emergency.\n"
+            "- Call or text 988 [@lifeline].\n"
+        )
+        problems = crisis_line_beside_self_harm(body, 10)
+        self.assertEqual([line for line, _ in problems], [13, 16])
+        self.assertIn("call or text 988", problems[0][1])
+
+    def test_988_in_the_same_paragraph_or_item_passes(self):
+        """988 anywhere in the same paragraph or list item satisfies the rule."""
+        body = (
+            "If you have thoughts of ending your life, get help.\nCall or text 988 [@l].\n\n"
+            "- If you think of hurting yourself, call 988 now [@l].\n"
+            "A paragraph about harm reduction is not about self-harm.\n"
+        )
+        self.assertEqual(crisis_line_beside_self_harm(body), [])
+
+    def test_spanish_needs_988_and_press_2(self):
+        """In Spanish the same paragraph says to call 988 and press 2 for Spanish."""
+        self.assertEqual(
+            [
+                line
+                for line, _ in crisis_line_beside_self_harm_es(
+                    "Si piensa en hacerse daño, llame al 988.\n"
+                )
+            ],
+            [1],
+        )
+        self.assertEqual(
+            crisis_line_beside_self_harm_es(
+                "Si piensa en hacerse daño, llame al 988 y marque 2 para español [@l].\n"
+            ),
+            [],
+        )

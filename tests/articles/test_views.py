@@ -56,7 +56,10 @@ class PublicPagesTests(TestCase):
             self.assertContains(response, "988", status_code=response.status_code)
             self.assertContains(response, "1-800-662-4357", status_code=response.status_code)
             self.assertContains(response, "1-800-222-1222", status_code=response.status_code)
-            self.assertContains(response, "Give naloxone", status_code=response.status_code)
+            self.assertContains(
+                response, "give naloxone (Narcan) right away", status_code=response.status_code
+            )
+            self.assertContains(response, "838255", status_code=response.status_code)
             self.assertContains(
                 response, "information, not medical advice", status_code=response.status_code
             )

@@ -2,6 +2,7 @@ import re
 
 from django.template.loader import render_to_string
 from django.test import TestCase, override_settings
+from django.utils import translation
 
 from tests.factories import make_article, make_revision
 from tests.handouts.helpers import make_published_article
@@ -95,8 +96,20 @@ class HandoutHelpLinesTests(TestCase):
         )  # fmt: skip
 
     def test_help_lines_name_naloxone(self):
-        """Every page and every handout says to give naloxone, then call 911 anyway."""
+        """Every page and every handout says to call 911 and give naloxone at once."""
         html = render_to_string("includes/_help_lines.html", {"section_class": "handout-help"})
         self.assertIn("naloxone (Narcan)", html)
-        self.assertIn("then call 911 anyway", html)
+        self.assertIn("Call 911 and give naloxone (Narcan) right away", html)
+        self.assertNotIn("then call 911 anyway", html)
         self.assertIn("without a prescription", html)
+
+    def test_help_lines_carry_the_veterans_crisis_line(self):
+        """The Veterans Crisis Line: 988 then press 1, or text 838255, in both languages."""
+        html = render_to_string("includes/_help_lines.html", {"section_class": "handout-help"})
+        self.assertIn("Veterans Crisis Line:", html)
+        self.assertIn('Veterans Crisis Line:</strong> press 1, or text <a href="sms:838255">', html)
+        with translation.override("es"):
+            spanish = render_to_string("includes/_help_lines.html")
+        self.assertIn("Veteranos:</strong> marque 1", spanish)
+        self.assertIn('marque 1, o texto al <a href="sms:838255">838255</a>', spanish)
+        self.assertIn("Llame al 911 y dele naloxona (Narcan) de inmediato", spanish)

@@ -124,6 +124,31 @@ class ToolsContentTests(SimpleTestCase):
         self.write(CHECK.replace("Talk to a clinician.", "Most people (60%) get better."))
         self.assertProblem("band 'Some signs' states a number without a citation")
 
+    def test_emergency_level_of_care_names_naloxone(self):
+        """A level of care that sends readers to 911 also says to give naloxone."""
+        self.write(CHECK.replace("Keep a sheet.", "Call 911 if someone will not wake [@good2020]."))
+        self.assertProblem("level of care 'On your own': emergency steps without naloxone")
+        self.write(
+            CHECK.replace(
+                "Keep a sheet.",
+                "Call 911 and give naloxone (Narcan) right away if you have it [@good2020].",
+            )
+        )
+        self.assertEqual(self.problems(), [])
+
+    def test_self_harm_text_gives_the_crisis_line_there(self):
+        """A text about thoughts of self-harm prints 988 in the same paragraph."""
+        self.write(CHECK.replace("Keep a sheet.", "If you think of harming yourself, get help."))
+        self.assertProblem(
+            "level of care 'On your own': mentions self-harm without the crisis line"
+        )
+        self.write(
+            CHECK.replace(
+                "Keep a sheet.", "If you think of harming yourself, call or text 988 [@good2020]."
+            )
+        )
+        self.assertEqual(self.problems(), [])
+
     def test_plain_texts_cannot_cite_or_state_numbers(self):
         """Questions are shown as written: no citations and no numbers in them."""
         self.write(

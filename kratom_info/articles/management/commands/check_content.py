@@ -14,7 +14,9 @@ class Command(BaseCommand):
     help = (
         "Check content/: citation keys, uncited numbers, source identifiers, reading grade "
         f"(Flesch-Kincaid at most {MAX_READING_GRADE:g}; SMOG reported beside it), link domains, "
-        "summaries and key points, people-first language, jargon, naloxone in emergency steps. "
+        "summaries and key points, people-first language, jargon, naloxone in emergency steps, "
+        "the shared emergency-steps block (blocks/) in every emergency section, 988 beside any "
+        "mention of self-harm, one position per article. "
         "Spanish translations in es/articles/ get the same checks with Spanish wording rules, "
         f"Fernández-Huerta reading ease at least {MIN_SPANISH_READING_EASE:g} (Szigriszt-Pazos "
         "beside it), and front matter naming the English article and version they translate."
