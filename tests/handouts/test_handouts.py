@@ -79,7 +79,7 @@ class HandoutPageTests(TestCase):
 class HandoutHelpLinesTests(TestCase):
     def test_handout_and_footer_share_the_help_lines(self):
         """The handout prints the same help lines as every page's footer, every number a
-        link (the TTY line too, and 988's text line)."""
+        link (the TTY line too, 988's text line and the Veterans Crisis Line's)."""
 
         def phone_links(html: str) -> list[str]:
             return re.findall(r'href="((?:tel|sms):[^"]+)"', html)
@@ -91,8 +91,8 @@ class HandoutHelpLinesTests(TestCase):
         self.assertEqual(handout, footer)
         self.assertEqual(
             footer,
-            ["tel:911", "tel:988", "sms:988", "tel:+18006624357", "tel:+18004874889",
-             "tel:+18002221222"],
+            ["tel:911", "tel:988", "sms:988", "sms:838255", "tel:+18006624357",
+             "tel:+18004874889", "tel:+18002221222"],
         )  # fmt: skip
 
     def test_help_lines_name_naloxone(self):
