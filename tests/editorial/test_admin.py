@@ -2,9 +2,9 @@ from django.urls import reverse
 
 from kratom_info.articles.models import RevisionStatus
 from kratom_info.editorial.models import AuditEvent, ReviewerProfile
-from kratom_info.editorial.services import claim_check_record
 from tests.editorial.base import NEXT_YEAR, EditorialTestCase, draft
 from tests.factories import (
+    check_supported,
     make_approved,
     make_editor,
     make_reviewed_live,
@@ -105,8 +105,9 @@ class ReviewScreenTests(EditorialTestCase):
         )
 
     def test_review_screen_shows_diff_claims_and_full_sources(self):
-        """The reviewer sees each claim with its full reference (DOI, PubMed and URL links) and
-        the source's notes, then the diff against the live version, collapsed."""
+        """The reviewer sees the diff against the live version first, then the new claims,
+        marked, each with its full reference (DOI, PubMed and URL links) and the source's
+        notes, then the unchanged ones with their carry-over."""
         make_reviewed_live(
             self.article, author=self.author, reviewer=self.reviewer, publisher=self.publisher
         )
@@ -124,15 +125,18 @@ class ReviewScreenTests(EditorialTestCase):
         self.assertContains(response, "Unchanged since version 1, where it was checked")
         self.assertContains(response, "Carry over 1 earlier verdict(s)")
         html = response.content.decode()
-        # The claims come first; the diff is collapsed below them.
-        self.assertLess(html.index("claims-heading"), html.index("diff-heading"))
-        self.assertLess(html.index("<details"), html.index('id="diff-heading"'))
+        # The change comes first, then the new claim, then the unchanged one.
+        self.assertLess(html.index('id="diff-heading"'), html.index('id="claims-heading"'))
+        self.assertLess(html.index('id="claims-changed-heading"'), html.index('id="claim-2"'))
+        self.assertLess(html.index('id="claim-2"'), html.index('id="claims-unchanged-heading"'))
+        self.assertLess(html.index('id="claims-unchanged-heading"'), html.index('id="claim-1"'))
+        self.assertIn("new or changed</strong>", html)
 
     def test_author_approve_attempt_refused_in_admin(self):
         """An author holding the reviewer role is refused when approving their own revision."""
         both = make_editor("olga", "Author", "Reviewer")
         revision = make_submitted(self.article, author=both)
-        claim_check_record(claim=revision.claims.get(), user=self.reviewer, verdict="supported")
+        check_supported(revision.claims.get(), reviewer=self.reviewer)
         self.client.force_login(both)
         response = self.client.post(action_url(revision, "approve"), follow=True)
         self.assertContains(response, "four-eyes rule")
@@ -145,7 +149,7 @@ class ReviewScreenTests(EditorialTestCase):
         self.client.force_login(self.reviewer)
         self.client.post(
             action_url(revision, "check"),
-            {"claim": revision.claims.get().pk, "verdict": "supported"},
+            {"claim": revision.claims.get().pk, "verdict": "supported", "locator-1": "table 1"},
         )
         response = self.client.post(
             action_url(revision, "approve"), {"comment": "Well sourced."}, follow=True

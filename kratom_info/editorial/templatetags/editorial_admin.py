@@ -18,3 +18,18 @@ def editorial_dashboard(context):
         .select_related("source", "proposed_by")
         .order_by("proposed_at"),
     }
+
+
+@register.filter
+def review_duration(elapsed) -> str:
+    """A timedelta as '1 h 5 min', '3 min 20 s' or '12 s', for the publish screen."""
+    if elapsed is None:
+        return ""
+    seconds = int(elapsed.total_seconds())
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    if hours:
+        return f"{hours} h {minutes} min"
+    if minutes:
+        return f"{minutes} min {seconds} s"
+    return f"{seconds} s"
