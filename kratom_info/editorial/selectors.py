@@ -280,6 +280,52 @@ def review_due_report(today: datetime.date | None = None) -> ReviewDueReport:
     return report
 
 
+@dataclass
+class OwnWork:
+    """What the signed-in editor has to do, for the top of the dashboard."""
+
+    awaiting_your_review: list[Revision] = field(default_factory=list)
+    your_drafts: list[Revision] = field(default_factory=list)
+    sent_back_to_you: list[Revision] = field(default_factory=list)
+    approved_waiting: list[Revision] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.awaiting_your_review
+            or self.your_drafts
+            or self.sent_back_to_you
+            or self.approved_waiting
+        )
+
+
+def own_work(user, report: ReviewDueReport) -> OwnWork:
+    """``user``'s own work: submitted revisions they may review (wrote none of the text),
+    their drafts and their revisions sent back (unless a newer revision exists), and, for a
+    Publisher, approved revisions waiting to be published. Reads the lists of ``report``."""
+    work = OwnWork()
+    if user.has_perm("editorial.review_revision"):
+        work.awaiting_your_review = [
+            revision
+            for revision in report.awaiting_review
+            if user.pk not in chain_authors(revision)
+        ]
+    if user.has_perm("editorial.publish_revision"):
+        work.approved_waiting = list(report.awaiting_publication)
+    work.sent_back_to_you = [r for r in report.sent_back if r.author_id == user.pk]
+    drafts = (
+        Revision.objects.filter(author=user, status=RevisionStatus.DRAFT)
+        .select_related("article")
+        .order_by("-created_at")
+    )
+    work.your_drafts = [
+        draft
+        for draft in drafts
+        if not draft.article.revisions.filter(number__gt=draft.number).exists()
+    ]
+    return work
+
+
 def stale_translations() -> list[Article]:
     """Live translations whose English original has a newer live version than the one they
     translate, oldest lag first; each with ``lag`` (a TranslationLag)."""

@@ -12,6 +12,7 @@
   var current = null;
   // Verdicts are sent one after another, in the order given, however fast the keys come.
   var queue = Promise.resolve();
+  var pending = 0;
 
   function isOpen(claim) {
     return claim.classList.contains("claim--unchecked") && !claim.dataset.pending;
@@ -40,7 +41,18 @@
     var checked = claims.filter(function (c) { return !c.classList.contains("claim--unchecked"); }).length;
     var count = document.getElementById("review-progress-count");
     if (count) count.textContent = checked + " of " + total + " checked";
-    var link = document.getElementById("next-unchecked");
+    // A decision sent while verdicts are still on their way waits for them: approving must
+  // see every verdict the reviewer gave. (The decision buttons carry no name, so submitting
+  // the form itself sends the same data.)
+  Array.prototype.forEach.call(document.querySelectorAll("form.decision-form"), function (form) {
+    form.addEventListener("submit", function (event) {
+      if (!pending) return;
+      event.preventDefault();
+      queue.then(function () { form.submit(); });
+    });
+  });
+
+  var link = document.getElementById("next-unchecked");
     var next = nextOpen(current);
     if (link) {
       if (next) {
@@ -93,6 +105,7 @@
     }
     error.textContent = "";
     claim.dataset.pending = "1";
+    pending += 1;
     queue = queue.then(function () {
       return fetch(form.action, {
         method: "POST", body: body, credentials: "same-origin",
@@ -101,6 +114,7 @@
     }).then(function (response) {
       return response.json().then(function (data) { return { ok: response.ok, data: data }; });
     }).then(function (result) {
+      pending -= 1;
       delete claim.dataset.pending;
       if (result.ok && result.data.ok) {
         showVerdict(claim, result.data);
@@ -110,6 +124,7 @@
       }
       updateProgress();
     }).catch(function () {
+      pending = Math.max(0, pending - 1);
       delete claim.dataset.pending;
       error.textContent = "The verdict was not saved (no connection?). Try again.";
     });
@@ -118,7 +133,16 @@
 
   function advance() {
     var next = nextOpen(current);
-    if (next) select(next);
+    if (next) {
+      select(next);
+    } else {
+      // Every claim has a verdict (or one on its way): the decision is next, one Enter away.
+      var approve = document.getElementById("approve");
+      if (approve) {
+        approve.scrollIntoView({ block: "center" });
+        approve.focus({ preventScroll: true });
+      }
+    }
     updateProgress();
   }
 

@@ -6,6 +6,7 @@ from tests.editorial.base import NEXT_YEAR, EditorialTestCase, draft
 from tests.factories import (
     check_supported,
     make_approved,
+    make_article,
     make_editor,
     make_reviewed_live,
     make_source,
@@ -259,16 +260,63 @@ class SourceAdminTests(EditorialTestCase):
 
 
 class DashboardTests(EditorialTestCase):
-    def test_admin_index_lists_review_work(self):
-        """The admin index shows overdue, due-soon, awaiting-review and sent-back lists."""
+    def test_admin_index_lists_review_work_and_hides_empty_lists(self):
+        """The admin index shows the lists that hold something (awaiting review) and leaves
+        out the empty ones (overdue, due soon, sent back)."""
         make_submitted(self.article, author=self.author)
         self.client.force_login(self.reviewer)
         response = self.client.get(reverse("admin:index"))
         self.assertContains(response, "Editorial dashboard")
-        self.assertContains(response, "Overdue for review (0)")
-        self.assertContains(response, "Due within 30 days (0)")
         self.assertContains(response, "Awaiting review (1)")
-        self.assertContains(response, "Sent back for changes (0)")
+        self.assertNotContains(response, "Overdue for review")
+        self.assertNotContains(response, "Due within 30 days")
+        self.assertNotContains(response, "Sent back for changes")
+
+    def test_each_person_sees_their_own_work_first(self):
+        """A reviewer sees what awaits their review, an author their drafts and what was sent
+        back to them, a publisher what waits to be published: above everyone's lists. Nobody
+        is asked to review their own text."""
+        from kratom_info.editorial.services import revision_request_changes
+
+        submitted = make_submitted(self.article, author=self.author)
+        other = make_article("other")
+        sent_back = make_submitted(other, author=self.author)
+        revision_request_changes(revision=sent_back, user=self.reviewer, comment="Fix the dose.")
+        third = make_article("third")
+        draft(third, self.author)
+        approved = make_approved(
+            make_submitted(make_article("fourth"), author=self.author), reviewer=self.reviewer
+        )
+
+        self.client.force_login(self.reviewer)
+        html = self.client.get(reverse("admin:index")).content.decode()
+        self.assertLess(html.index('id="your-work"'), html.index('id="editorial-dashboard"'))
+        self.assertIn("Awaiting your review (1)", html)
+        self.assertIn(f'href="/admin/articles/revision/{submitted.pk}/change/"', html)
+        self.assertNotIn("Your drafts", html)
+
+        self.client.force_login(self.author)
+        html = self.client.get(reverse("admin:index")).content.decode()
+        self.assertIn("Your drafts (1)", html)
+        self.assertIn("Sent back to you (1)", html)
+        self.assertIn("Fix the dose.", html)
+        self.assertNotIn("Awaiting your review", html)  # authors do not review
+
+        self.client.force_login(self.publisher)
+        html = self.client.get(reverse("admin:index")).content.decode()
+        self.assertIn("Approved and waiting for you to publish (1)", html)
+        self.assertIn(f'href="/admin/articles/revision/{approved.pk}/change/"', html)
+
+    def test_admin_header_and_title_name_the_site(self):
+        """The header and the page title say the site's name, not "Django administration"."""
+        self.client.force_login(self.author)
+        response = self.client.get(reverse("admin:index"))
+        self.assertContains(response, "Kratom Facts · editorial")
+        self.assertContains(
+            response, "<title>Your work and the site&#x27;s | Kratom Facts editorial</title>"
+        )
+        self.assertNotContains(response, "Django administration")
+        self.assertNotContains(response, "Django site admin")
 
 
 class ReviewerProfileAdminTests(EditorialTestCase):
