@@ -14,7 +14,14 @@ from playwright.sync_api import expect
 from kratom_info.editorial.models import AuditAction, AuditEvent, Claim, Verdict
 from kratom_info.editorial.services import revision_create_draft_from
 from tests.browser.test_editorial_journey import PASSWORD, log_in
-from tests.factories import KEY_POINTS, make_article, make_editor, make_reviewed_live, make_source
+from tests.factories import (
+    KEY_POINTS,
+    make_article,
+    make_editor,
+    make_reviewed_live,
+    make_source,
+    make_submitted,
+)
 
 TOPICS = [
     "sleep", "mood", "appetite", "energy", "focus", "pain", "nausea", "sweating", "itching",
@@ -90,6 +97,19 @@ def review_from_the_keyboard(page, inputs: Inputs, count: int) -> None:
     expect(page.locator("#approve")).to_be_focused()
     inputs.press("Enter")
     expect(page.locator(".revision-status")).to_have_text("Approved")
+
+
+def submitted_by_an_author(text: str):
+    """A short revision citing src1, submitted by an author; a reviewer exists."""
+    make_source("src1")
+    author = make_editor("author", "Author", password=PASSWORD)
+    make_editor("reviewer", "Reviewer", password=PASSWORD, display_name="Dr Rita Reyes")
+    return make_submitted(make_article("two"), text, author=author)
+
+
+def open_as_reviewer(page, live_server, revision) -> None:
+    log_in(page, live_server, "reviewer")
+    page.goto(f"{live_server.url}/admin/articles/revision/{revision.pk}/change/")
 
 
 def save_effort(artifacts_dir, scenario: str, counts: dict) -> None:
@@ -262,19 +282,11 @@ def test_one_sentence_change_puts_the_change_first_and_carries_the_rest(
 @pytest.mark.django_db(transaction=True)
 def test_partly_and_not_supported_from_the_keyboard_need_a_note(browser, live_server):
     """'p' and 'x' go to the note; Enter records that verdict with it; 'j' skips a claim."""
-    make_source("src1")
-    author = make_editor("author", "Author", password=PASSWORD)
-    make_editor("reviewer", "Reviewer", password=PASSWORD, display_name="Dr Rita Reyes")
-    from tests.factories import make_submitted
-
-    revision = make_submitted(
-        make_article("two"),
-        "Kratom is a plant [@src1]. It grows in Asia [@src1]. Leaves are dried [@src1].\n",
-        author=author,
+    revision = submitted_by_an_author(
+        "Kratom is a plant [@src1]. It grows in Asia [@src1]. Leaves are dried [@src1].\n"
     )
     page = browser.new_page()
-    log_in(page, live_server, "reviewer")
-    page.goto(f"{live_server.url}/admin/articles/revision/{revision.pk}/change/")
+    open_as_reviewer(page, live_server, revision)
     page.keyboard.press("j")
     expect(page.locator("li.claim--current")).to_have_attribute("id", "claim-2")
     page.keyboard.press("x")
@@ -299,20 +311,12 @@ def test_partly_and_not_supported_from_the_keyboard_need_a_note(browser, live_se
 def test_without_javascript_the_forms_record_verdicts_with_locators(browser, live_server):
     """No script: the locator field is there pre-filled, "Supported" posts it and the page
     comes back at the same claim; an empty locator is refused with the reason."""
-    make_source("src1")
-    author = make_editor("author", "Author", password=PASSWORD)
-    make_editor("reviewer", "Reviewer", password=PASSWORD, display_name="Dr Rita Reyes")
-    from tests.factories import make_submitted
-
-    revision = make_submitted(
-        make_article("two"),
-        "Kratom is a plant [@src1, p. 2]. It grows in Asia [@src1].\n",
-        author=author,
+    revision = submitted_by_an_author(
+        "Kratom is a plant [@src1, p. 2]. It grows in Asia [@src1].\n"
     )
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    log_in(page, live_server, "reviewer")
-    page.goto(f"{live_server.url}/admin/articles/revision/{revision.pk}/change/")
+    open_as_reviewer(page, live_server, revision)
     expect(page.locator("#claim-1 input.claim-locator")).to_have_value("p. 2")
     page.click("#claim-1 button.verdict-supported")
     assert page.url.endswith("#claim-1")
