@@ -416,3 +416,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
+
+# Review pace (kratom_info.editorial.selectors.review_paces): a reviewer whose verdicts came
+# faster than this many seconds per claim, on average, is flagged on the publish screen, and
+# publishing their review needs a typed reason, which is audited.
+EDITORIAL_FAST_REVIEW_SECONDS_PER_CLAIM = int(
+    os.environ.get("DJANGO_EDITORIAL_FAST_REVIEW_SECONDS_PER_CLAIM", "20")
+)

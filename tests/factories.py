@@ -180,13 +180,31 @@ def make_submitted(
     return revision_submit(revision=revision, user=author)
 
 
+def claim_locators(claim, fallback: str = "abstract") -> dict[str, str]:
+    """A locator for each source a claim cites: the author's, else ``fallback``."""
+    return {key: claim.author_locator(key) or fallback for key in claim.keys}
+
+
+def check_supported(claim, *, reviewer, **locators):
+    """``claim`` marked supported by ``reviewer``, confirming the author's locators (or
+    naming ``locators`` given by key)."""
+    from kratom_info.editorial.models import Verdict
+    from kratom_info.editorial.services import claim_check_record
+
+    return claim_check_record(
+        claim=claim,
+        user=reviewer,
+        verdict=Verdict.SUPPORTED,
+        locators={**claim_locators(claim), **locators},
+    )
+
+
 def make_approved(revision: Revision, *, reviewer) -> Revision:
     """Every claim marked supported by ``reviewer``, then approved."""
-    from kratom_info.editorial.models import Verdict
-    from kratom_info.editorial.services import claim_check_record, revision_approve
+    from kratom_info.editorial.services import revision_approve
 
     for claim in revision.claims.all():
-        claim_check_record(claim=claim, user=reviewer, verdict=Verdict.SUPPORTED)
+        check_supported(claim, reviewer=reviewer)
     revision_approve(revision=revision, user=reviewer)
     revision.refresh_from_db()
     return revision
@@ -200,9 +218,12 @@ def make_reviewed_live(
     reviewer,
     publisher,
     next_review_due=None,
+    fast_review_reason: str = "Test fixture: the verdicts were recorded by a script.",
     **fields,
 ) -> Revision:
-    """A revision taken through the whole workflow and published."""
+    """A revision taken through the whole workflow and published. The factory's verdicts come
+    faster than any person's, so a revision of two or more claims is a flagged fast review,
+    published with ``fast_review_reason``."""
     from kratom_info.editorial.services import default_next_review_due, revision_publish
 
     revision = make_approved(
@@ -212,6 +233,7 @@ def make_reviewed_live(
         revision=revision,
         user=publisher,
         next_review_due=next_review_due or default_next_review_due(),
+        fast_review_reason=fast_review_reason,
     )
     revision.refresh_from_db()
     return revision

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from functools import update_wrapper
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.urls import path, reverse
@@ -20,6 +21,17 @@ from kratom_info.accounts import signin
 
 
 class EditorialAdminSite(admin.AdminSite):
+    # The site's own name in the header and the page titles, not "Django administration".
+    @property
+    def site_header(self) -> str:
+        return f"{settings.SITE_NAME} · editorial"
+
+    @property
+    def site_title(self) -> str:
+        return f"{settings.SITE_NAME} editorial"
+
+    index_title = "Your work and the site's"
+
     def admin_view(self, view, cacheable=False):
         inner = super().admin_view(view, cacheable)
 

@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from kratom_info.articles.models import Revision
+from kratom_info.citations.locators import locator_display
 from kratom_info.citations.models import Source
 from kratom_info.citations.syntax import MARKER_RE, cited_keys, parse_items
 
@@ -179,7 +180,9 @@ def readable_text(markdown_text: str, numbers: dict[str, int]) -> str:
 
     def marker(match: re.Match) -> str:
         parts = [
-            f"{numbers[item.key]}, {item.locator}" if item.locator else str(numbers[item.key])
+            f"{numbers[item.key]}, {locator_display(item.locator)}"
+            if item.locator
+            else str(numbers[item.key])
             for item in parse_items(match["items"])
         ]
         return f"[{'; '.join(parts)}]"

@@ -19,6 +19,7 @@ from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
+from kratom_info.citations.locators import locator_display
 from kratom_info.citations.models import Source
 from kratom_info.citations.syntax import MARKER_RE, find_markers, parse_items
 
@@ -115,7 +116,8 @@ class _CitationNumbering(Treeprocessor):
             items = parse_items(raw)
             for index, item in enumerate(items):
                 number = self.state.number_for(item.key)
-                occurrence = self.state.add_backlink(item.key)
+                locator = locator_display(item.locator) if item.locator else ""
+                occurrence = self.state.add_backlink(item.key, locator)
                 link = etree.SubElement(sup, "a")
                 link.set("href", f"#ref-{number}")
                 link.set("id", f"cite-{number}-{occurrence}")
@@ -126,8 +128,8 @@ class _CitationNumbering(Treeprocessor):
                         "number": number,
                         "label": source.reference_label,
                     }
-                    link.set("aria-label", f"{label}, {item.locator}" if item.locator else label)
-                link.text = f"{number}, {item.locator}" if item.locator else str(number)
+                    link.set("aria-label", f"{label}, {locator}" if locator else label)
+                link.text = f"{number}, {locator}" if locator else str(number)
                 link.tail = ", " if index < len(items) - 1 else "]"
         return None
 
@@ -201,14 +203,15 @@ class _RenderState:
     def __init__(self, sources: Mapping[str, Source]):
         self.sources = sources
         self.numbers: dict[str, int] = {}
-        self.backlinks: dict[str, int] = {}
+        # key -> the locator of each place it is cited ("" where none), in reading order.
+        self.backlinks: dict[str, list[str]] = {}
 
     def number_for(self, key: str) -> int:
         return self.numbers.setdefault(key, len(self.numbers) + 1)
 
-    def add_backlink(self, key: str) -> int:
-        self.backlinks[key] = self.backlinks.get(key, 0) + 1
-        return self.backlinks[key]
+    def add_backlink(self, key: str, locator: str = "") -> int:
+        self.backlinks.setdefault(key, []).append(locator)
+        return len(self.backlinks[key])
 
 
 class _CitationExtension(Extension):
@@ -277,6 +280,41 @@ def rendered_markers(text: str) -> list[str]:
 # render_reference_list, read back by reference_entries and reference_count.
 _ENTRY_START = '<li id="ref-'
 _BACKLINKS_START = '<span class="backlinks">'
+_LOCATOR_START = '<span class="backlink-locator">('
+
+
+def _backlinks(number: int, locators: list[str]) -> str:
+    """One link back to each place the source is cited, named for screen readers by where it
+    goes; it shows "back" when there is one, else the occurrence number (the arrow is
+    decoration), followed by the place in the source the citation points to ("p. 4")."""
+    if len(locators) == 1:
+        name = _("Back to the citation of source %(number)s in the text") % {"number": number}
+        shown = [(1, _("back"), name, locators[0])]
+    else:
+        shown = [
+            (
+                occurrence,
+                str(occurrence),
+                _("Back to citation %(occurrence)s of source %(number)s in the text")
+                % {"occurrence": occurrence, "number": number},
+                locator,
+            )
+            for occurrence, locator in enumerate(locators, start=1)
+        ]
+    return format_html_join(
+        " ",
+        '<a href="#cite-{}-{}" aria-label="{}">{}</a>{}',
+        (
+            (
+                number,
+                occurrence,
+                f"{name} ({locator})" if locator else name,
+                text,
+                format_html(" " + _LOCATOR_START + "{})</span>", locator) if locator else "",
+            )
+            for occurrence, text, name, locator in shown
+        ),
+    )
 
 
 def render_reference_list(state: _RenderState) -> str:
@@ -285,32 +323,7 @@ def render_reference_list(state: _RenderState) -> str:
     entries = []
     for key, number in state.numbers.items():
         source = state.sources[key]
-        count = state.backlinks[key]
-        # One link back to each place the source is cited, named for screen readers by where
-        # it goes; it shows "back" when there is one, else the occurrence number (the arrow
-        # is decoration).
-        if count == 1:
-            backlinks = format_html(
-                '<a href="#cite-{}-1" aria-label="{}">{}</a>',
-                number,
-                _("Back to the citation of source %(number)s in the text") % {"number": number},
-                _("back"),
-            )
-        else:
-            backlinks = format_html_join(
-                " ",
-                '<a href="#cite-{}-{}" aria-label="{}">{}</a>',
-                (
-                    (
-                        number,
-                        occurrence,
-                        _("Back to citation %(occurrence)s of source %(number)s in the text")
-                        % {"occurrence": occurrence, "number": number},
-                        occurrence,
-                    )
-                    for occurrence in range(1, count + 1)
-                ),
-            )
+        backlinks = _backlinks(number, state.backlinks[key])
         entries.append(
             f'{_ENTRY_START}{number}">{source.citation_html()} {_BACKLINKS_START}'
             f'<span aria-hidden="true">↩</span> {backlinks}</span></li>'
@@ -339,6 +352,20 @@ def reference_entries(references_html: str) -> dict[int, str]:
         if opened and has_backlinks and number.isdigit():
             entries[int(number)] = entry.rstrip()
     return entries
+
+
+def reference_locators(references_html: str) -> dict[int, list[str]]:
+    """Reference number -> the places in that source the text cites ("p. 4", "tabla 2"), as
+    the stored reference list's back-links show them (HTML-escaped); sources cited without
+    a locator are missing. String splitting, as in :func:`reference_entries`."""
+    found: dict[int, list[str]] = {}
+    for chunk in references_html.split(_ENTRY_START)[1:]:
+        number, _, rest = chunk.partition('">')
+        backlinks = rest.partition(_BACKLINKS_START)[2]
+        places = [part.partition(")</span>")[0] for part in backlinks.split(_LOCATOR_START)[1:]]
+        if places and number.isdigit():
+            found[int(number)] = list(dict.fromkeys(places))
+    return found
 
 
 def reference_count(references_html: str) -> int:
@@ -395,6 +422,7 @@ __all__ = [
     "markdownify_preview",
     "reference_count",
     "reference_entries",
+    "reference_locators",
     "render_markdown",
     "rendered_markers",
     "sanitize",

@@ -14,6 +14,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
+from kratom_info.citations.locators import authors_locators
 from kratom_info.citations.syntax import MARKER_RE, find_markers, strip_markers
 
 _FENCE_RE = re.compile(r"^\s*(```|~~~)")
@@ -40,12 +41,18 @@ CLAIM_KINDS = ("sentence", "list_item", "table_row", "heading", "table_header")
 @dataclass(frozen=True)
 class Claim:
     """One checkable statement: its text as written (markers kept), its distinct source keys in
-    order of appearance, a hash of its normalised text and the 1-based line it starts on."""
+    order of appearance, a hash of its normalised text, the 1-based line it starts on, and
+    the author's locator for each key ("" where they gave none): where in the source it is
+    supported."""
 
     text: str
     keys: tuple[str, ...]
     hash: str
     line: int
+    locators: tuple[tuple[str, str], ...] = ()
+
+    def locator_for(self, key: str) -> str:
+        return dict(self.locators).get(key, "")
 
 
 @dataclass(frozen=True)
@@ -185,8 +192,17 @@ def extract_claims(markdown: str) -> list[Claim]:
         markers = find_markers(unit.text)
         if not markers:
             continue
-        keys = tuple(dict.fromkeys(item.key for marker in markers for item in marker.items))
-        claims.append(Claim(text=unit.text, keys=keys, hash=claim_hash(unit.text), line=unit.line))
+        items = [item for marker in markers for item in marker.items]
+        locators = authors_locators(items)
+        claims.append(
+            Claim(
+                text=unit.text,
+                keys=tuple(locators),
+                hash=claim_hash(unit.text),
+                line=unit.line,
+                locators=tuple(locators.items()),
+            )
+        )
     return claims
 
 

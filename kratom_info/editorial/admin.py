@@ -21,7 +21,7 @@ from django.urls import path, reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.html import format_html
 
-from kratom_info.articles.diff import revision_diff, word_diff
+from kratom_info.articles.diff import readable_text, revision_diff, word_diff
 from kratom_info.articles.models import Article, Revision, RevisionStatus
 from kratom_info.articles.services import next_public_number
 from kratom_info.citations.models import Source
@@ -52,9 +52,12 @@ from kratom_info.editorial.selectors import (
     claim_context,
     claims_for_review,
     earlier_checks,
+    fingerprints_of,
     frozen_references,
     previous_published,
     previous_reviewed,
+    reader_numbers,
+    review_paces,
     sources_by_key,
 )
 from kratom_info.pagecache.generation import public_content_changed
@@ -117,6 +120,20 @@ def post_only(view):
         return response
 
     return wrapped
+
+
+def _source_groups(rows: list[dict], references, sources) -> list[dict]:
+    """Claim rows grouped by the first source each cites, in reference-list order."""
+    groups: dict[str, dict] = {}
+    for row in rows:
+        key = row["claim"].keys[0] if row["claim"].keys else ""
+        number, entry = references.get(key, (None, ""))
+        group = groups.setdefault(
+            key,
+            {"key": key, "number": number, "entry": entry, "source": sources.get(key), "rows": []},
+        )
+        group["rows"].append(row)
+    return sorted(groups.values(), key=lambda g: (g["number"] is None, g["number"] or 0))
 
 
 class ReadOnlyMixin:
@@ -390,38 +407,60 @@ class RevisionAdmin(admin.ModelAdmin):
         sources = sources_by_key(claims)
         references = frozen_references(revision)
         authors = chain_authors(revision)
+        numbers = reader_numbers(revision)
+        unchanged = fingerprints_of(base)
         rows = []
-        # Claims grouped by the first source they cite, each source shown once, in reference
-        # order: a reviewer reads one source's record, then checks every claim resting on it.
-        groups: dict[str, dict] = {}
         for claim in claims:
             current = claim.current_check()
             previous = earlier.get(claim.pk)
-            row = {
-                "claim": claim,
-                "check": current,
-                "history": list(claim.checks.all()),
-                "earlier": previous,
-                "context": claim_context(revision.body, claim),
-                # What readers get: the reference entries frozen at submission.
-                "references": [
-                    (key, *references.get(key, (None, "")), sources.get(key)) for key in claim.keys
-                ],
-                "carryable": current is None
-                and previous is not None
-                and previous.verdict == Verdict.SUPPORTED
-                and previous.checked_by_id not in authors,
-            }
-            rows.append(row)
-            key = claim.keys[0] if claim.keys else ""
-            number, entry = references.get(key, (None, ""))
-            group = groups.setdefault(
-                key,
-                {"key": key, "number": number, "entry": entry, "source": sources.get(key),
-                 "rows": []},
-            )  # fmt: skip
-            group["rows"].append(row)
-        unchecked = [row for row in rows if row["check"] is None]
+            before, text, after = claim_context(revision.body, claim, limit=1600)
+            rows.append(
+                {
+                    "claim": claim,
+                    "check": current,
+                    "history": list(claim.checks.all()),
+                    "earlier": previous,
+                    # As readers see it: citations numbered as in the reference list, with
+                    # their locators, no Markdown marks.
+                    "context": [
+                        readable_text(part, numbers).strip() for part in (before, text, after)
+                    ],
+                    # New or changed since the published version (every claim when none).
+                    "is_new": base is None or claim.fingerprint not in unchanged,
+                    # What readers get: the reference entries frozen at submission.
+                    "references": [
+                        (key, *references.get(key, (None, "")), sources.get(key))
+                        for key in claim.keys
+                    ],
+                    "locators": [
+                        {
+                            "name": ClaimCheckForm.locator_name(index),
+                            "key": key,
+                            "number": references.get(key, (None, ""))[0],
+                            "author": claim.author_locator(key),
+                            "given": current.locator_for(key) if current else "",
+                            "confirmed": bool(current) and key in current.locators_confirmed(),
+                        }
+                        for index, key in enumerate(claim.keys, start=1)
+                    ],
+                    "carryable": current is None and services.carryable(previous, authors),
+                }
+            )
+        # Changed and new claims first, then the unchanged ones (which may carry over their
+        # verdicts). In each part, claims are grouped by the first source they cite, each
+        # source shown once, in reference order: a reviewer reads one source's record, then
+        # checks every claim resting on it.
+        parts = [
+            {"name": name, "groups": _source_groups(part, references, sources)}
+            for name, part in (
+                ("changed", [row for row in rows if row["is_new"]]),
+                ("unchanged", [row for row in rows if not row["is_new"]]),
+            )
+        ]
+        # "Next unchecked" means the next one down the page, in the order shown.
+        shown = [row for part in parts for group in part["groups"] for row in group["rows"]]
+        unchecked = [row for row in shown if row["check"] is None]
+        paces = review_paces(claims)
         user = request.user
         default_due = services.default_next_review_due()
         blockers = (
@@ -443,7 +482,13 @@ class RevisionAdmin(admin.ModelAdmin):
             "base": base,
             "diff": revision_diff(base, revision) if base else None,
             "rows": rows,
-            "groups": sorted(groups.values(), key=lambda g: (g["number"] is None, g["number"])),
+            "parts": parts,
+            "new_count": sum(1 for row in rows if row["is_new"]),
+            "paces": paces,
+            "fast_paces": [pace for pace in paces if pace.is_fast],
+            # A publisher opening an approved revision lands on the Publish section first.
+            "publish_first": revision.status == RevisionStatus.APPROVED
+            and user.has_perm(services.PERM_PUBLISH),
             "checked_count": len(rows) - len(unchecked),
             "next_unchecked": unchecked[0]["claim"] if unchecked else None,
             "reviewed_base": reviewed_base,
@@ -511,7 +556,11 @@ class RevisionAdmin(admin.ModelAdmin):
         verdict = form.cleaned_data["verdict"]
         try:
             check = services.claim_check_record(
-                claim=claim, user=request.user, verdict=verdict, note=form.cleaned_data["note"]
+                claim=claim,
+                user=request.user,
+                verdict=verdict,
+                note=form.cleaned_data["note"],
+                locators=form.locators_for(claim.keys),
             )
         except (services.EditorialError, services.EditorialPermissionDenied) as exc:
             if wants_json:
@@ -530,6 +579,7 @@ class RevisionAdmin(admin.ModelAdmin):
                         "verdict_label": check.get_verdict_display(),
                         "checked_by": request.user.get_username(),
                         "note": check.note,
+                        "locators": check.locators,
                         "checked": checked,
                         "total": claims.count(),
                     }
@@ -588,7 +638,10 @@ class RevisionAdmin(admin.ModelAdmin):
             request,
             pk,
             lambda: services.revision_publish(
-                revision=revision, user=request.user, next_review_due=due
+                revision=revision,
+                user=request.user,
+                next_review_due=due,
+                fast_review_reason=request.POST.get("fast_review_reason", ""),
             ),
             f"Published {revision}. Readers now see it.",
         )

@@ -130,11 +130,24 @@ def source_proposal_form_class(*, new: bool) -> type[SourceProposalForm]:
 
 
 class ClaimCheckForm(forms.Form):
-    """The claim-check buttons' POST: which claim, which verdict, and a note."""
+    """The claim-check buttons' POST: which claim, which verdict, a note, and where each cited
+    source supports it (``locator-1``, ``locator-2``... in the order the claim cites them;
+    the service says which are missing)."""
 
     claim = forms.IntegerField(min_value=1)
     verdict = forms.CharField(max_length=20)
     note = forms.CharField(required=False, max_length=2000)
+
+    @staticmethod
+    def locator_name(index: int) -> str:
+        return f"locator-{index}"
+
+    def locators_for(self, keys) -> dict[str, str]:
+        """key -> the locator typed (or confirmed) for it."""
+        return {
+            key: str(self.data.get(self.locator_name(index), ""))
+            for index, key in enumerate(keys, start=1)
+        }
 
 
 class ReviewScheduleForm(forms.ModelForm):

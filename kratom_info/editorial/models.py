@@ -176,6 +176,12 @@ class Claim(AppendOnlyModel):
     text_hash = models.CharField(
         max_length=64, help_text="Hash of the text without markers, whitespace and case folded."
     )
+    locators = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Source key -> where in it the author says the claim is supported "
+        "(“table 2”, from [@key, table 2]); missing or empty where the author gave none.",
+    )
 
     class Meta:
         ordering = ["revision", "position"]
@@ -191,6 +197,9 @@ class Claim(AppendOnlyModel):
         """What 'unchanged from the live version' compares: text hash and the set of keys."""
         return self.text_hash, tuple(sorted(self.keys))
 
+    def author_locator(self, key: str) -> str:
+        return (self.locators or {}).get(key, "")
+
     def current_check(self) -> ClaimCheck | None:
         """The latest verdict (uses prefetched ``checks`` when present)."""
         checks = list(self.checks.all())
@@ -199,15 +208,28 @@ class Claim(AppendOnlyModel):
 
 class Verdict(models.TextChoices):
     SUPPORTED = "supported", "Supported"
+    PARTLY_SUPPORTED = "partly_supported", "Partly supported"
     NOT_SUPPORTED = "not_supported", "Not supported"
 
 
 class ClaimCheck(AppendOnlyModel):
-    """A reviewer's verdict on one claim. The latest check of a claim counts; older ones stay."""
+    """A reviewer's verdict on one claim. The latest check of a claim counts; older ones stay.
+
+    "Supported" names where, for each source the claim cites (``locators``): the author's
+    locator, confirmed, or the reviewer's own. Verdicts recorded before locators existed have
+    none; they are never carried over."""
 
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="checks")
     verdict = models.CharField(max_length=20, choices=Verdict.choices)
-    note = models.TextField(blank=True, help_text="Required when the claim is not supported.")
+    note = models.TextField(
+        blank=True, help_text="Required when the claim is partly supported or not supported."
+    )
+    locators = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Source key -> where in it the reviewer found the support (e.g. “Results, "
+        "para 2; table 3”). Required for every cited source when the claim is supported.",
+    )
     checked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="claim_checks"
     )
@@ -232,6 +254,28 @@ class ClaimCheck(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.claim}: {self.get_verdict_display()}"
+
+    def locator_for(self, key: str) -> str:
+        return (self.locators or {}).get(key, "")
+
+    @property
+    def names_every_place(self) -> bool:
+        """Supported with a locator for every source the claim cites."""
+        return self.verdict == Verdict.SUPPORTED and all(
+            self.locator_for(key).strip() for key in self.claim.keys
+        )
+
+    def locators_confirmed(self) -> list[str]:
+        """The keys whose locator is the author's, confirmed as written."""
+        from kratom_info.citations.locators import normalise_locator
+
+        return [
+            key
+            for key in self.claim.keys
+            if self.locator_for(key)
+            and normalise_locator(self.locator_for(key))
+            == normalise_locator(self.claim.author_locator(key))
+        ]
 
 
 class Decision(models.TextChoices):
@@ -299,6 +343,18 @@ class Publication(AppendOnlyModel):
     author_interests = models.TextField(blank=True)
     reviewed_on = models.DateField()
     next_review_due = models.DateField(help_text="The review date set when it was published.")
+    # How the review was done, for readers: "N claims checked against their sources by NAME".
+    # Null for versions published before these were counted.
+    claims_checked = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Claims the approving reviewer checked, naming where each source supports "
+        "them (carried-over verdicts not included).",
+    )
+    claims_carried_over = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Unchanged claims that kept an earlier version's check."
+    )
+    claims_total = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["-published_at"]
@@ -335,6 +391,7 @@ class AuditAction(models.TextChoices):
     APPROVED = "approved", "Approved"
     CHANGES_REQUESTED = "changes_requested", "Requested changes"
     PUBLISHED = "published", "Published"
+    FAST_REVIEW_ACCEPTED = "fast_review_accepted", "Published a flagged fast review (reason given)"
     UNPUBLISHED = "unpublished", "Unpublished"
     OUTDATED = "outdated", "Marked outdated (a newer version went live)"
     WITHDRAWN = "withdrawn", "Withdrawn from review by its author"

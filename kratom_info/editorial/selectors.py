@@ -5,14 +5,16 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import F, Prefetch
 from django.utils import timezone
 
 from kratom_info.articles.models import Article, Revision, RevisionStatus
 from kratom_info.articles.rendering import reference_entries
+from kratom_info.citations.claims import extract_claims
 from kratom_info.citations.models import Source
 from kratom_info.citations.syntax import CitationSyntaxError, cited_keys
-from kratom_info.editorial.models import Claim, ClaimCheck, ReviewSchedule
+from kratom_info.editorial.models import Claim, ClaimCheck, ReviewSchedule, Verdict
 
 DUE_SOON_DAYS = 30
 
@@ -59,6 +61,70 @@ def claims_for_review(revision: Revision) -> list[Claim]:
         revision.claims.prefetch_related(
             Prefetch("checks", queryset=ClaimCheck.objects.select_related("checked_by"))
         )
+    )
+
+
+@dataclass
+class ReviewPace:
+    """How one reviewer checked a revision's claims, for the publisher: how many claims,
+    where the locators came from, and how fast. Counts the claims whose current verdict is
+    theirs; the pace is measured over the verdicts they gave themselves (not carried over)."""
+
+    reviewer: object
+    claims_checked: int = 0
+    carried_over: int = 0
+    locators_given: int = 0  # the reviewer's own, different from the author's
+    locators_confirmed: int = 0  # the author's, confirmed as written
+    first_at: datetime.datetime | None = None
+    last_at: datetime.datetime | None = None
+    threshold: int = 20
+
+    @property
+    def elapsed(self) -> datetime.timedelta | None:
+        if self.first_at is None or self.last_at is None:
+            return None
+        return self.last_at - self.first_at
+
+    @property
+    def seconds_per_claim(self) -> float | None:
+        """Average time between verdicts; None with fewer than two (nothing to measure)."""
+        if self.elapsed is None or self.claims_checked < 2:
+            return None
+        return self.elapsed.total_seconds() / (self.claims_checked - 1)
+
+    @property
+    def is_fast(self) -> bool:
+        """Faster than ``EDITORIAL_FAST_REVIEW_SECONDS_PER_CLAIM`` on average."""
+        pace = self.seconds_per_claim
+        return pace is not None and pace < self.threshold
+
+
+def review_paces(claims: list[Claim]) -> list[ReviewPace]:
+    """One :class:`ReviewPace` per reviewer whose verdict is the current one on a claim, in
+    order of their first verdict. ``claims`` come from :func:`claims_for_review`."""
+    threshold = settings.EDITORIAL_FAST_REVIEW_SECONDS_PER_CLAIM
+    paces: dict[int, ReviewPace] = {}
+    for claim in claims:
+        check = claim.current_check()
+        if check is None:
+            continue
+        pace = paces.setdefault(
+            check.checked_by_id, ReviewPace(reviewer=check.checked_by, threshold=threshold)
+        )
+        if check.carried_over_from_id:
+            pace.carried_over += 1
+            continue
+        pace.claims_checked += 1
+        if check.verdict == Verdict.SUPPORTED:
+            confirmed = len(check.locators_confirmed())
+            pace.locators_confirmed += confirmed
+            pace.locators_given += (
+                sum(1 for key in claim.keys if check.locator_for(key)) - confirmed
+            )
+        pace.first_at = min(filter(None, [pace.first_at, check.checked_at]))
+        pace.last_at = max(filter(None, [pace.last_at, check.checked_at]))
+    return sorted(
+        paces.values(), key=lambda p: (p.first_at is None, p.first_at or datetime.datetime.min)
     )
 
 
@@ -110,6 +176,25 @@ def frozen_references(revision: Revision) -> dict[str, tuple[int, str]]:
         for number, key in enumerate(keys, start=1)
         if number in entries
     }
+
+
+def fingerprints_of(revision: Revision | None) -> set[tuple[str, tuple[str, ...]]]:
+    """(text hash, sorted keys) of every claim in ``revision``'s text, extracted afresh (a
+    version imported without review has no stored claims): what 'unchanged' compares."""
+    if revision is None:
+        return set()
+    try:
+        return {(claim.hash, tuple(sorted(claim.keys))) for claim in extract_claims(revision.body)}
+    except CitationSyntaxError:
+        return set()
+
+
+def reader_numbers(revision: Revision) -> dict[str, int]:
+    """key -> the number readers see for it in ``revision`` (order of first citation)."""
+    try:
+        return {key: number for number, key in enumerate(cited_keys(revision.body), start=1)}
+    except CitationSyntaxError:
+        return {}
 
 
 def claim_context(body: str, claim: Claim, *, limit: int = 700) -> tuple[str, str, str]:
@@ -193,6 +278,52 @@ def review_due_report(today: datetime.date | None = None) -> ReviewDueReport:
     )
     report.stale_translations = stale_translations()
     return report
+
+
+@dataclass
+class OwnWork:
+    """What the signed-in editor has to do, for the top of the dashboard."""
+
+    awaiting_your_review: list[Revision] = field(default_factory=list)
+    your_drafts: list[Revision] = field(default_factory=list)
+    sent_back_to_you: list[Revision] = field(default_factory=list)
+    approved_waiting: list[Revision] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.awaiting_your_review
+            or self.your_drafts
+            or self.sent_back_to_you
+            or self.approved_waiting
+        )
+
+
+def own_work(user, report: ReviewDueReport) -> OwnWork:
+    """``user``'s own work: submitted revisions they may review (wrote none of the text),
+    their drafts and their revisions sent back (unless a newer revision exists), and, for a
+    Publisher, approved revisions waiting to be published. Reads the lists of ``report``."""
+    work = OwnWork()
+    if user.has_perm("editorial.review_revision"):
+        work.awaiting_your_review = [
+            revision
+            for revision in report.awaiting_review
+            if user.pk not in chain_authors(revision)
+        ]
+    if user.has_perm("editorial.publish_revision"):
+        work.approved_waiting = list(report.awaiting_publication)
+    work.sent_back_to_you = [r for r in report.sent_back if r.author_id == user.pk]
+    drafts = (
+        Revision.objects.filter(author=user, status=RevisionStatus.DRAFT)
+        .select_related("article")
+        .order_by("-created_at")
+    )
+    work.your_drafts = [
+        draft
+        for draft in drafts
+        if not draft.article.revisions.filter(number__gt=draft.number).exists()
+    ]
+    return work
 
 
 def stale_translations() -> list[Article]:

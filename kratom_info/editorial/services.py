@@ -25,7 +25,7 @@ object, e.g. one loaded in a management command, counts as not verified and is r
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -48,6 +48,8 @@ from kratom_info.articles.services import (
 )
 from kratom_info.articles.signals import live_revision_changed
 from kratom_info.citations.claims import extract_claims
+from kratom_info.citations.locators import MAX_LENGTH as LOCATOR_MAX_LENGTH
+from kratom_info.citations.locators import normalise_locator
 from kratom_info.citations.models import Source
 from kratom_info.citations.syntax import CitationSyntaxError, find_markers
 from kratom_info.editorial.models import (
@@ -63,7 +65,13 @@ from kratom_info.editorial.models import (
     Verdict,
     language_name,
 )
-from kratom_info.editorial.selectors import chain_authors, earlier_checks
+from kratom_info.editorial.selectors import (
+    ReviewPace,
+    chain_authors,
+    claims_for_review,
+    earlier_checks,
+    review_paces,
+)
 from kratom_info.pagecache.generation import public_content_changed
 
 PERM_CREATE = "articles.add_revision"
@@ -482,6 +490,7 @@ def revision_submit(*, revision: Revision, user) -> Revision:
             text=claim.text,
             keys=list(claim.keys),
             text_hash=claim.hash,
+            locators=dict(claim.locators),
         )
         for position, claim in enumerate(claims, start=1)
     )
@@ -503,10 +512,44 @@ def revision_submit(*, revision: Revision, user) -> Revision:
 # Review ----------------------------------------------------------------------------------
 
 
+def claim_locator_problems(claim: Claim, locators: Mapping[str, str]) -> list[str]:
+    """Why ``locators`` (key -> where in the source) cannot back a "supported" verdict on
+    ``claim``: every source it cites needs one, short enough to read."""
+    problems = []
+    for key in claim.keys:
+        place = normalise_locator(locators.get(key, ""))
+        if not place:
+            problems.append(
+                f"Say where in [@{key}] claim {claim.position} is supported (a page, table, "
+                "figure, section or “abstract”): confirm the author's locator or write your own."
+            )
+        elif len(place) > LOCATOR_MAX_LENGTH:
+            problems.append(
+                f"The locator for [@{key}] is {len(place)} characters long; keep it under "
+                f"{LOCATOR_MAX_LENGTH} (e.g. “Results, para 2; table 3”)."
+            )
+    unknown = sorted(set(locators) - set(claim.keys))
+    if unknown:
+        problems.append(
+            f"Claim {claim.position} does not cite {', '.join(unknown)}; locators are given only "
+            "for the sources it cites."
+        )
+    return problems
+
+
 @transaction.atomic
-def claim_check_record(*, claim: Claim, user, verdict: str, note: str = "") -> ClaimCheck:
-    """Record a reviewer's verdict on one claim: supported, or not supported with a note.
-    A later verdict on the same claim replaces the earlier one; both stay on record."""
+def claim_check_record(
+    *,
+    claim: Claim,
+    user,
+    verdict: str,
+    note: str = "",
+    locators: Mapping[str, str] | None = None,
+) -> ClaimCheck:
+    """Record a reviewer's verdict on one claim: supported, naming where in each cited source
+    (``locators``: key -> the author's locator, confirmed, or the reviewer's own); partly
+    supported or not supported, with a note. A later verdict on the same claim replaces the
+    earlier one; both stay on record."""
     _require(user, PERM_REVIEW, "check claims")
     revision = _locked(claim.revision)
     _not_author(user, revision, "check the claims of")
@@ -515,15 +558,27 @@ def claim_check_record(*, claim: Claim, user, verdict: str, note: str = "") -> C
     if verdict not in Verdict.values:
         raise EditorialError(f"Unknown verdict {verdict!r}.")
     note = note.strip()
-    if verdict == Verdict.NOT_SUPPORTED and not note:
-        raise EditorialError("Say why the claim is not supported: a note is required.")
-    check = ClaimCheck.objects.create(claim=claim, verdict=verdict, note=note, checked_by=user)
+    places: dict[str, str] = {}
+    if verdict == Verdict.SUPPORTED:
+        problems = claim_locator_problems(claim, locators or {})
+        if problems:
+            raise EditorialError(problems[0], problems)
+        places = {key: normalise_locator(locators[key]) for key in claim.keys}
+    elif not note:
+        raise EditorialError(
+            f"Say why the claim is {Verdict(verdict).label.lower()}: a note is required."
+        )
+    check = ClaimCheck.objects.create(
+        claim=claim, verdict=verdict, note=note, checked_by=user, locators=places
+    )
+    where = "; ".join(f"{key}: {place}" for key, place in places.items())
     _audit(
         user=user,
         action=AuditAction.CLAIM_CHECKED,
         article=revision.article,
         revision=revision,
         detail=f"Claim {claim.position}: {check.get_verdict_display()}"
+        + (f" ({where})" if where else "")
         + (f". {note}" if note else ""),
     )
     return check
@@ -532,9 +587,10 @@ def claim_check_record(*, claim: Claim, user, verdict: str, note: str = "") -> C
 @transaction.atomic
 def claim_checks_carry_over(*, revision: Revision, user) -> list[ClaimCheck]:
     """One action: every not-yet-checked claim whose text hash and keys match a claim checked
-    "supported" on the previous published version gets that verdict again, recorded as the
-    acting reviewer's. Verdicts given by anyone who wrote text in the revision (or in an
-    unpublished revision it builds on) are not carried over."""
+    "supported" on the previous published version gets that verdict again, with its locators,
+    recorded as the acting reviewer's. Verdicts given by anyone who wrote text in the revision
+    (or in an unpublished revision it builds on) are not carried over, nor verdicts that do
+    not name where each source supports the claim (recorded before locators existed)."""
     _require(user, PERM_REVIEW, "check claims")
     revision = _locked(revision)
     _not_author(user, revision, "check the claims of")
@@ -546,12 +602,7 @@ def claim_checks_carry_over(*, revision: Revision, user) -> list[ClaimCheck]:
     created = []
     for claim in claims:
         previous = earlier.get(claim.pk)
-        if (
-            previous is None
-            or previous.verdict != Verdict.SUPPORTED
-            or previous.checked_by_id in authors
-            or claim.current_check() is not None
-        ):
+        if not carryable(previous, authors) or claim.current_check() is not None:
             continue
         created.append(
             ClaimCheck.objects.create(
@@ -559,6 +610,7 @@ def claim_checks_carry_over(*, revision: Revision, user) -> list[ClaimCheck]:
                 verdict=Verdict.SUPPORTED,
                 checked_by=user,
                 carried_over_from=previous,
+                locators={key: previous.locator_for(key) for key in claim.keys},
             )
         )
     if created:
@@ -574,6 +626,17 @@ def claim_checks_carry_over(*, revision: Revision, user) -> list[ClaimCheck]:
     return created
 
 
+def carryable(previous: ClaimCheck | None, authors: Mapping[int, object]) -> bool:
+    """Whether an earlier version's check may be carried over: supported, naming where in
+    each source, and given by someone who wrote none of the text under review."""
+    return (
+        previous is not None
+        and previous.verdict == Verdict.SUPPORTED
+        and previous.names_every_place
+        and previous.checked_by_id not in authors
+    )
+
+
 def _claim_problems(revision: Revision) -> list[str]:
     authors = chain_authors(revision)
     unread: dict[int, str | None] = {}  # checker id -> their language problem, once each
@@ -584,11 +647,18 @@ def _claim_problems(revision: Revision) -> list[str]:
         if check is None:
             problems.append(f"{label} has not been checked.")
         elif check.verdict != Verdict.SUPPORTED:
-            problems.append(f"{label} is marked not supported: {check.note}")
+            problems.append(
+                f"{label} is marked {check.get_verdict_display().lower()}: {check.note}"
+            )
         elif check.checked_by_id in authors:
             problems.append(
                 f"{label} was checked by someone who wrote text in this revision or in an "
                 "unpublished revision it builds on; another reviewer must check it."
+            )
+        elif not check.names_every_place:
+            problems.append(
+                f"{label} was marked supported without saying where in each source; check it "
+                "again, naming the place (page, table, section or abstract)."
             )
         elif not revision.article.is_original:
             if check.checked_by_id not in unread:
@@ -719,9 +789,27 @@ def publish_blockers(revision: Revision, *, next_review_due: datetime.date | Non
     return reasons
 
 
+def fast_reviews(revision: Revision) -> list[ReviewPace]:
+    """The reviewers whose verdicts on ``revision`` came faster than the threshold per claim
+    (``EDITORIAL_FAST_REVIEW_SECONDS_PER_CLAIM``): publishing needs a reason."""
+    return [pace for pace in review_paces(claims_for_review(revision)) if pace.is_fast]
+
+
+def _fast_review_text(paces: Sequence[ReviewPace]) -> str:
+    return "; ".join(
+        f"{pace.reviewer.get_username()} checked {pace.claims_checked} claims at "
+        f"{pace.seconds_per_claim:.0f} s per claim (threshold {pace.threshold} s)"
+        for pace in paces
+    )
+
+
 @transaction.atomic
 def revision_publish(
-    *, revision: Revision, user, next_review_due: datetime.date | None
+    *,
+    revision: Revision,
+    user,
+    next_review_due: datetime.date | None,
+    fast_review_reason: str = "",
 ) -> Revision:
     """Make an approved revision live, if the publish gate is open.
 
@@ -730,14 +818,26 @@ def revision_publish(
     next-review-due date between tomorrow and three years ahead is set. Older revisions still in
     review become outdated. Otherwise :class:`PublishBlocked` lists
     every reason. One transaction: readers see the old version or the new one, never a mix.
+
+    A review faster than the threshold per claim (:func:`fast_reviews`) is published only
+    with ``fast_review_reason``, typed by the publisher and kept in the audit trail.
     """
     _require(user, PERM_PUBLISH, "publish revisions")
     # Lock the article first (as revision_make_live does), then re-read the revision.
     Article.objects.select_for_update().filter(pk=revision.article_id).first()
     revision = _locked(revision)
     reasons = publish_blockers(revision, next_review_due=next_review_due)
+    fast = fast_reviews(revision)
+    fast_review_reason = fast_review_reason.strip()
+    if fast and not fast_review_reason:
+        reasons.append(
+            f"The review was fast ({_fast_review_text(fast)}): say why publishing it is right "
+            "anyway (e.g. “claims re-read with the reviewer by phone”); the reason is audited."
+        )
     if reasons:
         raise PublishBlocked(f"{revision} cannot be published.", reasons)
+    claims = claims_for_review(revision)
+    current = [claim.current_check() for claim in claims]
     decision = ReviewDecision.objects.select_related("reviewer__reviewer_profile").get(
         revision=revision
     )
@@ -763,6 +863,13 @@ def revision_publish(
         author_interests=author_profile.declared_interests if author_profile else "",
         reviewed_on=timezone.localdate(decision.decided_at),
         next_review_due=next_review_due,
+        claims_checked=sum(
+            1
+            for check in current
+            if check.checked_by_id == decision.reviewer_id and not check.carried_over_from_id
+        ),
+        claims_carried_over=sum(1 for check in current if check.carried_over_from_id),
+        claims_total=len(claims),
     )
     ReviewSchedule.objects.update_or_create(
         article=revision.article, defaults={"next_review_due": next_review_due}
@@ -774,6 +881,14 @@ def revision_publish(
         revision=revision,
         detail=f"Reviewed by {profile.display_name}; next review due {next_review_due:%Y-%m-%d}.",
     )
+    if fast:
+        _audit(
+            user=user,
+            action=AuditAction.FAST_REVIEW_ACCEPTED,
+            article=revision.article,
+            revision=revision,
+            detail=f"{_fast_review_text(fast)}. Reason: {fast_review_reason}",
+        )
     for old in outdated:
         _audit(
             user=user,

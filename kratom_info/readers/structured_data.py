@@ -18,7 +18,7 @@ from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
 from kratom_info.articles.models import Article, Revision
-from kratom_info.articles.rendering import reference_entries
+from kratom_info.articles.rendering import reference_entries, reference_locators
 from kratom_info.languages import url_in
 
 LANGUAGE = "en"
@@ -88,10 +88,14 @@ def citations_from_references(references_html: str) -> list[dict[str, Any]]:
     ``sameAs`` when it has one, and its first link as ``url`` (every source has a DOI, a PubMed
     id or an address), named by its title (the rest of the entry is on the page itself, and
     the whole page goes to every reader). A permanent link's references are frozen, so its
-    structured data never drifts when a source is edited."""
+    structured data never drifts when a source is edited.
+
+    Where the text cites a place in the source (``[@key, table 2]``), each place is a part of
+    the work (``hasPart``, named as readers see it): the claim's support, pinpointed."""
     citations = []
+    places = reference_locators(references_html)
     # Each entry without its back-links, which only lead back into the page.
-    for entry in reference_entries(references_html).values():
+    for number, entry in reference_entries(references_html).items():
         links = [html.unescape(link) for link in _LINK_RE.findall(entry)]
         if not links:
             continue
@@ -103,6 +107,10 @@ def citations_from_references(references_html: str) -> list[dict[str, Any]]:
         if doi:
             work["sameAs"] = doi
         work["url"] = links[0]
+        if number in places:
+            work["hasPart"] = [
+                {"@type": "CreativeWork", "name": html.unescape(place)} for place in places[number]
+            ]
         citations.append(work)
     return citations
 

@@ -1,6 +1,7 @@
 // The review workspace (admin only): verdicts are saved with fetch and the page is updated in
-// place, so the reviewer never loses their place; keyboard shortcuts s (supported),
-// x (not supported: type the note, then Enter), j (next unchecked claim), k (previous claim).
+// place, so the reviewer never loses their place. Keyboard: s (supported: the locator field
+// opens with the author's locator; Enter confirms it), p (partly supported) and x (not
+// supported: type the note, then Enter), j (next unchecked claim), k (previous claim).
 // Without this script every form still works: its POST returns to the same claim's anchor.
 (function () {
   "use strict";
@@ -11,18 +12,20 @@
   var current = null;
   // Verdicts are sent one after another, in the order given, however fast the keys come.
   var queue = Promise.resolve();
+  var pending = 0;
 
   function isOpen(claim) {
     return claim.classList.contains("claim--unchecked") && !claim.dataset.pending;
   }
 
-  function select(claim) {
+  function select(claim, quiet) {
     if (!claim) return;
     if (current) current.classList.remove("claim--current");
     current = claim;
     claim.classList.add("claim--current");
     claim.focus({ preventScroll: true });
-    claim.scrollIntoView({ block: "center" });
+    // On load the page stays where it is (quiet); moving on brings the claim into view.
+    if (!quiet) claim.scrollIntoView({ block: "center" });
   }
 
   function nextOpen(from) {
@@ -38,11 +41,22 @@
     var checked = claims.filter(function (c) { return !c.classList.contains("claim--unchecked"); }).length;
     var count = document.getElementById("review-progress-count");
     if (count) count.textContent = checked + " of " + total + " checked";
-    var link = document.getElementById("next-unchecked");
+    // A decision sent while verdicts are still on their way waits for them: approving must
+  // see every verdict the reviewer gave. (The decision buttons carry no name, so submitting
+  // the form itself sends the same data.)
+  Array.prototype.forEach.call(document.querySelectorAll("form.decision-form"), function (form) {
+    form.addEventListener("submit", function (event) {
+      if (!pending) return;
+      event.preventDefault();
+      queue.then(function () { form.submit(); });
+    });
+  });
+
+  var link = document.getElementById("next-unchecked");
     var next = nextOpen(current);
     if (link) {
       if (next) {
-        link.textContent = "Next unchecked claim (" + next.dataset.position + ")";
+        link.textContent = "Go to claim " + next.dataset.position + ", the next not yet checked";
         link.setAttribute("href", "#" + next.id);
       } else {
         link.textContent = "every claim is checked";
@@ -57,9 +71,14 @@
     var strong = document.createElement("strong");
     strong.textContent = data.verdict_label;
     verdict.appendChild(strong);
+    var where = Object.keys(data.locators || {}).map(function (key) {
+      return "[@" + key + "] " + data.locators[key];
+    }).join("; ");
     verdict.appendChild(document.createTextNode(
-      " by " + data.checked_by + (data.note ? ": " + data.note : "")));
-    claim.classList.remove("claim--unchecked", "claim--supported", "claim--not_supported");
+      " by " + data.checked_by + (where ? "; where: " + where : "") +
+      (data.note ? ": " + data.note : "")));
+    claim.classList.remove(
+      "claim--unchecked", "claim--supported", "claim--partly_supported", "claim--not_supported");
     claim.classList.add("claim--" + data.verdict);
   }
 
@@ -69,13 +88,24 @@
     var error = form.querySelector(".claim-error");
     var body = new FormData(form);
     body.set("verdict", verdict);
-    if (verdict === "not_supported" && !String(body.get("note") || "").trim()) {
-      error.textContent = "Say why it is not supported: type a note, then press Enter.";
-      form.querySelector("input[name=note]").focus();
+    if (verdict !== "supported" && !String(body.get("note") || "").trim()) {
+      error.textContent = "Say why it is " + (verdict === "partly_supported" ? "only partly" : "not") +
+        " supported: type a note, then press Enter.";
+      noteFor(form, verdict).focus();
       return false;
+    }
+    if (verdict === "supported") {
+      var empty = Array.prototype.filter.call(
+        form.querySelectorAll("input.claim-locator"), function (input) { return !input.value.trim(); });
+      if (empty.length) {
+        error.textContent = "Say where in the source it is supported (page, table, section or abstract), then press Enter.";
+        empty[0].focus();
+        return false;
+      }
     }
     error.textContent = "";
     claim.dataset.pending = "1";
+    pending += 1;
     queue = queue.then(function () {
       return fetch(form.action, {
         method: "POST", body: body, credentials: "same-origin",
@@ -84,6 +114,7 @@
     }).then(function (response) {
       return response.json().then(function (data) { return { ok: response.ok, data: data }; });
     }).then(function (result) {
+      pending -= 1;
       delete claim.dataset.pending;
       if (result.ok && result.data.ok) {
         showVerdict(claim, result.data);
@@ -93,6 +124,7 @@
       }
       updateProgress();
     }).catch(function () {
+      pending = Math.max(0, pending - 1);
       delete claim.dataset.pending;
       error.textContent = "The verdict was not saved (no connection?). Try again.";
     });
@@ -101,7 +133,16 @@
 
   function advance() {
     var next = nextOpen(current);
-    if (next) select(next);
+    if (next) {
+      select(next);
+    } else {
+      // Every claim has a verdict (or one on its way): the decision is next, one Enter away.
+      var approve = document.getElementById("approve");
+      if (approve) {
+        approve.scrollIntoView({ block: "center" });
+        approve.focus({ preventScroll: true });
+      }
+    }
     updateProgress();
   }
 
@@ -115,13 +156,28 @@
     if (send(claim, verdict)) advance();
   });
 
+  function noteFor(form, verdict) {
+    form.dataset.noteVerdict = verdict;
+    var note = form.querySelector("input[name=note]");
+    note.setAttribute("placeholder", verdict === "partly_supported"
+      ? "Partly supported: what is missing? Then Enter"
+      : "Not supported: why? Then Enter");
+    return note;
+  }
+
   workspace.addEventListener("keydown", function (event) {
-    // Enter in a note field means "not supported, for this reason".
-    if (event.key !== "Enter" || event.target.name !== "note") return;
+    // Enter in a locator field confirms "supported, here"; in the note field it records the
+    // verdict the note was opened for (p or x; "not supported" when typed into directly).
+    if (event.key !== "Enter") return;
+    var field = event.target;
+    var isLocator = field.classList && field.classList.contains("claim-locator");
+    if (!isLocator && field.name !== "note") return;
     event.preventDefault();
-    var claim = event.target.closest("li.claim");
-    select(claim);
-    if (send(claim, "not_supported")) advance();
+    var claim = field.closest("li.claim");
+    var form = field.closest("form.claim-form");
+    var verdict = isLocator ? "supported" : (form.dataset.noteVerdict || "not_supported");
+    select(claim, true);
+    if (send(claim, verdict)) advance();
   });
 
   document.addEventListener("keydown", function (event) {
@@ -132,13 +188,17 @@
       return;
     }
     if (!current) return;
-    if (event.key === "s") {
+    var form = current.querySelector("form.claim-form");
+    if (event.key === "s" && form) {
       event.preventDefault();
-      if (send(current, "supported")) advance();
-    } else if (event.key === "x") {
+      var locator = form.querySelector("input.claim-locator");
+      if (locator) {
+        locator.focus();
+        locator.select();
+      }
+    } else if ((event.key === "x" || event.key === "p") && form) {
       event.preventDefault();
-      var note = current.querySelector("input[name=note]");
-      if (note) note.focus();
+      noteFor(form, event.key === "p" ? "partly_supported" : "not_supported").focus();
     } else if (event.key === "j") {
       event.preventDefault();
       advance();
@@ -171,6 +231,6 @@
   // Start where the reviewer was (#claim-N after a POST without script), else at the first
   // unchecked claim.
   var fromHash = location.hash ? document.getElementById(location.hash.slice(1)) : null;
-  select(fromHash && claims.indexOf(fromHash) >= 0 ? fromHash : nextOpen(null) || claims[0]);
+  select(fromHash && claims.indexOf(fromHash) >= 0 ? fromHash : nextOpen(null) || claims[0], true);
   updateProgress();
 })();

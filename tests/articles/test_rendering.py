@@ -168,3 +168,30 @@ class ReferenceEntriesTests(SimpleTestCase):
         self.assertEqual(reference_entries(""), {})
         # An entry cut short (no back-links, as no renderer writes) is left out, not guessed.
         self.assertEqual(reference_entries('<ol><li id="ref-1">Half an entry</li></ol>'), {})
+
+
+class LocatorRenderingTests(SimpleTestCase):
+    def test_back_links_name_the_place_each_citation_points_to(self):
+        """The reference list's back-links show each citation's locator, and their accessible
+        names say it too; the entry itself is read back without them."""
+        from kratom_info.articles.rendering import reference_locators
+
+        rendered = render_markdown("One [@a, p. 4]. Two [@a, table 2]. Three [@b].", SOURCES)
+        refs = rendered.references_html
+        self.assertIn('<span class="backlink-locator">(p. 4)</span>', refs)
+        self.assertIn('<span class="backlink-locator">(table 2)</span>', refs)
+        self.assertIn('aria-label="Back to citation 2 of source 1 in the text (table 2)"', refs)
+        self.assertEqual(reference_locators(refs), {1: ["p. 4", "table 2"]})
+        self.assertNotIn("backlink-locator", reference_entries(refs)[1])
+        self.assertIn(">1, p. 4</a>", rendered.body_html)
+
+    def test_spanish_rendering_translates_the_labels(self):
+        """A Spanish page shows "tabla 2" where the marker says "table 2", in the text and in
+        the back-links."""
+        from django.utils import translation
+
+        with translation.override("es"):
+            rendered = render_markdown("Uno [@a, table 2; @b, abstract].", SOURCES)
+        self.assertIn(">1, tabla 2</a>", rendered.body_html)
+        self.assertIn(">2, resumen</a>", rendered.body_html)
+        self.assertIn('<span class="backlink-locator">(tabla 2)</span>', rendered.references_html)

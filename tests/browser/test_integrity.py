@@ -49,6 +49,7 @@ def test_laundered_text_is_refused_to_its_writer(page, live_server, artifacts_di
     log_in(page, live_server, "anna")
     page.goto(review_url)
     expect(page.locator(".four-eyes-notice")).to_contain_text("You wrote v2 of this text")
+    page.fill("#claim-1 input.claim-locator", "Results, para 1")  # where, as a reviewer must
     page.click("#claim-1 button.verdict-supported")
     # The review script saves verdicts in place and shows a refusal beside the claim.
     expect(page.locator("#claim-1 .claim-error")).to_contain_text("You wrote v2, which")
@@ -63,6 +64,7 @@ def test_laundered_text_is_refused_to_its_writer(page, live_server, artifacts_di
     page.goto(review_url)
     expect(page.locator(".four-eyes-notice")).to_have_count(0)
     for position in (1, 2):
+        page.fill(f"#claim-{position} input.claim-locator", "Results, para 1")
         page.click(f"#claim-{position} button.verdict-supported")
         expect(page.locator(f"#claim-{position} .claim-verdict")).to_contain_text("Supported")
     page.click("#approve")

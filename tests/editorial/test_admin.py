@@ -2,10 +2,11 @@ from django.urls import reverse
 
 from kratom_info.articles.models import RevisionStatus
 from kratom_info.editorial.models import AuditEvent, ReviewerProfile
-from kratom_info.editorial.services import claim_check_record
 from tests.editorial.base import NEXT_YEAR, EditorialTestCase, draft
 from tests.factories import (
+    check_supported,
     make_approved,
+    make_article,
     make_editor,
     make_reviewed_live,
     make_source,
@@ -105,8 +106,9 @@ class ReviewScreenTests(EditorialTestCase):
         )
 
     def test_review_screen_shows_diff_claims_and_full_sources(self):
-        """The reviewer sees each claim with its full reference (DOI, PubMed and URL links) and
-        the source's notes, then the diff against the live version, collapsed."""
+        """The reviewer sees the diff against the live version first, then the new claims,
+        marked, each with its full reference (DOI, PubMed and URL links) and the source's
+        notes, then the unchanged ones with their carry-over."""
         make_reviewed_live(
             self.article, author=self.author, reviewer=self.reviewer, publisher=self.publisher
         )
@@ -124,15 +126,18 @@ class ReviewScreenTests(EditorialTestCase):
         self.assertContains(response, "Unchanged since version 1, where it was checked")
         self.assertContains(response, "Carry over 1 earlier verdict(s)")
         html = response.content.decode()
-        # The claims come first; the diff is collapsed below them.
-        self.assertLess(html.index("claims-heading"), html.index("diff-heading"))
-        self.assertLess(html.index("<details"), html.index('id="diff-heading"'))
+        # The change comes first, then the new claim, then the unchanged one.
+        self.assertLess(html.index('id="diff-heading"'), html.index('id="claims-heading"'))
+        self.assertLess(html.index('id="claims-changed-heading"'), html.index('id="claim-2"'))
+        self.assertLess(html.index('id="claim-2"'), html.index('id="claims-unchanged-heading"'))
+        self.assertLess(html.index('id="claims-unchanged-heading"'), html.index('id="claim-1"'))
+        self.assertIn("new or changed</strong>", html)
 
     def test_author_approve_attempt_refused_in_admin(self):
         """An author holding the reviewer role is refused when approving their own revision."""
         both = make_editor("olga", "Author", "Reviewer")
         revision = make_submitted(self.article, author=both)
-        claim_check_record(claim=revision.claims.get(), user=self.reviewer, verdict="supported")
+        check_supported(revision.claims.get(), reviewer=self.reviewer)
         self.client.force_login(both)
         response = self.client.post(action_url(revision, "approve"), follow=True)
         self.assertContains(response, "four-eyes rule")
@@ -145,7 +150,7 @@ class ReviewScreenTests(EditorialTestCase):
         self.client.force_login(self.reviewer)
         self.client.post(
             action_url(revision, "check"),
-            {"claim": revision.claims.get().pk, "verdict": "supported"},
+            {"claim": revision.claims.get().pk, "verdict": "supported", "locator-1": "table 1"},
         )
         response = self.client.post(
             action_url(revision, "approve"), {"comment": "Well sourced."}, follow=True
@@ -255,16 +260,63 @@ class SourceAdminTests(EditorialTestCase):
 
 
 class DashboardTests(EditorialTestCase):
-    def test_admin_index_lists_review_work(self):
-        """The admin index shows overdue, due-soon, awaiting-review and sent-back lists."""
+    def test_admin_index_lists_review_work_and_hides_empty_lists(self):
+        """The admin index shows the lists that hold something (awaiting review) and leaves
+        out the empty ones (overdue, due soon, sent back)."""
         make_submitted(self.article, author=self.author)
         self.client.force_login(self.reviewer)
         response = self.client.get(reverse("admin:index"))
         self.assertContains(response, "Editorial dashboard")
-        self.assertContains(response, "Overdue for review (0)")
-        self.assertContains(response, "Due within 30 days (0)")
         self.assertContains(response, "Awaiting review (1)")
-        self.assertContains(response, "Sent back for changes (0)")
+        self.assertNotContains(response, "Overdue for review")
+        self.assertNotContains(response, "Due within 30 days")
+        self.assertNotContains(response, "Sent back for changes")
+
+    def test_each_person_sees_their_own_work_first(self):
+        """A reviewer sees what awaits their review, an author their drafts and what was sent
+        back to them, a publisher what waits to be published: above everyone's lists. Nobody
+        is asked to review their own text."""
+        from kratom_info.editorial.services import revision_request_changes
+
+        submitted = make_submitted(self.article, author=self.author)
+        other = make_article("other")
+        sent_back = make_submitted(other, author=self.author)
+        revision_request_changes(revision=sent_back, user=self.reviewer, comment="Fix the dose.")
+        third = make_article("third")
+        draft(third, self.author)
+        approved = make_approved(
+            make_submitted(make_article("fourth"), author=self.author), reviewer=self.reviewer
+        )
+
+        self.client.force_login(self.reviewer)
+        html = self.client.get(reverse("admin:index")).content.decode()
+        self.assertLess(html.index('id="your-work"'), html.index('id="editorial-dashboard"'))
+        self.assertIn("Awaiting your review (1)", html)
+        self.assertIn(f'href="/admin/articles/revision/{submitted.pk}/change/"', html)
+        self.assertNotIn("Your drafts", html)
+
+        self.client.force_login(self.author)
+        html = self.client.get(reverse("admin:index")).content.decode()
+        self.assertIn("Your drafts (1)", html)
+        self.assertIn("Sent back to you (1)", html)
+        self.assertIn("Fix the dose.", html)
+        self.assertNotIn("Awaiting your review", html)  # authors do not review
+
+        self.client.force_login(self.publisher)
+        html = self.client.get(reverse("admin:index")).content.decode()
+        self.assertIn("Approved and waiting for you to publish (1)", html)
+        self.assertIn(f'href="/admin/articles/revision/{approved.pk}/change/"', html)
+
+    def test_admin_header_and_title_name_the_site(self):
+        """The header and the page title say the site's name, not "Django administration"."""
+        self.client.force_login(self.author)
+        response = self.client.get(reverse("admin:index"))
+        self.assertContains(response, "Kratom Facts · editorial")
+        self.assertContains(
+            response, "<title>Your work and the site&#x27;s | Kratom Facts editorial</title>"
+        )
+        self.assertNotContains(response, "Django administration")
+        self.assertNotContains(response, "Django site admin")
 
 
 class ReviewerProfileAdminTests(EditorialTestCase):

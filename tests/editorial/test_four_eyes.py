@@ -7,7 +7,6 @@ from kratom_info.editorial.services import (
     FourEyesViolation,
     MissingPermission,
     PublishBlocked,
-    claim_check_record,
     claim_checks_carry_over,
     default_next_review_due,
     publish_blockers,
@@ -18,6 +17,7 @@ from kratom_info.editorial.services import (
 )
 from tests.editorial.base import NOT_APPROVED, EditorialTestCase, draft
 from tests.factories import (
+    check_supported,
     make_approved,
     make_editor,
     make_reviewed_live,
@@ -43,9 +43,7 @@ class FourEyesTests(EditorialTestCase):
         """Nobody records a verdict on a claim of a revision they wrote."""
         revision = make_submitted(self.article, author=self.all_roles)
         with self.assertRaises(FourEyesViolation):
-            claim_check_record(
-                claim=revision.claims.get(), user=self.all_roles, verdict=Verdict.SUPPORTED
-            )
+            check_supported(revision.claims.get(), reviewer=self.all_roles)
         self.assertFalse(revision.claims.get().checks.exists())
 
     def test_author_cannot_carry_over_on_own_revision(self):
@@ -57,7 +55,7 @@ class FourEyesTests(EditorialTestCase):
     def test_author_cannot_approve_own_revision(self):
         """Nobody approves a revision they wrote, even with every role."""
         revision = make_submitted(self.article, author=self.all_roles)
-        claim_check_record(claim=revision.claims.get(), user=self.reviewer, verdict="supported")
+        check_supported(revision.claims.get(), reviewer=self.reviewer)
         with self.assertRaises(FourEyesViolation):
             revision_approve(revision=revision, user=self.all_roles)
         revision.refresh_from_db()
@@ -73,9 +71,7 @@ class FourEyesTests(EditorialTestCase):
         """A superuser may do everything except review their own revision."""
         revision = make_submitted(self.article, author=self.superuser)
         with self.assertRaises(FourEyesViolation):
-            claim_check_record(
-                claim=revision.claims.get(), user=self.superuser, verdict="supported"
-            )
+            check_supported(revision.claims.get(), reviewer=self.superuser)
         with self.assertRaises(FourEyesViolation):
             revision_approve(revision=revision, user=self.superuser)
 
@@ -101,7 +97,7 @@ class FourEyesTests(EditorialTestCase):
     def test_approval_by_the_author_never_counts(self):
         """Even an approval row written by the author (bypassing services) fails the gate."""
         revision = make_submitted(self.article, author=self.all_roles)
-        claim_check_record(claim=revision.claims.get(), user=self.reviewer, verdict="supported")
+        check_supported(revision.claims.get(), reviewer=self.reviewer)
         ReviewDecision.objects.create(
             revision=revision, reviewer=self.all_roles, decision="approved"
         )
@@ -124,9 +120,7 @@ class FourEyesTests(EditorialTestCase):
         """Without the role's permission, review and publish actions are refused."""
         revision = make_submitted(self.article, author=self.author)
         with self.assertRaises(MissingPermission):
-            claim_check_record(
-                claim=revision.claims.get(), user=self.publisher, verdict="supported"
-            )
+            check_supported(revision.claims.get(), reviewer=self.publisher)
         with self.assertRaises(MissingPermission):
             revision_approve(revision=revision, user=self.author)
         approved = make_approved(revision, reviewer=self.reviewer)
@@ -157,7 +151,7 @@ class LaunderingTests(EditorialTestCase):
         first, revision = self.launder()
         claim = revision.claims.get()
         with self.assertRaises(FourEyesViolation) as caught:
-            claim_check_record(claim=claim, user=self.writer, verdict=Verdict.SUPPORTED)
+            check_supported(claim, reviewer=self.writer)
         self.assertIn(
             f"You wrote v{first.number}, which {revision} builds on", str(caught.exception)
         )
@@ -165,7 +159,7 @@ class LaunderingTests(EditorialTestCase):
             claim_checks_carry_over(revision=revision, user=self.writer)
         with self.assertRaises(FourEyesViolation):
             revision_request_changes(revision=revision, user=self.writer, comment="Fine.")
-        claim_check_record(claim=claim, user=self.reviewer, verdict=Verdict.SUPPORTED)
+        check_supported(claim, reviewer=self.reviewer)
         with self.assertRaises(FourEyesViolation):
             revision_approve(revision=revision, user=self.writer)
         self.assertFalse(ReviewDecision.objects.filter(revision=revision).exists())

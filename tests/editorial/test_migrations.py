@@ -50,3 +50,38 @@ class WithdrawalBackfillTests(MigrationTestCase):
         self.assertEqual(Revision.objects.get(pk=withdrawn.pk).status, RevisionStatus.UNPUBLISHED)
         self.assertEqual(Revision.objects.get(pk=behind.pk).status, RevisionStatus.OUTDATED)
         self.assertFalse(Article.objects.get(slug="live").is_withdrawn)
+
+
+class ClaimLocatorBackfillTests(MigrationTestCase):
+    BEFORE = [("editorial", "0011_audit_profile_changed")]
+    AFTER = [("editorial", "0012_review_locators")]
+
+    def test_claims_in_review_get_their_authors_locators(self):
+        """Claims extracted before locators were stored get them from their own text; older
+        verdicts name no place (so they are never carried over)."""
+        apps = self.migrate(self.BEFORE)
+        article = apps.get_model("articles", "Article").objects.create(slug="old", title="Old")
+        revision = apps.get_model("articles", "Revision").objects.create(
+            article=article, number=1, title="T", summary="s", body="b", change_note="c",
+            body_html="<p>b</p>", content_hash="x", status="submitted",
+        )  # fmt: skip
+        HClaim = apps.get_model("editorial", "Claim")  # noqa: N806 (historical model)
+        located = HClaim.objects.create(
+            revision=revision, position=1, line=1, text="Doses vary [@a, table 2; @b].",
+            keys=["a", "b"], text_hash="h1",
+        )  # fmt: skip
+        plain = HClaim.objects.create(
+            revision=revision, position=2, line=2, text="It is a plant [@a].", keys=["a"],
+            text_hash="h2",
+        )  # fmt: skip
+        user = apps.get_model("auth", "User").objects.create(username="old-reviewer")
+        apps.get_model("editorial", "ClaimCheck").objects.create(
+            claim=plain, verdict="supported", checked_by=user
+        )
+
+        apps = self.migrate(self.AFTER)
+        HClaim = apps.get_model("editorial", "Claim")  # noqa: N806
+        self.assertEqual(HClaim.objects.get(pk=located.pk).locators, {"a": "table 2"})
+        self.assertEqual(HClaim.objects.get(pk=plain.pk).locators, {})
+        check = apps.get_model("editorial", "ClaimCheck").objects.get(claim_id=plain.pk)
+        self.assertEqual(check.locators, {})

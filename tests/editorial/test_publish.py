@@ -13,7 +13,6 @@ from kratom_info.editorial.models import (
     ReviewDecision,
     ReviewerProfile,
     ReviewSchedule,
-    Verdict,
 )
 from kratom_info.editorial.services import (
     ApprovalBlocked,
@@ -21,7 +20,6 @@ from kratom_info.editorial.services import (
     MissingPermission,
     PublishBlocked,
     article_unpublish,
-    claim_check_record,
     default_next_review_due,
     publish_blockers,
     review_schedule_set,
@@ -30,6 +28,7 @@ from kratom_info.editorial.services import (
 )
 from tests.editorial.base import NOT_APPROVED, EditorialTestCase
 from tests.factories import (
+    check_supported,
     make_approved,
     make_editor,
     make_reviewed_live,
@@ -104,9 +103,7 @@ class PublishGateTests(EditorialTestCase):
         """A reviewer with no profile cannot approve; the refusal says what to do."""
         anonymous_reviewer = make_editor("nora", "Reviewer", display_name=None)
         revision = make_submitted(self.article, author=self.author)
-        claim_check_record(
-            claim=revision.claims.get(), user=anonymous_reviewer, verdict=Verdict.SUPPORTED
-        )
+        check_supported(revision.claims.get(), reviewer=anonymous_reviewer)
         with self.assertRaises(ApprovalBlocked) as caught:
             revision_approve(revision=revision, user=anonymous_reviewer)
         self.assertIn("you have no reviewer profile", str(caught.exception))

@@ -10,10 +10,9 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 
 from kratom_info.editorial.accounts import InvitationRefused
-from kratom_info.editorial.models import Publication, ReviewerProfile, Verdict
+from kratom_info.editorial.models import Publication, ReviewerProfile
 from kratom_info.editorial.services import (
     LanguageNotRead,
-    claim_check_record,
     claim_checks_carry_over,
     default_next_review_due,
     publish_blockers,
@@ -23,6 +22,7 @@ from kratom_info.editorial.services import (
 )
 from tests.editorial.base import FAST_HASHER, EditorialTestCase
 from tests.factories import (
+    check_supported,
     make_approved,
     make_article,
     make_editor,
@@ -63,9 +63,7 @@ class TranslationReviewLanguageTests(EditorialTestCase):
         revision = self.submitted_translation()
         claim = revision.claims.get()
         actions = {
-            "check claim": lambda: claim_check_record(
-                claim=claim, user=self.reviewer, verdict=Verdict.SUPPORTED
-            ),
+            "check claim": lambda: check_supported(claim, reviewer=self.reviewer),
             "carry over": lambda: claim_checks_carry_over(revision=revision, user=self.reviewer),
             "approve": lambda: revision_approve(revision=revision, user=self.reviewer),
             "request changes": lambda: revision_request_changes(
@@ -105,9 +103,7 @@ class TranslationReviewLanguageTests(EditorialTestCase):
         spanish_only = make_editor("sol", "Reviewer", languages=["es"])
         revision = self.submitted_translation()
         with self.assertRaisesMessage(LanguageNotRead, "your reviewer profile lists Spanish only"):
-            claim_check_record(
-                claim=revision.claims.get(), user=spanish_only, verdict=Verdict.SUPPORTED
-            )
+            check_supported(revision.claims.get(), reviewer=spanish_only)
 
     def test_reviewer_without_profile_is_refused_on_a_translation(self):
         anonymous = make_editor("nora", "Reviewer", display_name=None)
@@ -115,9 +111,7 @@ class TranslationReviewLanguageTests(EditorialTestCase):
         with self.assertRaisesMessage(
             LanguageNotRead, "you have no reviewer profile listing the languages you read"
         ):
-            claim_check_record(
-                claim=revision.claims.get(), user=anonymous, verdict=Verdict.SUPPORTED
-            )
+            check_supported(revision.claims.get(), reviewer=anonymous)
 
     def test_publish_gate_refuses_an_approval_by_a_reviewer_who_no_longer_lists_spanish(self):
         """Approvals and checks from before the rule (the migration lists English only for

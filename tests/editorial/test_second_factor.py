@@ -5,11 +5,10 @@ from django.test import override_settings
 from django.urls import reverse
 
 from kratom_info.articles.models import RevisionStatus
-from kratom_info.editorial.models import AuditAction, Publication, Verdict
+from kratom_info.editorial.models import AuditAction, Publication
 from kratom_info.editorial.services import (
     SecondFactorRequired,
     article_unpublish,
-    claim_check_record,
     default_next_review_due,
     revision_approve,
     revision_publish,
@@ -17,7 +16,13 @@ from kratom_info.editorial.services import (
     revision_submit,
 )
 from tests.editorial.base import EditorialTestCase, draft
-from tests.factories import make_approved, make_second_factor, make_submitted, verified
+from tests.factories import (
+    check_supported,
+    make_approved,
+    make_second_factor,
+    make_submitted,
+    verified,
+)
 
 
 @override_settings(EDITORIAL_REQUIRE_2FA=True)
@@ -68,7 +73,7 @@ class SecondFactorInServicesTests(EditorialTestCase):
         revision = make_submitted(self.article, author=self.author)
         claim = revision.claims.get()
         calls = [
-            lambda user: claim_check_record(claim=claim, user=user, verdict=Verdict.SUPPORTED),
+            lambda user: check_supported(claim, reviewer=user),
             lambda user: revision_approve(revision=revision, user=user),
             lambda user: revision_request_changes(revision=revision, user=user, comment="Fix."),
         ]

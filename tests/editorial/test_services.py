@@ -15,6 +15,7 @@ from kratom_info.editorial.services import (
 )
 from tests.editorial.base import EditorialTestCase, draft
 from tests.factories import (
+    check_supported,
     make_approved,
     make_editor,
     make_reviewed_live,
@@ -140,7 +141,7 @@ class ClaimCheckTests(EditorialTestCase):
         """A reviewer's verdict is stored with who and when, and audited."""
         revision = make_submitted(self.article, author=self.author)
         claim = revision.claims.get()
-        check = claim_check_record(claim=claim, user=self.reviewer, verdict=Verdict.SUPPORTED)
+        check = check_supported(claim, reviewer=self.reviewer)
         self.assertEqual((check.checked_by, claim.current_check()), (self.reviewer, check))
         self.assertEqual(self.actions(revision)[-1], AuditAction.CLAIM_CHECKED)
 
@@ -158,7 +159,7 @@ class ClaimCheckTests(EditorialTestCase):
         """A later verdict replaces the earlier one; both stay on record."""
         claim = make_submitted(self.article, author=self.author).claims.get()
         claim_check_record(claim=claim, user=self.reviewer, verdict=Verdict.NOT_SUPPORTED, note="x")
-        claim_check_record(claim=claim, user=self.reviewer, verdict=Verdict.SUPPORTED)
+        check_supported(claim, reviewer=self.reviewer)
         self.assertEqual(claim.checks.count(), 2)
         self.assertEqual(claim.current_check().verdict, Verdict.SUPPORTED)
 
@@ -168,9 +169,7 @@ class ClaimCheckTests(EditorialTestCase):
             make_submitted(self.article, author=self.author), reviewer=self.reviewer
         )
         with self.assertRaises(EditorialError):
-            claim_check_record(
-                claim=revision.claims.get(), user=self.reviewer, verdict=Verdict.SUPPORTED
-            )
+            check_supported(revision.claims.get(), reviewer=self.reviewer)
 
 
 class CarryOverTests(EditorialTestCase):

@@ -144,3 +144,24 @@ class ReviewedStructuredDataTests(TestCase):
         self.assertEqual(data["author"], {"@type": "Person", "name": "Ana Writer"})
         self.assertContains(response, "Written by Ana Writer.")
         self.assertContains(response, 'Cites <a href="#references">1 source</a>.')
+
+
+@override_settings(SITE_URL=SITE)
+class LocatorStructuredDataTests(TestCase):
+    def test_cited_places_are_parts_of_each_cited_work(self):
+        """A citation with locators lists each place it cites as a part of the work, named as
+        the page shows it; a citation without one has none."""
+        make_source("k1")
+        make_source("k2")
+        article = make_article("places")
+        make_revision(article, "One [@k1, table 2]. Two [@k1, p. 4; @k2].\n", publish=True)
+        data = json_ld(self.client.get("/articles/places/"))
+        first, second = data["citation"]
+        self.assertEqual(
+            first["hasPart"],
+            [
+                {"@type": "CreativeWork", "name": "table 2"},
+                {"@type": "CreativeWork", "name": "p. 4"},
+            ],
+        )
+        self.assertNotIn("hasPart", second)
