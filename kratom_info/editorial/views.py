@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
 
+from kratom_info.accounts import signin
 from kratom_info.articles.rendering import markdownify_preview
 from kratom_info.editorial import accounts
 from kratom_info.editorial.accounts import invitation_tokens
@@ -23,8 +24,9 @@ PREVIEW_MAX_CHARS = 200_000
 
 
 def editor_required(view):
-    """403 unless the user is active staff with permission to edit articles (no redirect: these
-    are called by the editor's script, never navigated to)."""
+    """403 unless the user is active staff with permission to edit articles and has passed the
+    same second sign-in step the admin asks for (no redirect: these are called by the editor's
+    script, never navigated to)."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
@@ -33,6 +35,8 @@ def editor_required(view):
             raise PermissionDenied("Editor login required.")
         if not user.has_perm(PERM_CREATE):
             raise PermissionDenied("You do not have permission to edit articles.")
+        if signin.pending_step(user):
+            raise PermissionDenied("Sign in with your second factor first.")
         response = view(request, *args, **kwargs)
         add_never_cache_headers(response)
         return response
