@@ -113,6 +113,10 @@ MIDDLEWARE = [
     # Then: it stores public pages as they leave every other middleware, and serves them back.
     "kratom_info.pagecache.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Permissions-Policy and Cross-Origin-Resource-Policy (settings below), before WhiteNoise
+    # so static files carry them too.
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "kratom_info.headers.CrossOriginResourcePolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # gzip, brotli or zstd for pages, feeds and JSON (WhiteNoise compresses static files itself);
     # django-compression-middleware's, at its best settings for pages the page cache stores.
@@ -328,6 +332,25 @@ SECURE_CSP = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Browser features the site never uses, turned off for every page and anything it might
+# embed (django-permissions-policy): no script here can reach a camera, a microphone, the
+# reader's location, a payment sheet or an ad-targeting API.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer", "ambient-light-sensor", "autoplay", "bluetooth", "browsing-topics",
+        "camera", "captured-surface-control", "clipboard-read", "compute-pressure",
+        "display-capture", "document-domain", "encrypted-media", "fullscreen", "gamepad",
+        "geolocation", "gyroscope", "hid", "identity-credentials-get", "idle-detection",
+        "interest-cohort", "keyboard-map", "local-fonts", "magnetometer", "microphone", "midi",
+        "otp-credentials", "payment", "picture-in-picture", "publickey-credentials-create",
+        "publickey-credentials-get", "screen-wake-lock", "serial", "shared-storage",
+        "shared-storage-select-url", "speaker-selection", "storage-access", "usb", "web-share",
+        "window-management", "xr-spatial-tracking",
+    )
+}  # fmt: skip
+# Other sites' pages may link to ours but not load our responses as their resources.
+SECURE_CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 if not DEBUG:
