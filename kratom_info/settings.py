@@ -177,9 +177,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 
 # Sign-in (kratom_info.accounts). django-axes refuses a password sign-in after
-# AXES_FAILURE_LIMIT failures for one username, or from one address, until AXES_COOLOFF_TIME
-# has passed since the last failure; every attempt is kept as a record (admin → Axes).
-# Unlock early with `manage.py axes_reset_username NAME` or `axes_reset_ip ADDRESS`.
+# AXES_FAILURE_LIMIT failures for one username from one address, or from one address for any
+# usernames, until AXES_COOLOFF_TIME has passed since the last failure; every attempt is kept
+# as a record (admin → Axes), and the account's owner is e-mailed (accounts/lockout.py).
+# Failures for a username from other addresses do not count: nobody can lock an editor out
+# from afar. Unlock early with `manage.py axes_reset_username NAME` or `axes_reset_ip ADDRESS`.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -188,7 +190,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = datetime.timedelta(
     minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15"))
 )
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each one on its own, not the pair
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_LOCKOUT_CALLABLE = "kratom_info.accounts.views.lockout"
 AXES_CLIENT_IP_CALLABLE = "kratom_info.accounts.signin.client_ip"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
