@@ -25,7 +25,11 @@ from textstat.textstat import textstatistics
 
 from kratom_info.articles import content_rules
 from kratom_info.articles.importing import SOURCE_LANGUAGE, ArticleFile, parse_article_file
-from kratom_info.articles.rendering import rendered_markers
+from kratom_info.articles.rendering import (
+    UnrenderableMarkdown,
+    check_renderable,
+    rendered_markers,
+)
 from kratom_info.citations.claims import (
     Unit,
     code_spans,
@@ -391,7 +395,13 @@ RULES: list[Rule] = [
 
 
 def check_text(text: ArticleText, rules: Sequence[Rule] = RULES) -> list[Problem]:
-    """Every problem every rule finds, in rule order."""
+    """Every problem every rule finds, in rule order. A body the renderer refuses (too long,
+    nested too deeply) is the one problem: every rule reads that Markdown, and none could
+    judge it in bounded time."""
+    try:
+        check_renderable(text.body)
+    except UnrenderableMarkdown as exc:
+        return [Problem(exc.line, exc.reason)]
     return [problem for rule in rules for problem in rule(text)]
 
 

@@ -36,6 +36,7 @@ from kratom_info.articles.content_checks import ArticleText, check_text
 from kratom_info.articles.models import Article, Revision, RevisionStatus
 from kratom_info.articles.rendering import (
     UnknownCitationKeys,
+    UnrenderableMarkdown,
     check_citations,
     render_markdown,
     sources_for,
@@ -405,7 +406,12 @@ def revision_create_draft_from(
             revision = revision_create(
                 article=article, author=user, translates=original_revision, **text
             )
-    except (UnknownCitationKeys, CitationSyntaxError, TranslationMismatch) as exc:
+    except (
+        UnknownCitationKeys,
+        UnrenderableMarkdown,
+        CitationSyntaxError,
+        TranslationMismatch,
+    ) as exc:
         raise InvalidDraft(f"The text cannot be saved: {exc}.") from exc
     if in_place:
         _audit(
