@@ -25,8 +25,11 @@ object, e.g. one loaded in a management command, counts as not verified and is r
 from __future__ import annotations
 
 import datetime
+import hashlib
+import json
 from collections.abc import Sequence
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone, translation
@@ -434,10 +437,21 @@ def revision_create_draft_from(
     return revision
 
 
+# How long the content rules' verdict on one text is kept (it cannot go stale: the key holds
+# everything the rules read; the limit only lets a deploy's changed rules take over).
+SUBMISSION_PROBLEMS_TIMEOUT = 60 * 60
+
+
 def submission_problems(revision: Revision) -> list[str]:
     """Every content-rule problem that blocks submitting ``revision``: the same rule set
     ``manage.py check_content`` runs (uncited numbers, hidden citations, unknown keys, links
-    outside the allowlist, reading grade, summary and key points...)."""
+    outside the allowlist, reading grade, summary and key points...).
+
+    Worked out once per text, not per view: kept in the cache under a digest of everything
+    the rules read (the revision's fields, its language and the bibliography's keys), so
+    opening a draft's review page again costs one query, and an edit to the draft or a new
+    source is a new entry.
+    """
     text = ArticleText(
         title=revision.title,
         summary=revision.summary,
@@ -447,7 +461,15 @@ def submission_problems(revision: Revision) -> list[str]:
         known_keys=frozenset(Source.objects.values_list("key", flat=True)),
         language=revision.article.language,
     )
-    return [str(problem) for problem in check_text(text)]
+    read = [text.title, text.summary, text.main_message, list(text.key_points), text.body,
+            sorted(text.known_keys), text.language]  # fmt: skip
+    digest = hashlib.sha256(json.dumps(read, ensure_ascii=False).encode()).hexdigest()
+    cache_key = f"submission-problems:{digest}"
+    problems = cache.get(cache_key)
+    if problems is None:
+        problems = [str(problem) for problem in check_text(text)]
+        cache.set(cache_key, problems, SUBMISSION_PROBLEMS_TIMEOUT)
+    return list(problems)
 
 
 @transaction.atomic
