@@ -1,6 +1,7 @@
 """Numbers in addresses that no row can have (too large for the column, not a number at all)
 are pages that do not exist: 404, never a 500, on SQLite and PostgreSQL alike."""
 
+from django.contrib.auth import get_user_model
 from django.test import TestCase
 
 from tests.editorial.base import EditorialTestCase
@@ -51,3 +52,12 @@ class AdminMalformedIdTests(EditorialTestCase):
                 path = f"/admin/{model}/{object_id}/change/"
                 with self.subTest(path=path):
                     self.assertEqual(self.client.get(path).status_code, 404)
+
+    def test_review_schedule_pages_with_huge_ids_are_not_found(self):
+        """A review date's key is its article's (one-to-one): twenty digits are "not found"
+        (Django's redirect with a message), not an overflow."""
+        self.client.force_login(get_user_model().objects.create_superuser("root", password="x"))
+        for action in ("change", "history"):
+            path = f"/admin/editorial/reviewschedule/{HUGE}/{action}/"
+            with self.subTest(path=path):
+                self.assertEqual(self.client.get(path).status_code, 302)

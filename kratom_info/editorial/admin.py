@@ -895,6 +895,15 @@ class ReviewScheduleAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def get_object(self, request, object_id, from_field=None):
+        # Its key is the article's: Django bounds plain integer keys for the database, not
+        # a one-to-one key, and SQLite raises on twenty digits. None: Django's "not found".
+        try:
+            database_integer(object_id)
+        except ValueError:
+            return None
+        return super().get_object(request, object_id, from_field)
+
     def save_model(self, request, obj, form, change):
         services.review_schedule_set(
             article=obj.article, user=request.user, next_review_due=obj.next_review_due
