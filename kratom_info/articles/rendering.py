@@ -6,6 +6,7 @@ A revision is rendered once and the HTML stored; nothing renders Markdown per re
 
 from __future__ import annotations
 
+import functools
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Iterable, Mapping
@@ -65,6 +66,11 @@ MAX_NESTING = 20
 # Longer runs of * or _ than "***" (bold italic) make Python-Markdown recurse once per
 # character; a line of them alone (a rule, "* * *") and blanks like "Name: ____" are fine.
 MAX_EMPHASIS_RUN = 3
+# Markdown marks (\ ` [ * _ < &) in one paragraph. Python-Markdown rebuilds a paragraph's text
+# at each inline match, so its time grows with marks x length: 47,500 escaped brackets took
+# 4 s. Real paragraphs hold at most about 40.
+MAX_INLINE_MARKS = 1_000
+_INLINE_MARKS = "\\`[*_<&"
 _MARK_RE = re.compile(r"\\.|[\[\]()]|\*+|_+")
 _THEMATIC_BREAK_RE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _RUN_NAMES = {"*": "asterisks", "_": "underscores"}
@@ -80,18 +86,21 @@ class UnrenderableMarkdown(ValueError):
 
 
 def check_renderable(text: str) -> None:
-    """Raise UnrenderableMarkdown if ``text`` is too long or nested too deeply to render in
-    bounded time; a linear scan, so a refusal costs milliseconds."""
+    """Raise UnrenderableMarkdown if ``text`` is too long, nested too deeply or has too many
+    marks in a paragraph to render in bounded time; a linear scan, so a refusal costs
+    milliseconds."""
     if len(text) > MAX_MARKDOWN_CHARS:
         raise UnrenderableMarkdown(
             f"the text is {len(text):,} characters long, over the limit of "
             f"{MAX_MARKDOWN_CHARS:,} (the longest article is about 20,000): split it into "
             "shorter articles"
         )
-    brackets = parentheses = emphasis = 0
+    brackets = parentheses = emphasis = marks = 0
+    paragraph_start = 1
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
-            brackets = parentheses = emphasis = 0  # a new paragraph starts from nothing open
+            brackets = parentheses = emphasis = marks = 0  # a new paragraph: nothing open
+            paragraph_start = number + 1
             continue
         if _THEMATIC_BREAK_RE.match(line):
             continue
@@ -127,6 +136,14 @@ def check_renderable(text: str) -> None:
                     "emphasis before opening the next",
                     number,
                 )
+        marks += sum(line.count(mark) for mark in _INLINE_MARKS)
+        if marks > MAX_INLINE_MARKS:
+            raise UnrenderableMarkdown(
+                f"the paragraph starting here has more than {MAX_INLINE_MARKS:,} Markdown "
+                "marks (\\ ` [ * _ < &); no article needs that many: split it into shorter "
+                "paragraphs or remove them",
+                paragraph_start,
+            )
 
 
 def _emphasis_depth(line: str, match: re.Match, depth: int, number: int) -> int:
@@ -364,29 +381,59 @@ class _MarkerCollector(InlineProcessor):
         return m.group(0), m.start(0), m.end(0)
 
 
+class _LinkCollector(Treeprocessor):
+    """Records the target of every link and image in the finished tree."""
+
+    def __init__(self, md, links: list[str]):
+        super().__init__(md)
+        self.links = links
+
+    def run(self, root):
+        for element in root.iter():
+            target = element.get("href") if element.tag == "a" else element.get("src")
+            if element.tag in ("a", "img") and target is not None:
+                self.links.append(target)
+        return None
+
+
 class _MarkerCollectorExtension(Extension):
-    def __init__(self, seen: list[str]):
+    def __init__(self, seen: list[str], links: list[str]):
         super().__init__()
-        self.seen = seen
+        self.seen, self.links = seen, links
 
     def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown's API)
         # The same place as the real citation pattern: what it sees, readers see as citations.
         md.inlinePatterns.register(_MarkerCollector(MARKER_RE.pattern, md, self.seen), "c", 175)
+        md.treeprocessors.register(_LinkCollector(md, self.links), "links", 1)
+
+
+@functools.lru_cache(maxsize=4)
+def _rendered_facts(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(markers, link targets) as the renderer reads ``text``: one Markdown pass serves the
+    content rules that ask for either."""
+    check_renderable(text)
+    seen: list[str] = []
+    links: list[str] = []
+    md = markdown.Markdown(
+        extensions=["markdown.extensions.tables", "markdown.extensions.sane_lists"]
+        + [_MarkerCollectorExtension(seen, links)],
+        output_format="html",
+    )
+    _convert(md, text)
+    return tuple(seen), tuple(links)
 
 
 def rendered_markers(text: str) -> list[str]:
     """The markers of ``text`` (as written) that the renderer shows as citations. A marker in
     code, in raw HTML or escaped with a backslash is missing here: readers would not see it as
     a citation. No database needed."""
-    check_renderable(text)
-    seen: list[str] = []
-    md = markdown.Markdown(
-        extensions=["markdown.extensions.tables", "markdown.extensions.sane_lists"]
-        + [_MarkerCollectorExtension(seen)],
-        output_format="html",
-    )
-    _convert(md, text)
-    return seen
+    return list(_rendered_facts(text)[0])
+
+
+def rendered_links(text: str) -> list[str]:
+    """The target of every link and image the renderer makes of ``text`` (Markdown syntax of
+    every kind: inline, reference, nested brackets in the text). No database needed."""
+    return list(_rendered_facts(text)[1])
 
 
 # How a reference list entry starts, and where its back-links start: written by
@@ -519,6 +566,7 @@ __all__ = [
     "reference_count",
     "reference_entries",
     "render_markdown",
+    "rendered_links",
     "rendered_markers",
     "sanitize",
     "sources_for",

@@ -84,9 +84,15 @@ class MarkdownLimitTests(SimpleTestCase):
         self.assertIsNone(markdown_problem(text))
         render_markdown(text, {})
 
-    def test_escaped_and_code_brackets_do_not_count(self):
+    def test_escaped_brackets_are_not_nesting(self):
         """Escaped brackets are literal text, not nesting."""
-        self.assertIsNone(markdown_problem("\\[" * 1_000))
+        self.assertIsNone(markdown_problem("\\[" * 400))
+
+    def test_paragraph_with_thousands_of_marks_is_refused_quickly(self):
+        """47,500 escaped brackets in one paragraph (4 s of Python-Markdown before) are
+        refused naming the paragraph; the same marks spread over paragraphs render."""
+        self.assert_refused("\\[" * 47_500, "line 1", "1,000 Markdown marks", "paragraph")
+        render_markdown("\n\n".join(["\\[" * 100] * 200), {})
 
     def test_submission_checks_report_it_alone_and_quickly(self):
         """The submission checks name the problem as their only one, within the same bound."""
