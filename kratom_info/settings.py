@@ -117,6 +117,8 @@ MIDDLEWARE = [
     # so static files carry them too.
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "kratom_info.headers.CrossOriginResourcePolicyMiddleware",
+    # A NUL byte in the path or query string: 400 before any view (PostgreSQL refuses it).
+    "kratom_info.nul_bytes.RefuseNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # gzip, brotli or zstd for pages, feeds and JSON (WhiteNoise compresses static files itself);
     # django-compression-middleware's, at its best settings for pages the page cache stores.

@@ -61,3 +61,17 @@ class AdminMalformedIdTests(EditorialTestCase):
             path = f"/admin/editorial/reviewschedule/{HUGE}/{action}/"
             with self.subTest(path=path):
                 self.assertEqual(self.client.get(path).status_code, 302)
+
+
+class NulByteTests(EditorialTestCase):
+    def test_nul_bytes_in_addresses_are_refused_with_400(self):
+        """A NUL in the path or the query string (which PostgreSQL refuses in a query, so the
+        admin's list filters and source pages failed there) is a 400 naming it."""
+        self.client.force_login(get_user_model().objects.create_superuser("root", password="x"))
+        for path in ("/sources/a%00b/", "/admin/articles/revision/?status__exact=%00",
+                     "/admin/editorial/auditevent/?action=%00", "/search/?q=%00"):  # fmt: skip
+            with self.subTest(path=path):
+                response = self.client.get(path)
+                self.assertIn(response.status_code, (400, 404))
+                if "?" in path:
+                    self.assertContains(response, "NUL character", status_code=400)

@@ -22,6 +22,12 @@ HOSTILE = (
     "abc", "0", "-1", "1.5", "99999999999999999999", "9" * 400, "a%00b", "%FF%FE",
     "unknown-slug", "x" * 3000, "%2e%2e", "<script>", "'%20OR%201=1",
 )  # fmt: skip
+QUERIES = (
+    "q=%00", "q=a%00b", "q=" + "x" * 3000, "q=%FF%FE", "q='%20OR%201=1", "page=abc", "page=-1",
+    "page=0", "page=99999999999999999999", "p=abc", "p=99999999999999999999", "o=abc",
+    "o=99", "all=&p=-1", "action=%00", "_changelist_filters=%00", "status__exact=%00",
+    "article__id__exact=abc", "e=1", "q=%00&p=99999999999999999999",
+)  # fmt: skip
 PARAMETER_RE = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 
 
@@ -92,6 +98,12 @@ class UrlFuzzTests(EditorialTestCase):
                 yield path
                 if not i18n.match(path.lstrip("/")):
                     yield "/es" + path
+                # Lists read their query strings: searches, pages, sorting, filters.
+                if path in ("/search/", "/sources/") or re.fullmatch(r"/admin/\w+/\w+/", path):
+                    for query in QUERIES:
+                        yield f"{path}?{query}"
+                        if not path.startswith("/admin/"):
+                            yield f"/es{path}?{query}"
 
     def fuzz(self, method: str, paths) -> list[str]:
         failures = []
