@@ -91,6 +91,7 @@ def request(port, method, path, body=None, encoding=""):
     return response.status, response.read()
 
 
+@pytest.mark.slow  # its own SQLite site and gunicorn: once, in the SQLite pass
 def test_access_log_holds_no_size_of_the_check_and_sizes_are_equal(production_site):
     """Questions, incomplete forms and results for many answer sets, both languages, every
     encoding: each check line logs "-" for its size (other pages log theirs), and each
