@@ -50,4 +50,7 @@ worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
 accesslog = "-"
 errorlog = "-"
 access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s %(M)sms'
+# The same format, with "-" for the size of the warning-signs check's responses: a size next to
+# an address and a time must not tell how someone answered (kratom_info/access_log.py).
+logger_class = "kratom_info.access_log.AccessLogger"
 loglevel = os.environ.get("DJANGO_LOG_LEVEL", "INFO").lower()

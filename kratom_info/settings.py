@@ -128,6 +128,12 @@ MIDDLEWARE = [
     # Then: it stores public pages as they leave every other middleware, and serves them back.
     "kratom_info.pagecache.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Permissions-Policy and Cross-Origin-Resource-Policy (settings below), before WhiteNoise
+    # so static files carry them too.
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "kratom_info.headers.CrossOriginResourcePolicyMiddleware",
+    # A NUL byte in the path or query string: 400 before any view (PostgreSQL refuses it).
+    "kratom_info.nul_bytes.RefuseNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # gzip, brotli or zstd for pages, feeds and JSON (WhiteNoise compresses static files itself);
     # django-compression-middleware's, at its best settings for pages the page cache stores.
@@ -188,9 +194,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 
 # Sign-in (kratom_info.accounts). django-axes refuses a password sign-in after
-# AXES_FAILURE_LIMIT failures for one username, or from one address, until AXES_COOLOFF_TIME
-# has passed since the last failure; every attempt is kept as a record (admin → Axes).
-# Unlock early with `manage.py axes_reset_username NAME` or `axes_reset_ip ADDRESS`.
+# AXES_FAILURE_LIMIT failures for one username from one address, or from one address for any
+# usernames, until AXES_COOLOFF_TIME has passed since the last failure; every attempt is kept
+# as a record (admin → Axes), and the account's owner is e-mailed (accounts/lockout.py).
+# Failures for a username from other addresses do not count: nobody can lock an editor out
+# from afar. Unlock early with `manage.py axes_reset_username NAME` or `axes_reset_ip ADDRESS`.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -199,7 +207,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = datetime.timedelta(
     minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15"))
 )
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each one on its own, not the pair
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_LOCKOUT_CALLABLE = "kratom_info.accounts.views.lockout"
 AXES_CLIENT_IP_CALLABLE = "kratom_info.accounts.signin.client_ip"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
@@ -373,6 +381,25 @@ SECURE_CSP = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Browser features the site never uses, turned off for every page and anything it might
+# embed (django-permissions-policy): no script here can reach a camera, a microphone, the
+# reader's location, a payment sheet or an ad-targeting API.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer", "ambient-light-sensor", "autoplay", "bluetooth", "browsing-topics",
+        "camera", "captured-surface-control", "clipboard-read", "compute-pressure",
+        "display-capture", "document-domain", "encrypted-media", "fullscreen", "gamepad",
+        "geolocation", "gyroscope", "hid", "identity-credentials-get", "idle-detection",
+        "interest-cohort", "keyboard-map", "local-fonts", "magnetometer", "microphone", "midi",
+        "otp-credentials", "payment", "picture-in-picture", "publickey-credentials-create",
+        "publickey-credentials-get", "screen-wake-lock", "serial", "shared-storage",
+        "shared-storage-select-url", "speaker-selection", "storage-access", "usb", "web-share",
+        "window-management", "xr-spatial-tracking",
+    )
+}  # fmt: skip
+# Other sites' pages may link to ours but not load our responses as their resources.
+SECURE_CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 if not DEBUG:

@@ -40,7 +40,12 @@ from kratom_info.articles.importing import (
     ArticleFile,
     parse_article_file,
 )
-from kratom_info.articles.rendering import rendered_markers
+from kratom_info.articles.rendering import (
+    UnrenderableMarkdown,
+    check_renderable,
+    rendered_links,
+    rendered_markers,
+)
 from kratom_info.citations.claims import (
     Unit,
     code_spans,
@@ -75,7 +80,10 @@ ALLOWED_LINK_DOMAINS = (
     "988lifeline.org",
 )
 
-LINK_RE = re.compile(r"!?\[([^\]]*)\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
+# A link's text may hold one level of brackets ("[the [NIDA] page](...)", as Python-Markdown
+# reads it); "[" can start no run but one of its own, so the match stays linear in the text.
+LINK_TEXT = r"\[((?:[^\[\]]|\[[^\[\]]*\])*)\]"
+LINK_RE = re.compile(r"!?" + LINK_TEXT + r"\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
 AUTOLINK_RE = re.compile(r"<(https?://[^>]+)>|(?<![(<\"])\b(https?://[^\s)>\]]+)")
 DIGIT_RE = re.compile(r"\d")
 # A raw HTML tag or comment (autolinks such as <https://...> are not tags).
@@ -338,13 +346,27 @@ def raw_html(text: ArticleText) -> list[Problem]:
 
 
 def links_outside_allowlist(text: ArticleText) -> list[Problem]:
-    return [
-        Problem(unit.line, f"link to {url!r} is outside the allowed non-commercial domains")
+    """Each link outside the allowlist, at its line; and, so that no way of writing a link
+    gets one past, every link target the renderer makes that the lines did not show."""
+    outside = "is outside the allowed non-commercial domains"
+    problems = [
+        Problem(unit.line, f"link to {url!r} {outside}")
         for unit in text.units
         if unit.kind != "code"
         for url in link_targets(unit.text)
         if not is_allowed_link(url)
     ]
+    reported = {
+        url.strip("<>")
+        for unit in text.units
+        if unit.kind != "code"
+        for url in link_targets(unit.text)
+    }
+    for url in dict.fromkeys(rendered_links(text.body)):
+        if not is_allowed_link(url) and url not in reported:
+            line = next((unit.line for unit in text.units if url in unit.text), None)
+            problems.append(Problem(line, f"link to {url!r} {outside}"))
+    return problems
 
 
 def reading_level(text: ArticleText) -> list[Problem]:
@@ -491,7 +513,13 @@ BLOCK_RULES: list[Rule] = [
 
 
 def check_text(text: ArticleText, rules: Sequence[Rule] = RULES) -> list[Problem]:
-    """Every problem every rule finds, in rule order."""
+    """Every problem every rule finds, in rule order. A body the renderer refuses (too long,
+    nested too deeply) is the one problem: every rule reads that Markdown, and none could
+    judge it in bounded time."""
+    try:
+        check_renderable(text.body)
+    except UnrenderableMarkdown as exc:
+        return [Problem(exc.line, exc.reason)]
     return [problem for rule in rules for problem in rule(text)]
 
 

@@ -20,7 +20,8 @@ Problem = tuple[int, str]
 Rule = Callable[[str, int], list[Problem]]
 
 _FENCE_RE = re.compile(r"^\s*(```|~~~)")
-_LINK_RE = re.compile(r"(!?\[[^\]]*\])\([^)\s]+(?:\s+\"[^\"]*\")?\)")
+# One level of brackets in a link's text, matched in linear time (see content_checks.LINK_TEXT).
+_LINK_RE = re.compile(r"(!?\[(?:[^\[\]]|\[[^\[\]]*\])*\])\([^)\s]+(?:\s+\"[^\"]*\")?\)")
 _CODE_RE = re.compile(r"`[^`]*`")
 _AUTOLINK_RE = re.compile(r"<https?://[^>]+>|https?://\S+")
 _HEADING_RE = re.compile(r"^\s{0,3}#{1,6}\s")

@@ -6,6 +6,7 @@ A revision is rendered once and the HTML stored; nothing renders Markdown per re
 
 from __future__ import annotations
 
+import functools
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Iterable, Mapping
@@ -55,6 +56,136 @@ HELP_PHRASE_RE = re.compile(
     r"|(?:vea )?las líneas de ayuda al final de esta página",
     re.IGNORECASE,
 )
+
+
+# The longest article is about 20,000 characters; no real article comes near this.
+MAX_MARKDOWN_CHARS = 100_000
+# Brackets, parentheses or emphasis open at once within one paragraph. Articles use two or
+# three; Python-Markdown's time grows with the square of unclosed ones (a 40 KB body of
+# brackets took longer than a worker may), and emphasis inside emphasis recurses.
+MAX_NESTING = 20
+# Longer runs of * or _ than "***" (bold italic) make Python-Markdown recurse once per
+# character; a line of them alone (a rule, "* * *") and blanks like "Name: ____" are fine.
+MAX_EMPHASIS_RUN = 3
+# Markdown marks (\ ` [ * _ < &) in one paragraph. Python-Markdown rebuilds a paragraph's text
+# at each inline match, so its time grows with marks x length: 47,500 escaped brackets took
+# 4 s. Real paragraphs hold at most about 40.
+MAX_INLINE_MARKS = 1_000
+_INLINE_MARKS = "\\`[*_<&"
+_MARK_RE = re.compile(r"\\.|[\[\]()]|\*+|_+")
+_THEMATIC_BREAK_RE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+_RUN_NAMES = {"*": "asterisks", "_": "underscores"}
+
+
+class UnrenderableMarkdown(ValueError):
+    """Markdown the renderer refuses: over the size cap, or nested deeper than any article
+    needs. ``reason`` says what and how to fix it; ``line`` is the body's line, if one."""
+
+    def __init__(self, reason: str, line: int | None = None):
+        self.reason, self.line = reason, line
+        super().__init__(f"line {line}: {reason}" if line else reason)
+
+
+def check_renderable(text: str) -> None:
+    """Raise UnrenderableMarkdown if ``text`` is too long, nested too deeply or has too many
+    marks in a paragraph to render in bounded time; a linear scan, so a refusal costs
+    milliseconds."""
+    if len(text) > MAX_MARKDOWN_CHARS:
+        raise UnrenderableMarkdown(
+            f"the text is {len(text):,} characters long, over the limit of "
+            f"{MAX_MARKDOWN_CHARS:,} (the longest article is about 20,000): split it into "
+            "shorter articles"
+        )
+    brackets = parentheses = emphasis = marks = 0
+    paragraph_start = 1
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            brackets = parentheses = emphasis = marks = 0  # a new paragraph: nothing open
+            paragraph_start = number + 1
+            continue
+        if _THEMATIC_BREAK_RE.match(line):
+            continue
+        for match in _MARK_RE.finditer(line):
+            mark = match.group()
+            if mark[0] == "\\":
+                continue  # escaped: a literal character
+            if mark == "[":
+                brackets += 1
+            elif mark == "]":
+                brackets = max(brackets - 1, 0)
+            elif mark == "(":
+                parentheses += 1
+            elif mark == ")":
+                parentheses = max(parentheses - 1, 0)
+            else:
+                emphasis = _emphasis_depth(line, match, emphasis, number)
+            if brackets > MAX_NESTING:
+                raise UnrenderableMarkdown(
+                    f"square brackets are nested more than {MAX_NESTING} deep; no article "
+                    "needs that many [ open at once: remove the extra [ and ] characters",
+                    number,
+                )
+            if parentheses > MAX_NESTING:
+                raise UnrenderableMarkdown(
+                    f"more than {MAX_NESTING} parentheses are left open at once (in links "
+                    "like [a]( without their closing ) or nested): close or remove them",
+                    number,
+                )
+            if emphasis > MAX_NESTING:
+                raise UnrenderableMarkdown(
+                    f"emphasis (* or _) is nested more than {MAX_NESTING} deep: close each "
+                    "emphasis before opening the next",
+                    number,
+                )
+        marks += sum(line.count(mark) for mark in _INLINE_MARKS)
+        if marks > MAX_INLINE_MARKS:
+            raise UnrenderableMarkdown(
+                f"the paragraph starting here has more than {MAX_INLINE_MARKS:,} Markdown "
+                "marks (\\ ` [ * _ < &); no article needs that many: split it into shorter "
+                "paragraphs or remove them",
+                paragraph_start,
+            )
+
+
+def _emphasis_depth(line: str, match: re.Match, depth: int, number: int) -> int:
+    """The emphasis open after this run of * or _ (an opener is followed by text, a closer
+    follows text; one inside a word counts as neither)."""
+    run = match.group()
+    before = line[match.start() - 1] if match.start() else " "
+    after = line[match.end()] if match.end() < len(line) else " "
+    opens, closes = not after.isspace(), not before.isspace()
+    if len(run) > MAX_EMPHASIS_RUN and (opens or closes):
+        raise UnrenderableMarkdown(
+            f"a run of {len(run):,} {_RUN_NAMES[run[0]]} ({run[0] * 3}…) is more emphasis than "
+            f"Markdown has: use at most {MAX_EMPHASIS_RUN} ({run[0] * 3}bold italic{run[0] * 3})",
+            number,
+        )
+    if opens and not closes:
+        return depth + 1
+    if closes and not opens:
+        return max(depth - 1, 0)
+    return depth
+
+
+def markdown_problem(text: str) -> str | None:
+    """Why the renderer refuses ``text`` (see :func:`check_renderable`), or None."""
+    try:
+        check_renderable(text)
+    except UnrenderableMarkdown as exc:
+        return str(exc)
+    return None
+
+
+def _convert(md: markdown.Markdown, text: str) -> str:
+    """``md.convert(text)``, the stack overflow of nesting the scan did not foresee (lists,
+    quotes or HTML inside each other hundreds of times) refused like the rest."""
+    try:
+        return md.convert(text)
+    except RecursionError:
+        raise UnrenderableMarkdown(
+            "the text is nested too deeply to render (lists, quotes, emphasis or HTML inside "
+            "each other hundreds of times): simplify it"
+        ) from None
 
 
 class UnknownCitationKeys(ValueError):
@@ -253,27 +384,59 @@ class _MarkerCollector(InlineProcessor):
         return m.group(0), m.start(0), m.end(0)
 
 
+class _LinkCollector(Treeprocessor):
+    """Records the target of every link and image in the finished tree."""
+
+    def __init__(self, md, links: list[str]):
+        super().__init__(md)
+        self.links = links
+
+    def run(self, root):
+        for element in root.iter():
+            target = element.get("href") if element.tag == "a" else element.get("src")
+            if element.tag in ("a", "img") and target is not None:
+                self.links.append(target)
+        return None
+
+
 class _MarkerCollectorExtension(Extension):
-    def __init__(self, seen: list[str]):
+    def __init__(self, seen: list[str], links: list[str]):
         super().__init__()
-        self.seen = seen
+        self.seen, self.links = seen, links
 
     def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown's API)
         # The same place as the real citation pattern: what it sees, readers see as citations.
         md.inlinePatterns.register(_MarkerCollector(MARKER_RE.pattern, md, self.seen), "c", 175)
+        md.treeprocessors.register(_LinkCollector(md, self.links), "links", 1)
+
+
+@functools.lru_cache(maxsize=4)
+def _rendered_facts(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(markers, link targets) as the renderer reads ``text``: one Markdown pass serves the
+    content rules that ask for either."""
+    check_renderable(text)
+    seen: list[str] = []
+    links: list[str] = []
+    md = markdown.Markdown(
+        extensions=["markdown.extensions.tables", "markdown.extensions.sane_lists"]
+        + [_MarkerCollectorExtension(seen, links)],
+        output_format="html",
+    )
+    _convert(md, text)
+    return tuple(seen), tuple(links)
 
 
 def rendered_markers(text: str) -> list[str]:
     """The markers of ``text`` (as written) that the renderer shows as citations. A marker in
     code, in raw HTML or escaped with a backslash is missing here: readers would not see it as
     a citation. No database needed."""
-    seen: list[str] = []
-    markdown.Markdown(
-        extensions=["markdown.extensions.tables", "markdown.extensions.sane_lists"]
-        + [_MarkerCollectorExtension(seen)],
-        output_format="html",
-    ).convert(text)
-    return seen
+    return list(_rendered_facts(text)[0])
+
+
+def rendered_links(text: str) -> list[str]:
+    """The target of every link and image the renderer makes of ``text`` (Markdown syntax of
+    every kind: inline, reference, nested brackets in the text). No database needed."""
+    return list(_rendered_facts(text)[1])
 
 
 # How a reference list entry starts, and where its back-links start: written by
@@ -376,8 +539,10 @@ def reference_count(references_html: str) -> int:
 def render_markdown(text: str, sources: Mapping[str, Source]) -> Rendered:
     """Render cited Markdown with the given bibliography (key -> Source).
 
-    Raises UnknownCitationKeys before rendering anything if a key is not in ``sources``.
+    Raises UnrenderableMarkdown (too long, nested too deeply) or UnknownCitationKeys (a key
+    not in ``sources``) before rendering anything.
     """
+    check_renderable(text)
     check_citations(text, sources.keys())
     state = _RenderState(sources)
     md = markdown.Markdown(
@@ -390,7 +555,7 @@ def render_markdown(text: str, sources: Mapping[str, Source]) -> Rendered:
         extension_configs={"markdown.extensions.toc": {"toc_depth": "2-3"}},
         output_format="html",
     )
-    body = md.convert(text)
+    body = _convert(md, text)
     toc = md.toc if getattr(md, "toc_tokens", None) else ""
     return Rendered(
         body_html=sanitize(body),
@@ -409,21 +574,27 @@ def sources_for(text: str) -> dict[str, Source]:
 def markdownify_preview(text: str) -> str:
     """The editor's live preview: the same renderer, with an error shown instead of raised."""
     try:
+        check_renderable(text)  # before sources_for reads it
         rendered = render_markdown(text, sources_for(text))
-    except ValueError as exc:  # unknown keys and unreadable markers alike
+    except ValueError as exc:  # unknown keys, unreadable markers, refused Markdown alike
         return format_html('<p class="render-error" role="alert">{}</p>', str(exc))
     return rendered.body_html + rendered.references_html
 
 
 __all__ = [
+    "MAX_MARKDOWN_CHARS",
     "Rendered",
+    "UnrenderableMarkdown",
     "UnknownCitationKeys",
     "check_citations",
+    "check_renderable",
+    "markdown_problem",
     "markdownify_preview",
     "reference_count",
     "reference_entries",
     "reference_locators",
     "render_markdown",
+    "rendered_links",
     "rendered_markers",
     "sanitize",
     "sources_for",

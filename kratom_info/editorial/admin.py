@@ -14,7 +14,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -25,6 +25,7 @@ from kratom_info.articles.diff import readable_text, revision_diff, word_diff
 from kratom_info.articles.models import Article, Revision, RevisionStatus
 from kratom_info.articles.services import next_public_number
 from kratom_info.citations.models import Source
+from kratom_info.converters import database_integer
 from kratom_info.editorial import accounts, services, source_changes
 from kratom_info.editorial.forms import (
     ClaimCheckForm,
@@ -61,6 +62,15 @@ from kratom_info.editorial.selectors import (
     sources_by_key,
 )
 from kratom_info.pagecache.generation import public_content_changed
+
+
+def object_id_or_404(object_id: str) -> int:
+    """A change page's id as typed in the address bar: one that is not a number a row can have
+    ("abc", "1.5", -1, twenty digits) is a page that does not exist."""
+    try:
+        return database_integer(object_id)
+    except ValueError:
+        raise Http404("No such object.") from None
 
 
 def _report(request, exc: Exception) -> None:
@@ -230,9 +240,9 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_urls(self):
         wrap = self.admin_site.admin_view
         return [
-            path("<int:pk>/edit/", wrap(self.edit_view), name="articles_article_edit"),
+            path("<number:pk>/edit/", wrap(self.edit_view), name="articles_article_edit"),
             path(
-                "<int:pk>/unpublish/",
+                "<number:pk>/unpublish/",
                 wrap(post_only(self.unpublish_view)),
                 name="articles_article_unpublish",
             ),
@@ -373,7 +383,7 @@ class RevisionAdmin(admin.ModelAdmin):
 
         def action(name, view):
             return path(
-                f"<int:pk>/{name}/",
+                f"<number:pk>/{name}/",
                 wrap(post_only(view)),
                 name=f"articles_revision_{name.replace('-', '_')}",
             )
@@ -396,7 +406,7 @@ class RevisionAdmin(admin.ModelAdmin):
             Revision.objects.select_related(
                 "article__live_revision", "author", "review_decision__reviewer", "publication"
             ),
-            pk=object_id,
+            pk=object_id_or_404(object_id),
         )
         if not self.has_view_permission(request, revision):
             raise PermissionDenied
@@ -698,7 +708,7 @@ class SourceAdmin(admin.ModelAdmin):
     def get_urls(self):
         wrap = self.admin_site.admin_view
         return [
-            path("<int:pk>/propose/", wrap(self.propose_view), name="citations_source_propose"),
+            path("<number:pk>/propose/", wrap(self.propose_view), name="citations_source_propose"),
             *super().get_urls(),
         ]
 
@@ -706,6 +716,7 @@ class SourceAdmin(admin.ModelAdmin):
         return self.propose_view(request, pk=None)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        object_id_or_404(object_id)
         extra_context = {
             **(extra_context or {}),
             "source_changes": SourceChange.objects.filter(source_id=object_id).select_related(
@@ -800,12 +811,12 @@ class SourceChangeAdmin(ReadOnlyMixin, admin.ModelAdmin):
         wrap = self.admin_site.admin_view
         return [
             path(
-                "<int:pk>/approve/",
+                "<number:pk>/approve/",
                 wrap(post_only(self.approve_view)),
                 name="editorial_sourcechange_approve",
             ),
             path(
-                "<int:pk>/reject/",
+                "<number:pk>/reject/",
                 wrap(post_only(self.reject_view)),
                 name="editorial_sourcechange_reject",
             ),
@@ -815,7 +826,7 @@ class SourceChangeAdmin(ReadOnlyMixin, admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         change = get_object_or_404(
             SourceChange.objects.select_related("source", "proposed_by", "decision__decided_by"),
-            pk=object_id,
+            pk=object_id_or_404(object_id),
         )
         if not self.has_view_permission(request, change):
             raise PermissionDenied
@@ -937,6 +948,15 @@ class ReviewScheduleAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def get_object(self, request, object_id, from_field=None):
+        # Its key is the article's: Django bounds plain integer keys for the database, not
+        # a one-to-one key, and SQLite raises on twenty digits. None: Django's "not found".
+        try:
+            database_integer(object_id)
+        except ValueError:
+            return None
+        return super().get_object(request, object_id, from_field)
+
     def save_model(self, request, obj, form, change):
         services.review_schedule_set(
             article=obj.article, user=request.user, next_review_due=obj.next_review_due
@@ -1010,17 +1030,17 @@ class PersonAdmin(admin.ModelAdmin):
         wrap = self.admin_site.admin_view
         return [
             path(
-                "<int:pk>/resend/",
+                "<number:pk>/resend/",
                 wrap(post_only(self.resend_view)),
                 name="editorial_person_resend",
             ),
             path(
-                "<int:pk>/deactivate/",
+                "<number:pk>/deactivate/",
                 wrap(self.deactivate_view),
                 name="editorial_person_deactivate",
             ),
             path(
-                "<int:pk>/profile/",
+                "<number:pk>/profile/",
                 wrap(self.profile_view),
                 name="editorial_person_profile",
             ),
@@ -1074,7 +1094,7 @@ class PersonAdmin(admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         """A person's page: who they are, their role and profile, what happened to their
         account, and the buttons (new link, deactivate) when this user may use them."""
-        person = get_object_or_404(self.get_queryset(request), pk=object_id)
+        person = get_object_or_404(self.get_queryset(request), pk=object_id_or_404(object_id))
         if not self.has_view_permission(request, person):
             raise PermissionDenied
         try:

@@ -5,6 +5,7 @@ from django.conf import settings
 from markdownx.widgets import AdminMarkdownxWidget
 
 from kratom_info.articles.models import Revision
+from kratom_info.articles.rendering import markdown_problem
 from kratom_info.citations.models import Source
 from kratom_info.editorial.models import (
     ReviewerProfile,
@@ -66,6 +67,15 @@ class RevisionEditForm(forms.Form):
         help_text="Required after an edit conflict: tick it once your text includes the changes "
         "of the newer version, or they are lost.",
     )
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        problem = markdown_problem(body)
+        if problem:
+            raise forms.ValidationError(
+                f"The text cannot be saved: {problem}.", code="unrenderable_markdown"
+            )
+        return body
 
     def clean(self):
         cleaned = super().clean()

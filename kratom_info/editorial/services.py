@@ -25,6 +25,8 @@ object, e.g. one loaded in a management command, counts as not verified and is r
 from __future__ import annotations
 
 import datetime
+import hashlib
+import json
 from collections.abc import Mapping, Sequence
 
 from django.core.exceptions import PermissionDenied
@@ -36,6 +38,7 @@ from kratom_info.articles.content_checks import ArticleText, check_text
 from kratom_info.articles.models import Article, Revision, RevisionStatus
 from kratom_info.articles.rendering import (
     UnknownCitationKeys,
+    UnrenderableMarkdown,
     check_citations,
     render_markdown,
     sources_for,
@@ -72,6 +75,7 @@ from kratom_info.editorial.selectors import (
     earlier_checks,
     review_paces,
 )
+from kratom_info.pagecache.cache import shared_get, shared_set
 from kratom_info.pagecache.generation import public_content_changed
 
 PERM_CREATE = "articles.add_revision"
@@ -414,7 +418,12 @@ def revision_create_draft_from(
             revision = revision_create(
                 article=article, author=user, translates=original_revision, **text
             )
-    except (UnknownCitationKeys, CitationSyntaxError, TranslationMismatch) as exc:
+    except (
+        UnknownCitationKeys,
+        UnrenderableMarkdown,
+        CitationSyntaxError,
+        TranslationMismatch,
+    ) as exc:
         raise InvalidDraft(f"The text cannot be saved: {exc}.") from exc
     if in_place:
         _audit(
@@ -437,10 +446,22 @@ def revision_create_draft_from(
     return revision
 
 
+# How long the content rules' verdict on one text is kept (it cannot go stale: the key holds
+# everything the rules read; the limit only lets a deploy's changed rules take over).
+SUBMISSION_PROBLEMS_TIMEOUT = 60 * 60
+
+
 def submission_problems(revision: Revision) -> list[str]:
     """Every content-rule problem that blocks submitting ``revision``: the same rule set
     ``manage.py check_content`` runs (uncited numbers, hidden citations, unknown keys, links
-    outside the allowlist, reading grade, summary and key points...)."""
+    outside the allowlist, reading grade, summary and key points...).
+
+    Worked out once per text, not per view: kept in the cache under a digest of everything
+    the rules read (the revision's fields, its language, the bibliography's keys and the
+    shared blocks' text an emergency section must carry), so
+    opening a draft's review page again costs one query, and an edit to the draft or a new
+    source is a new entry.
+    """
     text = ArticleText(
         title=revision.title,
         summary=revision.summary,
@@ -451,7 +472,17 @@ def submission_problems(revision: Revision) -> list[str]:
         language=revision.article.language,
         expands_blocks=False,
     )
-    return [str(problem) for problem in check_text(text)]
+    blocks = sorted((name, block.text) for name, block in text.shared_blocks.items())
+    read = [text.title, text.summary, text.main_message, list(text.key_points), text.body,
+            sorted(text.known_keys), text.language, blocks]  # fmt: skip
+    digest = hashlib.sha256(json.dumps(read, ensure_ascii=False).encode()).hexdigest()
+    cache_key = f"submission-problems:{digest}"
+    # Through the page cache's breaker: a cache outage only means working them out again.
+    problems = shared_get(cache_key)
+    if problems is None:
+        problems = [str(problem) for problem in check_text(text)]
+        shared_set(cache_key, problems, SUBMISSION_PROBLEMS_TIMEOUT)
+    return list(problems)
 
 
 @transaction.atomic

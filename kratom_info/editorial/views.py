@@ -14,17 +14,17 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
 
+from kratom_info.accounts import signin
 from kratom_info.articles.rendering import markdownify_preview
 from kratom_info.editorial import accounts
 from kratom_info.editorial.accounts import invitation_tokens
 from kratom_info.editorial.services import PERM_CREATE, EditorialError
 
-PREVIEW_MAX_CHARS = 200_000
-
 
 def editor_required(view):
-    """403 unless the user is active staff with permission to edit articles (no redirect: these
-    are called by the editor's script, never navigated to)."""
+    """403 unless the user is active staff with permission to edit articles and has passed the
+    same second sign-in step the admin asks for (no redirect: these are called by the editor's
+    script, never navigated to)."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
@@ -33,6 +33,8 @@ def editor_required(view):
             raise PermissionDenied("Editor login required.")
         if not user.has_perm(PERM_CREATE):
             raise PermissionDenied("You do not have permission to edit articles.")
+        if signin.pending_step(user):
+            raise PermissionDenied("Sign in with your second factor first.")
         response = view(request, *args, **kwargs)
         add_never_cache_headers(response)
         return response
@@ -43,10 +45,9 @@ def editor_required(view):
 @require_POST
 @editor_required
 def markdownify(request):
-    """The live preview: the same renderer as the public site, references included."""
+    """The live preview: the same renderer as the public site, references included; text it
+    refuses (over the size cap, nested too deeply) shows why, as the edit screen would."""
     content = request.POST.get("content", "")
-    if len(content) > PREVIEW_MAX_CHARS:
-        return HttpResponse("Text too long to preview.", status=413)
     return HttpResponse(markdownify_preview(content))
 
 

@@ -6,6 +6,7 @@ on paper: never change what they mean.
 
 from django.urls import path, register_converter
 
+import kratom_info.converters  # noqa: F401 (registers <number:...>)
 from kratom_info.handouts import views
 
 app_name = "handouts"
@@ -42,12 +43,14 @@ urlpatterns = [
     path("h/<shortcode:code>", views.short_link_live, name="live"),
     path("h/<shortcode:code>/", views.short_link_live),
     path("h/<shortcode:code>/qr.<qrformat:fmt>", views.qr_live, name="live_qr"),
-    path("h/<shortcode:code>/<int:number>", views.short_link_pinned, name="pinned"),
-    path("h/<shortcode:code>/<int:number>/", views.short_link_pinned),
-    path("h/<shortcode:code>/<int:number>/qr.<qrformat:fmt>", views.qr_pinned, name="pinned_qr"),
+    path("h/<shortcode:code>/<number:number>", views.short_link_pinned, name="pinned"),
+    path("h/<shortcode:code>/<number:number>/", views.short_link_pinned),
+    path("h/<shortcode:code>/<number:number>/qr.<qrformat:fmt>", views.qr_pinned, name="pinned_qr"),
     path("articles/<slug:slug>/handout/", views.handout_live, name="handout"),
     path(
-        "articles/<slug:slug>/v<int:number>/handout/", views.handout_version, name="handout_version"
+        "articles/<slug:slug>/v<number:number>/handout/",
+        views.handout_version,
+        name="handout_version",
     ),
     path("clinics/", views.clinics, name="clinics"),
     path("clinics/print/", views.clinics_print, name="clinics_print"),

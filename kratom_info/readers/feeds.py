@@ -1,4 +1,10 @@
-"""Atom feeds of what changed: every published version, site-wide and per article."""
+"""Atom feeds of what changed: every published version and every withdrawal, site-wide and
+per article."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -34,8 +40,41 @@ def published_versions(article: Article | None = None, language: str = SOURCE_LA
     ]
 
 
+@dataclass(frozen=True)
+class Withdrawal:
+    """A feed entry for an article taken offline: when, and the notice its pages show."""
+
+    article: Article
+
+    @property
+    def at(self) -> datetime.datetime:
+        return self.article.withdrawn_at
+
+
+def withdrawals(article: Article | None = None, language: str = SOURCE_LANGUAGE):
+    """Articles withdrawn now (``article``, else every one in ``language``), newest first, as
+    feed entries. Publishing again clears a withdrawal, and so its entry."""
+    withdrawn = Article.objects.filter(live_revision__isnull=True, withdrawn_at__isnull=False)
+    if article is not None:
+        withdrawn = withdrawn.filter(pk=article.pk)
+    else:
+        withdrawn = withdrawn.filter(language=language)
+    return [Withdrawal(article) for article in withdrawn.order_by("-withdrawn_at")[:FEED_LENGTH]]
+
+
+def _newest_first(versions, withdrawn: list[Withdrawal]) -> list:
+    entries = [*versions, *withdrawn]
+    entries.sort(key=lambda entry: _entry_date(entry), reverse=True)
+    return entries[:FEED_LENGTH]
+
+
+def _entry_date(entry) -> datetime.datetime:
+    return entry.at if isinstance(entry, Withdrawal) else entry.published_at
+
+
 class ChangesFeed(Feed):
-    """Site-wide: each published version, its change note and a link to what changed."""
+    """Site-wide: each published version, its change note and a link to what changed; each
+    withdrawal, with the notice the article's pages show."""
 
     feed_type = Atom1Feed
 
@@ -64,19 +103,27 @@ class ChangesFeed(Feed):
         return absolute(reverse("readers:changes_feed"))
 
     def items(self, language):
-        return published_versions(language=language)
+        return _newest_first(published_versions(language=language), withdrawals(language=language))
 
     def item_title(self, revision):
+        if isinstance(revision, Withdrawal):
+            # In the article's language, like the notice (a Spanish feed lists Spanish ones).
+            return _("%(title)s: withdrawn") % {"title": revision.article.title}
         return _("%(title)s: version %(number)s") % {
             "title": revision.title,
             "number": revision.public_number,
         }
 
     def item_description(self, revision):
+        if isinstance(revision, Withdrawal):
+            return revision.article.withdrawal_notice
         return revision.change_note
 
     def item_link(self, revision):
-        """The diff against the previous version; the version itself for a first version."""
+        """The diff against the previous version; the version itself for a first version; for
+        a withdrawal, the article's address (which says when and why it was withdrawn)."""
+        if isinstance(revision, Withdrawal):
+            return absolute(revision.article.get_absolute_url())
         if revision.previous_number:
             return absolute(
                 reverse(
@@ -91,31 +138,39 @@ class ChangesFeed(Feed):
         return absolute(revision.get_absolute_url())
 
     def item_guid(self, revision):
+        if isinstance(revision, Withdrawal):
+            # One id per withdrawal: a later withdrawal of the same article is a new entry.
+            stamp = revision.at.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+            return absolute(f"{revision.article.get_absolute_url()}#withdrawn-{stamp}")
         return absolute(revision.get_absolute_url())
 
-    item_guid_is_permalink = True
+    def item_guid_is_permalink(self, revision):
+        return not isinstance(revision, Withdrawal)
 
     def item_pubdate(self, revision):
-        return revision.published_at
+        return _entry_date(revision)
 
     def item_updateddate(self, revision):
-        return revision.published_at
+        return _entry_date(revision)
 
 
 class ArticleFeed(ChangesFeed):
-    """One article's published versions."""
+    """One article's published versions, and its withdrawal while it is withdrawn."""
 
     def get_object(self, request, slug):
-        return get_object_or_404(Article.objects.published(page_language(request)), slug=slug)
+        return get_object_or_404(
+            Article.objects.readable().filter(language=page_language(request)), slug=slug
+        )
 
     def title(self, article):
+        # The article's title is the live version's, kept when it is withdrawn.
         return _("%(site)s: changes to “%(title)s”") % {
             "site": settings.SITE_NAME,
-            "title": article.live_revision.title,
+            "title": article.title,
         }
 
     def subtitle(self, article):
-        return _("Every published version of “%(title)s”.") % {"title": article.live_revision.title}
+        return _("Every published version of “%(title)s”.") % {"title": article.title}
 
     def link(self, article):
         return absolute(article.get_absolute_url())
@@ -124,4 +179,4 @@ class ArticleFeed(ChangesFeed):
         return absolute(reverse("readers:article_feed", kwargs={"slug": article.slug}))
 
     def items(self, article):
-        return published_versions(article)
+        return _newest_first(published_versions(article), withdrawals(article))

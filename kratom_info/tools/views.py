@@ -2,7 +2,7 @@
 
 The check keeps nothing: answers arrive in a POST body, are scored into the response and
 dropped. No model, session, message, cookie or log line carries them; the pages are never
-cached and send no referrer.
+cached, send no referrer, and have one size whatever the answers (tools/padding.py).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from kratom_info.handouts import qr
 from kratom_info.languages import page_language
 from kratom_info.tools import rendering, tracking
 from kratom_info.tools.content import site_check, site_sheet
+from kratom_info.tools.padding import pad_response
 from kratom_info.tools.scoring import IncompleteAnswers, field_name, read_answers, score
 from kratom_info.tools.selectors import published_articles, sheet_link, tools_article_revision
 
@@ -79,11 +80,12 @@ def tracking_sheet_csv(request):
     return response
 
 
-def _private(response: HttpResponse) -> HttpResponse:
+def _private(request, response: HttpResponse) -> HttpResponse:
     add_never_cache_headers(response)  # includes no-store: not kept by browsers or proxies
     # SecurityMiddleware only sets this when the view has not.
     response["Referrer-Policy"] = "no-referrer"
-    return response
+    # One size for every answer, so no log of sizes can tell how someone answered.
+    return pad_response(request, response)
 
 
 def _form_context(content, *, answers=None, missing=()):
@@ -117,12 +119,12 @@ def check(request):
     content = site_check(page_language(request))
     if request.method != "POST":
         # Answers never travel in a query string (which servers log): a GET shows a blank form.
-        return _private(render(request, "tools/check.html", _form_context(content)))
+        return _private(request, render(request, "tools/check.html", _form_context(content)))
     try:
         answers = read_answers(content, request.POST)
     except IncompleteAnswers as exc:
         context = _form_context(content, answers=exc.answers, missing=exc.missing)
-        return _private(render(request, "tools/check.html", context, status=400))
+        return _private(request, render(request, "tools/check.html", context, status=400))
     result = score(content, answers)
     context = {
         "check": content,
@@ -130,4 +132,4 @@ def check(request):
         "rendered": rendering.render_result(content, result),
         "articles": published_articles(result.article_slugs, page_language(request)),
     }
-    return _private(render(request, "tools/check_result.html", context))
+    return _private(request, render(request, "tools/check_result.html", context))

@@ -1,10 +1,14 @@
+from django.contrib.auth import SESSION_KEY
+from django.test import override_settings
 from django.urls import reverse
+from django_otp import DEVICE_ID_SESSION_KEY
 
 from tests.editorial.base import EditorialTestCase, draft
-from tests.factories import make_editor, make_submitted, make_user
+from tests.factories import make_editor, make_second_factor, make_submitted, make_user
 
 MARKDOWNIFY = "/editorial/markdownx/markdownify/"
 UPLOAD = "/editorial/markdownx/upload/"
+PASSWORD = "a-long-test-password"  # noqa: S105
 PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
     b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00"
@@ -120,3 +124,45 @@ class EditorialAdminAccessTests(EditorialTestCase):
         self.client.force_login(self.author)
         url = reverse("admin:articles_revision_change", args=[revision.pk])
         self.assertEqual(self.client.get(url).status_code, 200)
+
+
+@override_settings(EDITORIAL_REQUIRE_2FA=True)
+class PreviewSecondFactorTests(EditorialTestCase):
+    """The preview asks for the same second sign-in step as every other editorial screen."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.author_reviewer = make_editor("ara", "Author", "Reviewer", password=PASSWORD)
+
+    def sign_in(self, user):
+        response = self.client.post(
+            reverse("admin:login"),
+            {"username": user.get_username(), "password": PASSWORD, "next": "/admin/"},
+        )
+        self.assertEqual(self.client.session[SESSION_KEY], str(user.pk), response)
+
+    def test_password_alone_does_not_reach_the_preview(self):
+        """An account that reviews, signed in with its password only, gets 403, not a preview."""
+        self.sign_in(self.author_reviewer)
+        response = self.client.post(MARKDOWNIFY, {"content": "A claim [@k1].\n"})
+        self.assertEqual(response.status_code, 403)
+        self.assertNotIn(b"ref-1", response.content)
+
+    def test_enrolled_author_must_give_the_code_first(self):
+        """An Author who enrolled a second factor and has not entered a code is refused too."""
+        author = make_editor("enrolled", "Author", password=PASSWORD)
+        make_second_factor(author)
+        self.sign_in(author)
+        self.assertEqual(self.client.post(MARKDOWNIFY, {"content": "x"}).status_code, 403)
+
+    def test_verified_sign_in_reaches_the_preview(self):
+        """After the code, the same account gets the preview."""
+        device, _ = make_second_factor(self.author_reviewer)
+        self.sign_in(self.author_reviewer)
+        session = self.client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+        response = self.client.post(MARKDOWNIFY, {"content": "A claim [@k1].\n"})
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, 'href="#ref-1"')
