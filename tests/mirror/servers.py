@@ -1,0 +1,121 @@
+"""nginx serving a static export with the shipped configs (deploy/nginx/), on a free loopback
+port, from a private prefix: never the system's nginx, its config or its logs."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.load.http_load import fetch
+from tests.load.servers import ROOT, free_port
+
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
+SHIPPED = ROOT / "deploy" / "nginx"
+# The paths the shipped files name, replaced by the test's own.
+EXPORT_PLACEHOLDER = "/srv/kratom-mirror"
+SNIPPETS_PLACEHOLDER = "/etc/nginx/kratom"
+
+
+def nginx_available() -> str | None:
+    """Why nginx cannot run here, or None."""
+    if not Path(NGINX).exists():
+        return "nginx is not installed (apt-get install nginx)"
+    if not BROTLI_MODULE.exists():
+        return "brotli_static is not installed (apt-get install libnginx-mod-http-brotli-static)"
+    return None
+
+
+@dataclass
+class Nginx:
+    port: int
+    prefix: Path
+    host: str = "127.0.0.1"
+
+    def get(self, path: str, **headers: str):
+        return fetch(self.host, self.port, path, headers)
+
+    def log_text(self) -> str:
+        log = self.prefix / "error.log"
+        return log.read_text(errors="replace") if log.exists() else ""
+
+
+def _config(export: Path, prefix: Path, port: int, site: str, *, app_port: int | None) -> Path:
+    for name in ("kratom-mirror-common.conf", "kratom-app-proxy.conf"):
+        shutil.copy(SHIPPED / name, prefix / name)
+    text = (SHIPPED / site).read_text()
+    text = text.replace(EXPORT_PLACEHOLDER, str(export)).replace(SNIPPETS_PLACEHOLDER, str(prefix))
+    text = text.replace("listen 80;", f"listen 127.0.0.1:{port};")
+    if app_port is not None:
+        text = text.replace("server 127.0.0.1:8000;", f"server 127.0.0.1:{app_port};")
+    (prefix / site).write_text(text)
+    main = prefix / "nginx.conf"
+    temp = {name: prefix / name for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")}
+    for folder in temp.values():
+        folder.mkdir(exist_ok=True)
+    main.write_text(
+        f"load_module {BROTLI_MODULE};\n"
+        f"pid {prefix / 'nginx.pid'};\n"
+        f"error_log {prefix / 'error.log'} warn;\n"
+        "worker_processes 1;\n"
+        "events { worker_connections 1024; }\n"
+        "http {\n"
+        "    access_log off;\n"
+        "    sendfile on;\n"
+        "    tcp_nopush on;\n"
+        "    keepalive_requests 100000;\n"
+        f"    client_body_temp_path {temp['client_body']};\n"
+        f"    proxy_temp_path {temp['proxy']};\n"
+        f"    fastcgi_temp_path {temp['fastcgi']};\n"
+        f"    uwsgi_temp_path {temp['uwsgi']};\n"
+        f"    scgi_temp_path {temp['scgi']};\n"
+        f"    include {prefix / site};\n"
+        "}\n"
+    )
+    return main
+
+
+@contextmanager
+def nginx_serving(export: Path, *, site: str = "kratom-mirror.conf", app_port: int | None = None):
+    """Run nginx with the shipped ``site`` config over ``export``; yield an :class:`Nginx`."""
+    prefix = Path(tempfile.mkdtemp(prefix="kratom-nginx-"))
+    port = free_port()
+    config = _config(export, prefix, port, site, app_port=app_port)
+    command = [NGINX, "-p", str(prefix), "-c", str(config), "-e", str(prefix / "error.log")]
+    checked = subprocess.run([*command, "-t"], capture_output=True, text=True)  # noqa: S603
+    if checked.returncode != 0:
+        shutil.rmtree(prefix, ignore_errors=True)
+        raise RuntimeError(f"nginx -t refused the config:\n{checked.stderr}")
+    process = subprocess.Popen(  # noqa: S603 (Debian's nginx, our own config)
+        [*command, "-g", "daemon off;"], start_new_session=True, stderr=subprocess.PIPE
+    )
+    server = Nginx(port, prefix)
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"nginx exited at start:\n{process.stderr.read().decode()}")
+            try:
+                server.get("/robots.txt")
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"nginx did not answer:\n{server.log_text()}") from None
+                time.sleep(0.05)
+        yield server
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGQUIT)
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=5)
+        shutil.rmtree(prefix, ignore_errors=True)
