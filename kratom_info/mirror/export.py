@@ -102,7 +102,7 @@ def site_export(root: Path, *, full: bool = False) -> ExportReport:
     mtime = generation.last_modified if generation is not None else None
     writer = Writer(root, mtime)
     for relative, data in plan.files.items():
-        writer.put(relative, data)
+        writer.put(relative, data, mtime=plan.mtimes.get(relative))
     _copy_static(writer)
     server_files = {
         "_mirror/nginx-maps.conf": mirror_rules.nginx_maps(plan.rules),
@@ -137,6 +137,7 @@ def _in_language(language: str, path: str) -> str:
 @dataclass
 class _Plan:
     files: dict[str, bytes] = field(default_factory=dict)
+    mtimes: dict[str, float] = field(default_factory=dict)  # the app's Last-Modified, if any
     rules: mirror_rules.Rules = field(default_factory=mirror_rules.Rules)
     pages: int = 0
     broken: set[tuple[str, str]] = field(default_factory=set)
@@ -179,6 +180,8 @@ def _plan(crawl: mirror_pages.Crawl, not_found: dict[str, mirror_pages.Page]) ->
         if relative in plan.files:
             raise ExportError(f"{path} and another address both need {relative}.")
         plan.files[relative] = page.body
+        if page.last_modified is not None:
+            plan.mtimes[relative] = page.last_modified
         plan.pages += 1
         plan.rules.headers[f"/{relative}"] = (path, page.kept_headers)
         if page.status != 200:

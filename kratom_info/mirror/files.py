@@ -122,9 +122,13 @@ class Writer:
     def _put_one(self, relative: str, data: bytes, mtime: float | None):
         target = self.root / relative
         self.files[relative] = sum_ = digest(data)
+        when = mtime if mtime is not None else self.mtime
         try:
             if target.is_file() and target.stat().st_size == len(data):
                 if digest(target.read_bytes()) == sum_:
+                    # Same bytes: left as they are, only dated as the app dates the page now.
+                    if when is not None and target.stat().st_mtime != when:
+                        os.utime(target, (when, when))
                     return
         except OSError:
             pass
@@ -136,7 +140,6 @@ class Writer:
             with os.fdopen(handle, "wb") as file:
                 file.write(data)
             os.chmod(temporary, 0o644)
-            when = mtime if mtime is not None else self.mtime
             if when is not None:
                 os.utime(temporary, (when, when))
             os.replace(temporary, target)

@@ -20,6 +20,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils.http import parse_http_date_safe
 
 from kratom_info.articles.models import Article
 from kratom_info.citations.models import Source
@@ -47,6 +48,7 @@ class Page:
     content_type: str
     body: bytes
     location: str = ""  # for redirects: where to, as the app says it
+    last_modified: float | None = None  # the app's Last-Modified, for the file's time
     # Headers a static server must repeat file by file (rules.KEPT_HEADERS): name -> value
     kept_headers: dict[str, str] = field(default_factory=dict)
 
@@ -99,6 +101,7 @@ def render(client: Client, path: str) -> Page:
         content_type=response.get("Content-Type", ""),
         body=b"" if response.streaming else response.content,
         location=response.get("Location", ""),
+        last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
         kept_headers={name: response[name] for name in KEPT_HEADERS if response.has_header(name)},
     )
 
