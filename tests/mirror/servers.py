@@ -47,7 +47,8 @@ class Nginx:
         return log.read_text(errors="replace") if log.exists() else ""
 
 
-def _config(export: Path, prefix: Path, port: int, site: str, *, app_port: int | None) -> Path:
+def _site_config(export: Path, prefix: Path, port: int, site: str, app_port: int | None) -> Path:
+    """The shipped ``site`` config with the test's paths and port in place of the examples."""
     for name in ("kratom-mirror-common.conf", "kratom-app-proxy.conf"):
         shutil.copy(SHIPPED / name, prefix / name)
     text = (SHIPPED / site).read_text()
@@ -56,6 +57,20 @@ def _config(export: Path, prefix: Path, port: int, site: str, *, app_port: int |
     if app_port is not None:
         text = text.replace("server 127.0.0.1:8000;", f"server 127.0.0.1:{app_port};")
     (prefix / site).write_text(text)
+    return prefix / site
+
+
+def _plain_config(root: Path, prefix: Path, port: int) -> Path:
+    """nginx serving files as they are: no rules, no compression, its stock types."""
+    config = prefix / "plain.conf"
+    config.write_text(
+        "include /etc/nginx/mime.types;\n"
+        f"server {{\n    listen 127.0.0.1:{port};\n    root {root};\n}}\n"
+    )
+    return config
+
+
+def _main_config(prefix: Path, server_config: Path) -> Path:
     main = prefix / "nginx.conf"
     temp = {name: prefix / name for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")}
     for folder in temp.values():
@@ -64,6 +79,7 @@ def _config(export: Path, prefix: Path, port: int, site: str, *, app_port: int |
         f"load_module {BROTLI_MODULE};\n"
         f"pid {prefix / 'nginx.pid'};\n"
         f"error_log {prefix / 'error.log'} warn;\n"
+        # One worker: on a shared 2-core machine the load generator needs the other core.
         "worker_processes 1;\n"
         "events { worker_connections 1024; }\n"
         "http {\n"
@@ -76,7 +92,7 @@ def _config(export: Path, prefix: Path, port: int, site: str, *, app_port: int |
         f"    fastcgi_temp_path {temp['fastcgi']};\n"
         f"    uwsgi_temp_path {temp['uwsgi']};\n"
         f"    scgi_temp_path {temp['scgi']};\n"
-        f"    include {prefix / site};\n"
+        f"    include {server_config};\n"
         "}\n"
     )
     return main
@@ -85,9 +101,22 @@ def _config(export: Path, prefix: Path, port: int, site: str, *, app_port: int |
 @contextmanager
 def nginx_serving(export: Path, *, site: str = "kratom-mirror.conf", app_port: int | None = None):
     """Run nginx with the shipped ``site`` config over ``export``; yield an :class:`Nginx`."""
+    with _nginx(lambda prefix, port: _site_config(export, prefix, port, site, app_port)) as server:
+        yield server
+
+
+@contextmanager
+def plain_nginx(root: Path):
+    """nginx serving the files under ``root`` with no rules at all: the floor."""
+    with _nginx(lambda prefix, port: _plain_config(root, prefix, port)) as server:
+        yield server
+
+
+@contextmanager
+def _nginx(server_config, ready_path: str = "/"):
     prefix = Path(tempfile.mkdtemp(prefix="kratom-nginx-"))
     port = free_port()
-    config = _config(export, prefix, port, site, app_port=app_port)
+    config = _main_config(prefix, server_config(prefix, port))
     command = [NGINX, "-p", str(prefix), "-c", str(config), "-e", str(prefix / "error.log")]
     checked = subprocess.run([*command, "-t"], capture_output=True, text=True)  # noqa: S603
     if checked.returncode != 0:
@@ -103,7 +132,7 @@ def nginx_serving(export: Path, *, site: str = "kratom-mirror.conf", app_port: i
             if process.poll() is not None:
                 raise RuntimeError(f"nginx exited at start:\n{process.stderr.read().decode()}")
             try:
-                server.get("/robots.txt")
+                server.get(ready_path)
                 break
             except OSError:
                 if time.monotonic() > deadline:
