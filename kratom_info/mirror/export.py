@@ -107,6 +107,7 @@ def site_export(root: Path, *, full: bool = False) -> ExportReport:
     server_files = {
         "_mirror/nginx-maps.conf": mirror_rules.nginx_maps(plan.rules),
         "_mirror/nginx-locations.conf": mirror_rules.nginx_locations(plan.rules),
+        "_mirror/caddy-rules.caddy": mirror_rules.caddy_rules(plan.rules, plan.content_types),
         "_redirects": mirror_rules.netlify_redirects(plan.rules),
         "_headers": mirror_rules.netlify_headers(plan.rules),
     }
@@ -138,6 +139,7 @@ def _in_language(language: str, path: str) -> str:
 class _Plan:
     files: dict[str, bytes] = field(default_factory=dict)
     mtimes: dict[str, float] = field(default_factory=dict)  # the app's Last-Modified, if any
+    content_types: dict[str, str] = field(default_factory=dict)  # address -> type, if not HTML
     rules: mirror_rules.Rules = field(default_factory=mirror_rules.Rules)
     pages: int = 0
     broken: set[tuple[str, str]] = field(default_factory=set)
@@ -158,7 +160,9 @@ def _plan(crawl: mirror_pages.Crawl, not_found: dict[str, mirror_pages.Page]) ->
     }
     linked_from: dict[str, str] = {}
     for page in crawl.pages.values():
-        for target in mirror_pages.links_in(page.body) if page.is_html else ():
+        for target in (
+            mirror_pages.links_in(page.body) if page.is_html and page.status < 400 else ()
+        ):
             resolved = mirror_pages.same_site_path(target, base=page.path)
             if resolved is not None:
                 linked_from.setdefault(resolved, page.path)
@@ -182,6 +186,8 @@ def _plan(crawl: mirror_pages.Crawl, not_found: dict[str, mirror_pages.Page]) ->
         plan.files[relative] = page.body
         if page.last_modified is not None:
             plan.mtimes[relative] = page.last_modified
+        if not page.is_html:
+            plan.content_types[path] = page.content_type
         plan.pages += 1
         plan.rules.headers[f"/{relative}"] = (path, page.kept_headers)
         if page.status != 200:

@@ -146,8 +146,8 @@ def article_paths(article: Article) -> Iterator[str]:
     numbers = sorted(article.public_revisions().values_list("public_number", flat=True))
     yield url_in(language, "articles:detail", slug=slug)
     yield url_in(language, "articles:history", slug=slug)
-    yield url_in(language, "readers:article_feed", slug=slug)
-    if article.is_published:
+    if article.is_published:  # a withdrawn article has no feed and no live handout
+        yield url_in(language, "readers:article_feed", slug=slug)
         yield url_in(language, "handouts:handout", slug=slug)
     for old, new in zip(numbers, numbers[1:], strict=False):
         yield url_in(language, "articles:diff", slug=slug, old=old, new=new)

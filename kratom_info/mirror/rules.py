@@ -104,6 +104,57 @@ def nginx_locations(rules: Rules) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _caddy_quoted(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def caddy_rules(rules: Rules, content_types: dict[str, str]) -> str:
+    """For a Caddy site block (``import``): redirects, 410s, per-address headers (the default
+    with ``?``, set only when no rule for the address set it), and the check form's 303.
+    ``content_types``: address -> the app's Content-Type, for files Caddy's own table types
+    otherwise (feeds, the sitemap, CSV)."""
+    q = _caddy_quoted
+    lines = ["# Written by manage.py export_site; do not edit (the next export replaces it)."]
+    for path, (status, target) in sorted(rules.redirects.items()):
+        lines.append(f"redir {q(path)} {q(target)} {status}")
+    for number, (path, target) in enumerate(sorted(rules.see_other.items())):
+        lines += [
+            f"@see_other_{number} {{",
+            "\tmethod POST",
+            f"\tpath {q(path)}",
+            "}",
+            f"redir @see_other_{number} {q(target)} 303",
+        ]
+    for path, (status, file) in sorted(rules.statuses.items()):
+        lines += [
+            f"handle {q(path)} {{",
+            f"\trewrite * {q('/' + file)}",
+            "\tfile_server {",
+            "\t\tprecompressed br gzip",
+            f"\t\tstatus {status}",
+            "\t}",
+            "}",
+        ]
+    by_path = dict(rules.headers.values())
+    for path, kept in sorted(by_path.items()):
+        for name in KEPT_HEADERS:
+            value = kept.get(name, "")
+            if value and value != rules.defaults.get(name, ""):
+                lines.append(f"header {q(path)} {name} {q(value)}")
+        if path in content_types:
+            lines.append(f"header {q(path)} Content-Type {q(content_types[path])}")
+    for name in KEPT_HEADERS:
+        if rules.defaults.get(name):
+            lines.append(f"header ?{name} {q(rules.defaults[name])}")
+    for prefix, code in sorted(rules.languages.items()):
+        lines.append(f"header {q(prefix + '*')} Content-Language {code}")
+    lines.append(f"header ?Content-Language {rules.default_language}")
+    for pattern, value in STATIC_CACHE_CONTROL:
+        if pattern == "~^/static/":
+            lines.append(f"header /static/* Cache-Control {q(value)}")
+    return "\n".join(lines) + "\n"
+
+
 def netlify_redirects(rules: Rules) -> str:
     """``_redirects``: one rule a line; a status other than 3xx serves the file with it."""
     lines = ["# Written by manage.py export_site."]

@@ -1,7 +1,8 @@
 """A real site exported and served: production settings, content/ published with one article at
 version 2 and one withdrawn, exported with ``manage.py export_site``, then served by the app
-(gunicorn) and by nginx with the shipped config over the export. Module-scoped, in subprocesses
-like the load tests' site, so the database is a file both servers read."""
+(gunicorn) and by nginx with the shipped config over the export. Shared by the package's
+modules; in subprocesses like the load tests' site, so the database is a file both servers
+read."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.load.servers import ROOT, Server, gunicorn, manage, prepare_site, site_env
-from tests.mirror.servers import Nginx, nginx_available, nginx_serving
+from tests.mirror.servers import StaticServer, nginx_available, nginx_serving
 
 UPDATED = "tolerance"  # gets a version 2
 WITHDRAWN = "sleep-and-thinking"
@@ -33,7 +34,7 @@ class ServedExport:
     export: Path
     env: dict[str, str]
     app: Server
-    mirror: Nginx
+    mirror: StaticServer
 
 
 def change_site(env: dict[str, str], action: str, slug: str) -> None:
@@ -43,7 +44,7 @@ def change_site(env: dict[str, str], action: str, slug: str) -> None:
     )  # fmt: skip
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def served_export():
     reason = nginx_available()
     if reason:

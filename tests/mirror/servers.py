@@ -34,7 +34,7 @@ def nginx_available() -> str | None:
 
 
 @dataclass
-class Nginx:
+class StaticServer:
     port: int
     prefix: Path
     host: str = "127.0.0.1"
@@ -100,7 +100,8 @@ def _main_config(prefix: Path, server_config: Path) -> Path:
 
 @contextmanager
 def nginx_serving(export: Path, *, site: str = "kratom-mirror.conf", app_port: int | None = None):
-    """Run nginx with the shipped ``site`` config over ``export``; yield an :class:`Nginx`."""
+    """Run nginx with the shipped ``site`` config over ``export``; yield a
+    :class:`StaticServer`."""
     with _nginx(lambda prefix, port: _site_config(export, prefix, port, site, app_port)) as server:
         yield server
 
@@ -125,7 +126,7 @@ def _nginx(server_config, ready_path: str = "/"):
     process = subprocess.Popen(  # noqa: S603 (Debian's nginx, our own config)
         [*command, "-g", "daemon off;"], start_new_session=True, stderr=subprocess.PIPE
     )
-    server = Nginx(port, prefix)
+    server = StaticServer(port, prefix)
     try:
         deadline = time.monotonic() + 20
         while True:
@@ -142,6 +143,55 @@ def _nginx(server_config, ready_path: str = "/"):
     finally:
         if process.poll() is None:
             process.send_signal(signal.SIGQUIT)
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=5)
+        shutil.rmtree(prefix, ignore_errors=True)
+
+
+CADDY = shutil.which("caddy") or "/usr/bin/caddy"
+CADDYFILE = ROOT / "deploy" / "caddy" / "Caddyfile"
+
+
+@contextmanager
+def caddy_serving(export: Path):
+    """Run Caddy with the shipped Caddyfile over ``export`` on a free loopback port: plain
+    http, no admin endpoint, its data in a private folder."""
+    if not Path(CADDY).exists():
+        raise FileNotFoundError("caddy is not installed (apt-get install caddy)")
+    prefix = Path(tempfile.mkdtemp(prefix="kratom-caddy-"))
+    port = free_port()
+    text = CADDYFILE.read_text().replace(EXPORT_PLACEHOLDER, str(export))
+    text = text.replace("kratom.example.org {", f"http://127.0.0.1:{port} {{")
+    config = prefix / "Caddyfile"
+    config.write_text("{\n\tadmin off\n}\n" + text)
+    env = {**os.environ, "HOME": str(prefix), "XDG_DATA_HOME": str(prefix / "data")}
+    env["XDG_CONFIG_HOME"] = str(prefix / "config")
+    log = prefix / "caddy.log"
+    with log.open("wb") as output:
+        process = subprocess.Popen(  # noqa: S603 (Debian's caddy, our own config)
+            [CADDY, "run", "--config", str(config), "--adapter", "caddyfile"],
+            env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+    server = StaticServer(port, prefix)
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"caddy exited at start:\n{log.read_text()}")
+            try:
+                server.get("/robots.txt")
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"caddy did not answer:\n{log.read_text()}") from None
+                time.sleep(0.05)
+        yield server
+    finally:
+        if process.poll() is None:
+            process.terminate()
             try:
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
