@@ -23,6 +23,17 @@ UPDATED = "tolerance"  # gets a version 2
 WITHDRAWN = "sleep-and-thinking"
 
 
+def pytest_collection_modifyitems(config, items):
+    """The served export runs once, in the SQLite pass: its site is a SQLite file whatever the
+    suite's database (the export itself is tested on PostgreSQL by test_export.py)."""
+    if not config.getoption("--postgres"):
+        return
+    served = [item for item in items if "served_export" in getattr(item, "fixturenames", ())]
+    if served:
+        config.hook.pytest_deselected(items=served)
+        items[:] = [item for item in items if item not in served]
+
+
 def unavailable(reason: str):
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(f"{reason} (CI=true: the mirror tests may not be skipped)", pytrace=False)
