@@ -42,9 +42,12 @@ class StaticServer:
     def get(self, path: str, **headers: str):
         return fetch(self.host, self.port, path, headers)
 
+    @property
+    def log(self) -> Path:
+        return self.prefix / "error.log"
+
     def log_text(self) -> str:
-        log = self.prefix / "error.log"
-        return log.read_text(errors="replace") if log.exists() else ""
+        return self.log.read_text(errors="replace") if self.log.exists() else ""
 
 
 def _site_config(export: Path, prefix: Path, port: int, site: str, app_port: int | None) -> Path:
@@ -114,7 +117,7 @@ def plain_nginx(root: Path):
 
 
 @contextmanager
-def _nginx(server_config, ready_path: str = "/"):
+def _nginx(server_config):
     prefix = Path(tempfile.mkdtemp(prefix="kratom-nginx-"))
     port = free_port()
     config = _main_config(prefix, server_config(prefix, port))
@@ -123,32 +126,42 @@ def _nginx(server_config, ready_path: str = "/"):
     if checked.returncode != 0:
         shutil.rmtree(prefix, ignore_errors=True)
         raise RuntimeError(f"nginx -t refused the config:\n{checked.stderr}")
-    process = subprocess.Popen(  # noqa: S603 (Debian's nginx, our own config)
-        [*command, "-g", "daemon off;"], start_new_session=True, stderr=subprocess.PIPE
-    )
-    server = StaticServer(port, prefix)
+    with _running(
+        [*command, "-g", "daemon off;"], StaticServer(port, prefix), "nginx", signal.SIGQUIT
+    ) as server:
+        yield server
+
+
+@contextmanager
+def _running(command: list[str], server: StaticServer, name: str, stop, env=None):
+    """Start ``command`` (its output in ``server.log``), yield ``server`` once it answers, and
+    stop it and remove its private folder afterwards, whatever happens."""
+    with server.log.open("ab") as output:
+        process = subprocess.Popen(  # noqa: S603 (a Debian server, our own config)
+            command, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
+        )
     try:
         deadline = time.monotonic() + 20
         while True:
             if process.poll() is not None:
-                raise RuntimeError(f"nginx exited at start:\n{process.stderr.read().decode()}")
+                raise RuntimeError(f"{name} exited at start:\n{server.log_text()}")
             try:
-                server.get(ready_path)
+                server.get("/robots.txt")
                 break
             except OSError:
                 if time.monotonic() > deadline:
-                    raise RuntimeError(f"nginx did not answer:\n{server.log_text()}") from None
+                    raise RuntimeError(f"{name} did not answer:\n{server.log_text()}") from None
                 time.sleep(0.05)
         yield server
     finally:
         if process.poll() is None:
-            process.send_signal(signal.SIGQUIT)
+            process.send_signal(stop)
             try:
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait(timeout=5)
-        shutil.rmtree(prefix, ignore_errors=True)
+        shutil.rmtree(server.prefix, ignore_errors=True)
 
 
 CADDY = shutil.which("caddy") or "/usr/bin/caddy"
@@ -169,32 +182,6 @@ def caddy_serving(export: Path):
     config.write_text("{\n\tadmin off\n}\n" + text)
     env = {**os.environ, "HOME": str(prefix), "XDG_DATA_HOME": str(prefix / "data")}
     env["XDG_CONFIG_HOME"] = str(prefix / "config")
-    log = prefix / "caddy.log"
-    with log.open("wb") as output:
-        process = subprocess.Popen(  # noqa: S603 (Debian's caddy, our own config)
-            [CADDY, "run", "--config", str(config), "--adapter", "caddyfile"],
-            env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True,
-        )  # fmt: skip
-    server = StaticServer(port, prefix)
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"caddy exited at start:\n{log.read_text()}")
-            try:
-                server.get("/robots.txt")
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"caddy did not answer:\n{log.read_text()}") from None
-                time.sleep(0.05)
+    command = [CADDY, "run", "--config", str(config), "--adapter", "caddyfile"]
+    with _running(command, StaticServer(port, prefix), "caddy", signal.SIGTERM, env) as server:
         yield server
-    finally:
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait(timeout=5)
-        shutil.rmtree(prefix, ignore_errors=True)

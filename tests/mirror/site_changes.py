@@ -14,6 +14,26 @@ from __future__ import annotations
 import os
 import sys
 
+ADDED_SENTENCE = "Ask a pharmacist before you change how you take anything."
+
+
+def publish_next_version(article):
+    """Publish the live text plus one sentence as ``article``'s next version (without review,
+    as imported content is)."""
+    from kratom_info.articles.services import revision_create, revision_publish_unreviewed
+
+    live = article.live_revision
+    revision = revision_create(
+        article=article,
+        title=live.title,
+        summary=live.summary,
+        main_message=live.main_message,
+        key_points=list(live.key_points),
+        body=f"{live.body}\n\n{ADDED_SENTENCE}\n",
+        change_note="Added a sentence on asking a pharmacist.",
+    )
+    return revision_publish_unreviewed(revision=revision)
+
 
 def main(argv: list[str]) -> int:
     action, slug = argv
@@ -25,22 +45,11 @@ def main(argv: list[str]) -> int:
     from django.contrib.auth import get_user_model
 
     from kratom_info.articles.models import Article
-    from kratom_info.articles.services import revision_create, revision_publish_unreviewed
     from kratom_info.editorial.services import article_unpublish
 
     article = Article.objects.select_related("live_revision").get(slug=slug, language="en")
     if action == "new-version":
-        live = article.live_revision
-        revision = revision_create(
-            article=article,
-            title=live.title,
-            summary=live.summary,
-            main_message=live.main_message,
-            key_points=list(live.key_points),
-            body=live.body + "\n\nAsk a pharmacist before you change how you take anything.\n",
-            change_note="Added a sentence on asking a pharmacist.",
-        )
-        revision_publish_unreviewed(revision=revision)
+        publish_next_version(article)
     elif action == "withdraw":
         user, _ = get_user_model().objects.get_or_create(
             username="mirror-test-admin", defaults={"is_superuser": True, "is_staff": True}

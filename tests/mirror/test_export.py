@@ -15,13 +15,13 @@ from django.test import TestCase, override_settings
 
 from kratom_info.articles.importing import import_content
 from kratom_info.articles.models import Article
-from kratom_info.articles.services import revision_create, revision_publish_unreviewed
 from kratom_info.citations.models import Source
 from kratom_info.editorial.services import article_unpublish
 from kratom_info.editorial.source_changes import source_change_approve, source_change_propose
 from kratom_info.mirror.export import ExportError, site_export
 from kratom_info.tools.content import site_check
 from tests.factories import make_editor
+from tests.mirror.site_changes import publish_next_version
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -66,18 +66,7 @@ class SiteExportTests(TestCase):
         shutil.copytree(self.base, self.out)
 
     def _new_version(self, slug: str) -> None:
-        article = Article.objects.get(slug=slug, language="en")
-        live = article.live_revision
-        revision = revision_create(
-            article=article,
-            title=live.title,
-            summary=live.summary,
-            main_message=live.main_message,
-            key_points=list(live.key_points),
-            body=live.body + "\n\nAsk a pharmacist before you change how you take anything.\n",
-            change_note="One more sentence.",
-        )
-        revision_publish_unreviewed(revision=revision)
+        publish_next_version(Article.objects.get(slug=slug, language="en"))
 
     def test_same_database_gives_byte_identical_files(self):
         """Two exports of one database, into two folders, hold the same files, byte for byte."""

@@ -12,7 +12,7 @@ import pytest
 
 from tests.mirror.conftest import WITHDRAWN, unavailable
 from tests.mirror.servers import CADDY, caddy_serving, nginx_serving
-from tests.mirror.test_nginx import COMPARED_HEADERS, crawl
+from tests.mirror.test_nginx import assert_same_answer, crawl
 
 pytestmark = pytest.mark.mirror
 
@@ -52,16 +52,7 @@ def test_caddy_serves_the_pages_nginx_serves(served_export, caddy):
     for path, answer in sorted(responses.items()):
         if path.startswith("/static/"):
             continue  # WhiteNoise's files, not pages: each server types CSS its own way
-        expected = served_export.mirror.get(path)
-        assert answer.status == expected.status, path
-        if 300 <= answer.status < 400:
-            assert answer.headers["location"] == expected.headers["location"], path
-            assert answer.headers["cache-control"] == expected.headers["cache-control"], path
-            continue
-        assert answer.body == expected.body, path
-        for header in COMPARED_HEADERS:
-            if header != "last-modified":
-                assert answer.headers.get(header) == expected.headers.get(header), (path, header)
+        assert_same_answer(path, answer, served_export.mirror.get(path))
 
 
 def test_caddy_answers_gone_missing_and_the_check_form_like_nginx(served_export, caddy):
