@@ -13,8 +13,10 @@ sends only what changed.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +30,7 @@ from kratom_info.mirror.files import Writer, fallback_file_for, file_for
 from kratom_info.pagecache.generation import current_generation
 
 MANIFEST = "_mirror/manifest.json"
+LOCK = "_mirror/export.lock"
 NOT_FOUND_FILE = "404.html"
 # Files in the export that are for servers, not readers (the shipped configs refuse them).
 SERVER_FILES = ("_mirror/", "_redirects", "_headers")
@@ -99,6 +102,23 @@ def site_export(root: Path, *, full: bool = False) -> ExportReport:
     _check_static(crawl.static_paths)
 
     root.mkdir(parents=True, exist_ok=True)
+    with _only_export(root):
+        return _write(root, plan, previous, generation, token, release)
+
+
+@contextmanager
+def _only_export(root: Path):
+    """One export at a time per folder (say, a cron run while the last is still writing)."""
+    (root / "_mirror").mkdir(exist_ok=True)
+    with (root / LOCK).open("w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise ExportError(f"Another export into {root} is running; try again later.") from None
+        yield
+
+
+def _write(root: Path, plan, previous: dict, generation, token: str, release: str):
     mtime = generation.last_modified if generation is not None else None
     writer = Writer(root, mtime)
     for relative, data in plan.files.items():
@@ -115,7 +135,7 @@ def site_export(root: Path, *, full: bool = False) -> ExportReport:
         writer.put(relative, text.encode(), compress=False)
     report = ExportReport(
         written=list(writer.written),
-        removed=writer.remove_except(set(previous.get("files", {})) - {MANIFEST}),
+        removed=writer.remove_except(_earlier_files(previous)),
         files=len(writer.files),
         pages=plan.pages,
         redirects=len(plan.rules.redirects),
@@ -129,6 +149,12 @@ def site_export(root: Path, *, full: bool = False) -> ExportReport:
     }
     writer.put(MANIFEST, (json.dumps(manifest, indent=1) + "\n").encode(), compress=False)
     return report
+
+
+def _earlier_files(previous: dict) -> set[str]:
+    """What the last export wrote, as the manifest says: only plain paths inside the folder."""
+    names = set(previous.get("files", {})) - {MANIFEST, LOCK}
+    return {n for n in names if not n.startswith("/") and ".." not in n.split("/")}
 
 
 def _in_language(language: str, path: str) -> str:

@@ -3,6 +3,7 @@ generation, only changed files rewritten, stale ones removed, bad input refused.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import shutil
 import tempfile
@@ -18,7 +19,7 @@ from kratom_info.articles.models import Article
 from kratom_info.citations.models import Source
 from kratom_info.editorial.services import article_unpublish
 from kratom_info.editorial.source_changes import source_change_approve, source_change_propose
-from kratom_info.mirror.export import ExportError, site_export
+from kratom_info.mirror.export import LOCK, ExportError, site_export
 from kratom_info.tools.content import site_check
 from tests.factories import make_editor
 from tests.mirror.site_changes import publish_next_version
@@ -222,6 +223,13 @@ class SiteExportTests(TestCase):
         with self.assertRaisesMessage(CommandError, f"{target} is not a folder."):
             call_command("export_site", str(target), stdout=StringIO())
         self.assertEqual(target.read_text(), "keep me")
+
+    def test_a_second_export_into_the_same_folder_waits_its_turn(self):
+        """While one export writes a folder, another into it stops with a clear message."""
+        with (self.out / LOCK).open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            with self.assertRaisesMessage(ExportError, "Another export into"):
+                site_export(self.out, full=True)
 
     def test_missing_static_files_are_named_before_anything_is_written(self):
         """Without collectstatic the export stops, says what to run, and creates nothing."""
