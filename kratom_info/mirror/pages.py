@@ -156,19 +156,25 @@ def article_paths(article: Article) -> Iterator[str]:
         yield url_in(language, "articles:version", slug=slug, number=number)
         yield url_in(language, "handouts:handout_version", slug=slug, number=number)
         if short_code is not None:
-            pinned = reverse("handouts:pinned", kwargs={"code": short_code.code, "number": number})
-            yield from (pinned, f"{pinned}/")  # typed from paper with or without the slash
+            yield from _typed_forms("handouts:pinned", code=short_code.code, number=number)
             for fmt in ("svg", "png"):
                 yield reverse(
                     "handouts:pinned_qr",
                     kwargs={"code": short_code.code, "number": number, "fmt": fmt},
                 )
     if short_code is not None:
-        live = reverse("handouts:live", kwargs={"code": short_code.code})
-        yield from (live, f"{live}/")
+        yield from _typed_forms("handouts:live", code=short_code.code)
         if article.is_published:
             for fmt in ("svg", "png"):
                 yield reverse("handouts:live_qr", kwargs={"code": short_code.code, "fmt": fmt})
+
+
+def _typed_forms(viewname: str, **kwargs) -> Iterator[str]:
+    """A short link as people may type it from paper: with or without the trailing slash, and
+    under each language's prefix (the app answers /es/h/<code> as /h/<code>)."""
+    for language, _name in settings.LANGUAGES:
+        path = url_in(language, viewname, **kwargs)
+        yield from (path, f"{path}/")
 
 
 def is_mirrored(path: str) -> bool:

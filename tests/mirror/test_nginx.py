@@ -171,7 +171,7 @@ def _short_links(export) -> list[tuple[str, int, str]]:
     rules = []
     for line in (export / "_redirects").read_text().splitlines():
         parts = line.split()
-        if len(parts) == 3 and parts[0].startswith("/h/"):
+        if len(parts) == 3 and parts[0].startswith(("/h/", "/es/h/")):
             rules.append((parts[0], int(parts[2]), parts[1]))
     return rules
 
