@@ -120,6 +120,8 @@ INSTALLED_APPS = [
     "kratom_info.accounts",
     "kratom_info.health",
     "kratom_info.pagecache",
+    # The static mirror (manage.py export_site): above every app whose pages it writes.
+    "kratom_info.mirror",
 ]
 
 MIDDLEWARE = [

@@ -755,6 +755,99 @@ def measure_growth(table: Table, site: dict, site_server, bare, sizes: list[int]
         )
 
 
+# --- Static mirror (issue 27): the export served by nginx ------------------------------------
+# Its own block: a full export of the bundled site, timed, then the exported live page of the
+# longest article served by nginx with the shipped config, against nginx serving the same bytes
+# as a plain file (the floor) and against the app answering from its page cache. wrk drives
+# all three (the Python load generator saturates before nginx does).
+MIRROR_EXPORT_SECONDS = 30.0
+MIRROR_RATIO_TARGET = 0.9
+MIRROR_ROUNDS = 5
+MIRROR_SECONDS = 3
+
+
+def wrk_rate(server, path: str, headers: dict[str, str]) -> float:
+    """Requests/s wrk measures on ``path`` (2 threads, CONNECTIONS connections)."""
+    import subprocess
+
+    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{MIRROR_SECONDS}s"]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    command.append(f"http://{server.host}:{server.port}{path}")
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    if errors:
+        raise RuntimeError(f"wrk saw {errors.group(1)} error answers from {path}")
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+
+
+def measure_static_mirror(table: Table, site: dict) -> None:
+    from kratom_info.mirror.export import site_export
+    from tests.mirror.servers import nginx_available, nginx_serving, plain_nginx
+
+    export = WORKDIR / "mirror"
+    started, cpu_started = time.perf_counter(), time.process_time()
+    report = site_export(export, full=True)
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+    table.add(
+        "static export, bundled site",
+        f"{seconds:.1f} s",
+        f"<= {MIRROR_EXPORT_SECONDS:g} s",
+        seconds <= MIRROR_EXPORT_SECONDS and not report.broken_links,
+        f"{report.pages} pages, {report.redirects} redirects, {report.files} files "
+        f"(gzip -9 and brotli 11 twins included), {len(report.broken_links)} broken links; "
+        f"{cpu:.1f} s of CPU (wall time above it is other programs on the machine)",
+    )
+    reason = nginx_available()
+    if reason or not shutil.which("wrk"):
+        table.add("static mirror requests/s", "-", "(needs nginx, wrk)", False, reason or "no wrk")
+        return
+    WORKDIR.chmod(0o755)  # nginx's workers run as another user when this runs as root
+    url = site["article"].get_absolute_url()
+    page = export / url.strip("/") / "index.html.gz"
+    plain_root = WORKDIR / "plain"
+    plain_root.mkdir()
+    (plain_root / "page.html").write_bytes(page.read_bytes())  # the same bytes, as a plain file
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT)
+    rates = {"mirror": [], "plain": [], "app": []}
+    with (
+        nginx_serving(export) as mirror,
+        plain_nginx(plain_root) as plain,
+        gunicorn("kratom_info.wsgi", env=env, log=WORKDIR / "mirror-app.log") as app,
+    ):
+        served = mirror.get(url, **GZIP)
+        if served.status != 200 or served.body != page.read_bytes():
+            raise RuntimeError(f"nginx does not serve the exported page's gzip file: {served}")
+        app.get(url, **GZIP)  # stored in the page cache
+        targets = (("mirror", mirror, url), ("plain", plain, "/page.html"), ("app", app, url))
+        for n in range(MIRROR_ROUNDS):
+            for name, server, path in targets if n % 2 == 0 else reversed(targets):
+                rates[name].append(wrk_rate(server, path, GZIP))
+    ratios = sorted(m / p for m, p in zip(rates["mirror"], rates["plain"], strict=True))
+    ratio = ratios[len(ratios) // 2]
+    over_app = sorted(m / a for m, a in zip(rates["mirror"], rates["app"], strict=True))
+    median = {name: sorted(values)[len(values) // 2] for name, values in rates.items()}
+    table.add(
+        "static mirror vs plain file",
+        f"{ratio:.2f}",
+        f">= {MIRROR_RATIO_TARGET:g}",
+        ratio >= MIRROR_RATIO_TARGET,
+        f"median of {MIRROR_ROUNDS} paired {MIRROR_SECONDS} s wrk rounds ({ratios[0]:.2f}-"
+        f"{ratios[-1]:.2f}): the exported page through the shipped nginx config "
+        f"{median['mirror']:,.0f}/s vs nginx serving its gzip bytes as a plain file "
+        f"{median['plain']:,.0f}/s, {CONNECTIONS} connections, one nginx worker",
+    )
+    table.add(
+        "static mirror vs app's cached page",
+        f"{over_app[len(over_app) // 2]:.1f}x",
+        "(shown)",
+        True,
+        f"the app from its page cache under gunicorn {median['app']:,.0f}/s "
+        "(2 sync workers), same page, same wrk",
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--growth", action="store_true", help="add the growth run")
@@ -782,6 +875,7 @@ def main() -> int:
         site = build_site()
         pages = public_pages(site["article"])
         measure_servers(table, site, pages, sizes if args.growth or args.smoke else None)
+        measure_static_mirror(table, site)
     finally:
         connection.close()
         shutil.rmtree(WORKDIR, ignore_errors=True)

@@ -15,7 +15,7 @@ def source_list(request):
     sources = (
         Source.objects.approved()
         .annotate(citing_versions=Count("revisions", filter=citing))
-        .order_by("authors", "year")
+        .order_by("authors", "year", "key")  # key: one order for sources that tie
     )
     return render(request, "citations/source_list.html", {"sources": sources})
 
