@@ -196,10 +196,12 @@ def test_first_review_of_24_claims_with_locators_and_a_flagged_fast_review(
     # Readers: how the review was done, and where each citation points.
     page.context.clear_cookies()
     page.goto(f"{live_server.url}/articles/changes/")
-    expect(page.locator(".review-claims")).to_have_text(
+    # The review line is under the title and again at the end of the article.
+    checked = (
         "24 claims checked against their sources by Dr Rita Reyes, naming where each source "
         "supports them."
     )
+    expect(page.locator(".review-claims")).to_have_text([checked, checked])
     first = page.locator("sup.citation a").first
     expect(first).to_have_text("1, table 1")
     expect(first).to_have_attribute("href", "#ref-1")
@@ -270,10 +272,10 @@ def test_one_sentence_change_puts_the_change_first_and_carries_the_rest(
 
     page.context.clear_cookies()
     page.goto(f"{live_server.url}/articles/changes/")
-    expect(page.locator(".review-claims")).to_contain_text("1 claim checked against its sources")
-    expect(page.locator(".review-claims-carried")).to_have_text(
-        "24 unchanged claims kept their check from an earlier version."
-    )
+    checked = "1 claim checked against its sources"
+    expect(page.locator(".review-claims")).to_contain_text([checked, checked])
+    carried = "24 unchanged claims kept their check from an earlier version."
+    expect(page.locator(".review-claims-carried")).to_have_text([carried, carried])
     save_effort(artifacts_dir, "one-sentence change", efforts)
     page.context.close()
 
