@@ -646,6 +646,10 @@ def synthetic_content(folder: Path, start: int, stop: int) -> Path:
     content = ROOT / "content"
     folder.mkdir(parents=True)
     shutil.copy(content / "sources.yaml", folder / "sources.yaml")
+    # The shared blocks the articles ask for (the emergency steps), in each language.
+    for part in ("blocks", "es/blocks"):
+        if (content / part).is_dir():
+            shutil.copytree(content / part, folder / part)
     originals = sorted((content / "articles").glob("*.md"))
     for part in ("articles", "es/articles"):
         (folder / part).mkdir(parents=True)

@@ -6,6 +6,7 @@ The tests share one deployment and run in file order; the last one stops the web
 
 from __future__ import annotations
 
+import json
 import re
 import secrets
 import shutil
@@ -96,20 +97,44 @@ def parse_buildkit_steps(log: str) -> dict[str, bool]:
     return {name: number in cached for number, name in names.items()}
 
 
+def readiness_body(port: int) -> tuple[int, dict]:
+    status, _, body = get(port, "/readyz")
+    return status, (json.loads(body) if body.startswith(b"{") else {})
+
+
 def test_health_and_readiness_follow_the_database(deployment):
-    """/readyz is 503 while the database container is stopped and 200 again once it is back,
-    without the app restarting."""
+    """/readyz reports the database down while its container is stopped and ok again once it
+    is back, without the app restarting. While it is down a worker is ready (200, "degraded")
+    only if it can still serve the pages it cached (issue 21); else 503, "unavailable"."""
     assert get(deployment.port, "/healthz")[0] == 200
-    assert get(deployment.port, "/readyz")[0] == 200
+    assert readiness_body(deployment.port) == (
+        200, {"status": "ok", "database": "ok", "cache": "ok"}
+    )  # fmt: skip
     web = deployment.container("web")
     started = deployment.engine.inspect(web)["State"]["StartedAt"]
     deployment.compose("stop", "db")
     try:
-        wait_until(lambda: get(deployment.port, "/readyz")[0] == 503, 30, "/readyz 503")
+        wait_until(
+            lambda: readiness_body(deployment.port)[1].get("database") == "down",
+            30,
+            "/readyz saying the database is down",
+        )
+        for _ in range(10):
+            status, body = readiness_body(deployment.port)
+            assert body["database"] == "down"
+            assert (status, body["status"]) in {(200, "degraded"), (503, "unavailable")}, body
+            if status == 200:
+                assert body["cache"] == "ok"
         assert get(deployment.port, "/healthz")[0] == 200
     finally:
         deployment.compose("start", "db")
-    wait_until(lambda: get(deployment.port, "/readyz")[0] == 200, 90, "/readyz 200 again")
+    wait_until(
+        lambda: readiness_body(deployment.port) == (
+            200, {"status": "ok", "database": "ok", "cache": "ok"}
+        ),  # fmt: skip
+        90,
+        "/readyz 200 again",
+    )
     state = deployment.engine.inspect(web)
     assert state["State"]["StartedAt"] == started and state["RestartCount"] == 0
 
