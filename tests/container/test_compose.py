@@ -129,8 +129,9 @@ def test_health_and_readiness_follow_the_database(deployment):
     finally:
         deployment.compose("start", "db")
     wait_until(
-        lambda: readiness_body(deployment.port) == (
-            200, {"status": "ok", "database": "ok", "cache": "ok"}
+        lambda: (
+            readiness_body(deployment.port)
+            == (200, {"status": "ok", "database": "ok", "cache": "ok"})
         ),  # fmt: skip
         90,
         "/readyz 200 again",
