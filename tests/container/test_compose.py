@@ -132,7 +132,7 @@ def test_health_and_readiness_follow_the_database(deployment):
         lambda: (
             readiness_body(deployment.port)
             == (200, {"status": "ok", "database": "ok", "cache": "ok"})
-        ),  # fmt: skip
+        ),
         90,
         "/readyz 200 again",
     )
