@@ -131,31 +131,23 @@ def gunicorn(
     worker recycling), with only the address, the number of workers and the logs given here.
     In both, everything the server prints goes to ``log``."""
     port = free_port()
+    command = [sys.executable, "-m", "gunicorn", app, "--bind", f"127.0.0.1:{port}"]
+    logs = ["--log-level", "warning", "--error-logfile", str(log)]
+    if config is not None:
+        command += ["--config", str(config)]
+    elif shipped_config:
+        command += ["--config", str(ROOT / "gunicorn.conf.py"), "--workers", str(workers),
+                    "--access-logfile", "/dev/null", *logs]  # fmt: skip
+    else:
+        # Only the flags below: the same for the site and the bare app, whatever the
+        # project's gunicorn.conf.py says about workers, logging or restarts.
+        bare = log.with_suffix(".gunicorn.conf.py")
+        bare.write_text("# Every setting is given on the command line.\n")
+        command += ["--config", str(bare), "--workers", str(workers), "--worker-class", "sync",
+                    "--max-requests", "0", "--timeout", "60", "--graceful-timeout", "5",
+                    *logs]  # fmt: skip
     # Whatever a server running the project's own configuration prints goes to the log file.
     print_to_log = config is not None or shipped_config
-    if config is not None:
-        command = [sys.executable, "-m", "gunicorn", app, "--config", str(config),
-                   "--bind", f"127.0.0.1:{port}"]  # fmt: skip
-    else:
-        if shipped_config:
-            config = ROOT / "gunicorn.conf.py"
-            fixed = ["--access-logfile", "/dev/null"]
-        else:
-            # Only the flags below: the same for the site and the bare app, whatever the
-            # project's gunicorn.conf.py says about workers, logging or restarts.
-            config = log.with_suffix(".gunicorn.conf.py")
-            config.write_text("# Every setting is given on the command line.\n")
-            fixed = ["--worker-class", "sync", "--max-requests", "0", "--timeout", "60",
-                     "--graceful-timeout", "5"]  # fmt: skip
-        command = [
-            sys.executable, "-m", "gunicorn", app,
-            "--config", str(config),
-            "--bind", f"127.0.0.1:{port}",
-            "--workers", str(workers),
-            *fixed,
-            "--log-level", "warning",
-            "--error-logfile", str(log),
-        ]  # fmt: skip
     output = log.open("ab") if print_to_log else None
     process = subprocess.Popen(  # noqa: S603
         command, env=env, cwd=ROOT, start_new_session=True, stdout=output, stderr=output
