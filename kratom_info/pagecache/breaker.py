@@ -58,6 +58,9 @@ class CacheBreaker:
     def __init__(self):
         self.state = OK
         self.retry_at = 0.0  # monotonic time; while DOWN, no call before it
+        # How many times the cache came back (to ``ok``): what this process remembers of
+        # pages from before then may never have reached the shared cache.
+        self.recoveries = 0
         self.degraded_since_write_error = 0.0
 
     def _change(self, state: str, error: BaseException | None = None) -> None:
@@ -65,6 +68,7 @@ class CacheBreaker:
             return
         before, self.state = self.state, state
         if state == OK:
+            self.recoveries += 1
             logger.warning("Page cache: back to normal (was %s).", before)
         elif state == DEGRADED:
             logger.warning("Page cache: refusing writes, pages are not stored: %r", error)

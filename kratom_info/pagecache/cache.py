@@ -151,11 +151,19 @@ class _RecentPages:
     """This process's most recently served pages of the current generation, by the raw request
     line parts: a repeat request costs one dict lookup, with no key to hash, nothing to
     unpickle and no round trip to a shared cache. Emptied when the generation changes and when
-    full, so it never holds more than ``MAX_RECENT_PAGES`` pages."""
+    full, so it never holds more than ``MAX_RECENT_PAGES`` pages, and when the shared cache
+    comes back after failing: a page rendered meanwhile was never stored there, and served from
+    here it would never be."""
 
     def __init__(self):
         self.token = ""
+        self.recoveries = cache_breaker.recoveries
         self.pages: dict[tuple[str, str, str, str], CachedPage] = {}
+
+    def _follow(self, generation: Generation) -> None:
+        if (generation.token, cache_breaker.recoveries) != (self.token, self.recoveries):
+            self.pages, self.token = {}, generation.token
+            self.recoveries = cache_breaker.recoveries
 
     @staticmethod
     def handle(meta: Mapping[str, str]) -> tuple[str, str, str, str]:
@@ -167,13 +175,11 @@ class _RecentPages:
         )
 
     def get(self, meta: Mapping[str, str], generation: Generation) -> CachedPage | None:
-        if generation.token != self.token:
-            self.pages, self.token = {}, generation.token
+        self._follow(generation)
         return self.pages.get(self.handle(meta))
 
     def remember(self, meta: Mapping[str, str], generation: Generation, page: CachedPage):
-        if generation.token != self.token:
-            self.pages, self.token = {}, generation.token
+        self._follow(generation)
         if len(self.pages) >= settings.PAGE_CACHE_RECENT_PAGES:
             self.pages = {}
         self.pages[self.handle(meta)] = page

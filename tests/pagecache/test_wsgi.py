@@ -154,3 +154,28 @@ class RecentPagesTests(TestCase):
         self.client.get("/articles/dose/")
         self.assertEqual(len(cache._recent.pages), 1)
         self.assertEqual(cache._recent.token, current_generation().token)
+
+    def test_recent_pages_are_forgotten_when_the_shared_cache_comes_back(self):
+        """A page this process remembered while the shared cache failed may never have reached
+        it: once the cache answers again, the next request goes to the shared cache (and stores
+        the page there), instead of being served from this process's memory for good."""
+        from django.test import RequestFactory
+
+        from kratom_info.pagecache import cache
+        from kratom_info.pagecache.breaker import DOWN, OK, cache_breaker
+        from kratom_info.pagecache.generation import current_generation
+
+        self.client.get("/articles/dose/")
+        meta = RequestFactory().get("/articles/dose/").META
+        self.assertIsNotNone(cache._recent.get(meta, current_generation()))
+
+        def refused():
+            raise ConnectionError("cache down")
+
+        cache_breaker.call(refused)
+        self.assertEqual(cache_breaker.state, DOWN)
+        self.assertIsNotNone(cache._recent.get(meta, current_generation()))  # still down
+        cache_breaker.retry_at = 0.0  # its time is up
+        cache_breaker.call(lambda: None)
+        self.assertEqual(cache_breaker.state, OK)
+        self.assertIsNone(cache._recent.get(meta, current_generation()))
