@@ -23,7 +23,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from kratom_info.pagecache.breaker import DEGRADED, DOWN, OK, cache_breaker
 from kratom_info.pagecache.cache import shared_get
-from kratom_info.pagecache.generation import current_generation
+from kratom_info.pagecache.generation import known_generation
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ class Readiness:
     database: str
     cache: str
     problem: str | None  # why the database is not ok, for people
-    serves_cached_pages: bool  # the cache answers and the generation to read it under is known
+    serves_cached_pages: bool  # database down, but the cache answers and a generation is known
 
     @property
     def ready(self) -> bool:
@@ -54,7 +54,9 @@ class Readiness:
 def readiness() -> Readiness:
     state, problem = database_state()
     cache = cache_state()
-    serves_cached = cache != DOWN and current_generation() is not None
+    # Asked only when the database is down, and without asking it again: one connection
+    # attempt per probe, so a database that does not answer costs the probe one timeout.
+    serves_cached = state == DOWN and cache != DOWN and known_generation() is not None
     return Readiness(
         database=state, cache=cache, problem=problem, serves_cached_pages=serves_cached
     )

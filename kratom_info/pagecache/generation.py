@@ -127,6 +127,13 @@ def current_generation() -> Generation | None:
     return generation
 
 
+def known_generation() -> Generation | None:
+    """The generation this process last read, else the one other processes shared; never asks
+    the database (for when it is known to be down)."""
+    _, known = _memo
+    return known if known is not None else _shared_generation()
+
+
 def previous_generation() -> Generation | None:
     """The generation before the current one, as far as this process knows."""
     return _previous

@@ -102,12 +102,6 @@ def readiness_body(port: int) -> tuple[int, dict]:
     return status, (json.loads(body) if body.startswith(b"{") else {})
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known defect, issue 20 left open: since issue 21's readiness rules, /readyz inside "
-    "the container does not answer within 15 s while the db container is stopped (it did "
-    "before); on loopback (tests/load) it answers at once. Strict: passes again -> fails here.",
-)
 def test_health_and_readiness_follow_the_database(deployment):
     """/readyz reports the database down while its container is stopped and ok again once it
     is back, without the app restarting. While it is down a worker is ready (200, "degraded")
