@@ -1,5 +1,7 @@
-"""Editorial wording rules for article bodies: people-first language, jargon, naloxone, and
-the crisis line beside any mention of self-harm.
+"""Editorial wording rules for article bodies: people-first language, jargon, naloxone, the
+crisis line beside any mention of self-harm, the order of the emergency steps, no advice that
+trusts a 7-OH label, an animal poison line where pets meet Poison Help, and Spanish words that
+mislead.
 
 English rules first, then their Spanish forms (``*_es``) for the translations in content/es/.
 
@@ -294,28 +296,215 @@ def crisis_line_beside_self_harm_es(body: str, line_offset: int = 0) -> list[Pro
     )
 
 
+# The order of the emergency steps: call 911 and give naloxone at once, neither waiting for the
+# other (CDC's overdose response). "Give naloxone, then call 911" or "call 911 anyway" makes the
+# call wait for the naloxone, the wording issue 23 replaced; it is reported wherever it comes back.
+_NALOXONE_THEN_CALL_RE = re.compile(
+    r"\b(?:naloxone|narcan)\b[^.;]*?\bthen\s+call\b"
+    r"|\bcall\s+(?:911|emergency\s+services)\s+anyway\b"
+    r"|\bafter\s+(?:you\s+)?(?:give|giving)\s+(?:naloxone|narcan)\b[^.;]*?\bcall\b",
+    re.IGNORECASE,
+)
+_NALOXONA_THEN_CALL_RE = re.compile(
+    r"\b(?:naloxona|narcan)\b[^.;]*?\b(?:luego|después)\s+(?:llame|llamar|pida)\b"
+    r"|\bllame\s+(?:al\s+911|a\s+(?:los\s+servicios\s+de\s+)?emergencias?)\s+de\s+todos\s+modos\b",
+    re.IGNORECASE,
+)
+
+
+def _paragraphs_matching(
+    body: str, line_offset: int, pattern: re.Pattern, message: str
+) -> list[Problem]:
+    return [
+        (number + line_offset, message)
+        for number, text in _paragraphs(body)
+        if pattern.search(text)
+    ]
+
+
+def call_and_naloxone_at_once(body: str, line_offset: int = 0) -> list[Problem]:
+    """No step makes calling 911 wait for naloxone: current guidance is to call and give
+    naloxone right away, at the same time."""
+    return _paragraphs_matching(
+        body,
+        line_offset,
+        _NALOXONE_THEN_CALL_RE,
+        "naloxone first, call later: say 'call 911 and give naloxone (Narcan) right away if "
+        "you have it', so neither step waits for the other",
+    )
+
+
+def call_and_naloxone_at_once_es(body: str, line_offset: int = 0) -> list[Problem]:
+    """The Spanish form of ``call_and_naloxone_at_once``."""
+    return _paragraphs_matching(
+        body,
+        line_offset,
+        _NALOXONA_THEN_CALL_RE,
+        "naloxona first, call later: say 'llame al 911 y dele naloxona (Narcan) ya si la "
+        "tiene', so neither step waits for the other",
+    )
+
+
+# 7-OH products are often not labelled as 7-OH (hill2025_7oh), so advice that relies on the
+# label ("avoid products that list 7-OH") protects no one; the site tells readers to treat any
+# tablet, shot, gummy, spray or extract sold as kratom as possibly 7-OH.
+_TRUSTS_7OH_LABEL_RE = re.compile(
+    r"\b(?:avoid|skip|do\s+not\s+(?:buy|use|take))\b[^.;]*?\bproducts?\b[^.;]*?"
+    r"\b(?:that\s+)?(?:lists?|listing|labell?ed|say|says|marked)\b[^.;]*?\b7-OH\b"
+    r"|\b(?:check|read)\s+the\s+label\s+for\s+7-OH\b"
+    r"|\bif\s+(?:it|the\s+label)\s+(?:lists?|says?|names?)\s+7-OH\b",
+    re.IGNORECASE,
+)
+_TRUSTS_7OH_LABEL_ES_RE = re.compile(
+    r"\b(?:evite|no\s+(?:compre|use|tome))\b[^.;]*?\bproductos?\b[^.;]*?"
+    r"\bque\s+(?:digan|dicen|indiquen|indican|mencionen|mencionan)\b[^.;]*?\b7-OH\b"
+    r"|\b(?:revise|lea|mire)\s+(?:en\s+)?la\s+etiqueta\s+(?:por\s+si\s+dice\s+|si\s+dice\s+)?7-OH\b"
+    r"|\bsi\s+(?:la\s+etiqueta\s+)?(?:dice|menciona|indica)\s+7-OH\b",
+    re.IGNORECASE,
+)
+
+
+def no_trust_in_7oh_labels(body: str, line_offset: int = 0) -> list[Problem]:
+    """Advice on 7-OH never relies on the label naming it."""
+    return _paragraphs_matching(
+        body,
+        line_offset,
+        _TRUSTS_7OH_LABEL_RE,
+        "relies on a 7-OH label, which often does not say so: tell readers to treat any "
+        "tablet, shot, gummy, spray or extract sold as kratom as possibly 7-OH",
+    )
+
+
+def no_trust_in_7oh_labels_es(body: str, line_offset: int = 0) -> list[Problem]:
+    """The Spanish form of ``no_trust_in_7oh_labels``."""
+    return _paragraphs_matching(
+        body,
+        line_offset,
+        _TRUSTS_7OH_LABEL_ES_RE,
+        "relies on a 7-OH label, which often does not say so: tell readers to treat any "
+        "tableta, shot, gomita, aerosol o extracto sold as kratom as possibly 7-OH",
+    )
+
+
+# Poison Help (1-800-222-1222) is for people; US poison centers send animal cases to an animal
+# poison service or a vet. A paragraph that gives Poison Help where pets are concerned also says
+# where to call for a pet.
+_PETS_RE = re.compile(r"\b(?:pets?|dogs?|cats?)\b", re.IGNORECASE)
+_MASCOTAS_RE = re.compile(r"\b(?:mascotas?|perros?|gatos?)\b", re.IGNORECASE)
+_POISON_HELP_RE = re.compile(r"\bpoison\s+(?:help|control)\b|\b222-1222\b", re.IGNORECASE)
+_POISON_HELP_ES_RE = re.compile(
+    r"\bpoison\s+help\b|\b222-1222\b|\bcontrol\s+de\s+envenenamientos\b", re.IGNORECASE
+)
+_ANIMAL_HELP_RE = re.compile(
+    r"\bvet(?:erinarian)?s?\b|\banimal\s+poison\b|\bASPCA\b", re.IGNORECASE
+)
+_ANIMAL_HELP_ES_RE = re.compile(
+    r"\bveterinari[oa]s?\b|\benvenenamientos\s+de\s+animales\b|\bASPCA\b", re.IGNORECASE
+)
+
+
+def _pets_without_animal_help(
+    body: str, line_offset: int, pets_re, poison_re, animal_re, hint: str
+) -> list[Problem]:
+    return [
+        (number + line_offset, f"Poison Help beside pets without an animal line: {hint}")
+        for number, text in _paragraphs(body)
+        if pets_re.search(text) and poison_re.search(text) and not animal_re.search(text)
+    ]
+
+
+def animal_poison_line_beside_pets(body: str, line_offset: int = 0) -> list[Problem]:
+    """A paragraph that gives Poison Help where pets are concerned also says to call a vet or
+    an animal poison service: Poison Help is for people."""
+    return _pets_without_animal_help(
+        body,
+        line_offset,
+        _PETS_RE,
+        _POISON_HELP_RE,
+        _ANIMAL_HELP_RE,
+        "Poison Help is for people; for a pet, say to call a vet or the ASPCA Animal Poison "
+        "Control Center",
+    )
+
+
+def animal_poison_line_beside_pets_es(body: str, line_offset: int = 0) -> list[Problem]:
+    """The Spanish form of ``animal_poison_line_beside_pets``."""
+    return _pets_without_animal_help(
+        body,
+        line_offset,
+        _MASCOTAS_RE,
+        _POISON_HELP_ES_RE,
+        _ANIMAL_HELP_ES_RE,
+        "Poison Help es para personas; para una mascota, say 'llame a su veterinario' or the "
+        "ASPCA animal poison line",
+    )
+
+
+# Spanish words that mislead a US Latino reader, with the word to use (issue 23's style notes).
+MISLEADING_ES: dict[str, tuple[str, str]] = {
+    "calmantes": (
+        r"\bcalmantes?\b",
+        "say 'sedantes': many US Spanish speakers read 'calmantes' as painkillers",
+    ),
+}
+_MISLEADING_ES_RES = {
+    word: (re.compile(pattern, re.IGNORECASE), hint)
+    for word, (pattern, hint) in MISLEADING_ES.items()
+}
+
+
+def clear_spanish_words(body: str, line_offset: int = 0) -> list[Problem]:
+    """Flag Spanish words that many US readers take for something else."""
+    return sorted(
+        (number + line_offset, f"misleading word {match.group(0)!r}: {hint}")
+        for number, text in _visible_lines(body)
+        for _word, (pattern, hint) in _MISLEADING_ES_RES.items()
+        for match in pattern.finditer(text)
+    )
+
+
 BODY_RULES: tuple[Rule, ...] = (
     people_first_language,
     plain_words,
     naloxone_in_emergency_steps,
     crisis_line_beside_self_harm,
+    call_and_naloxone_at_once,
+    no_trust_in_7oh_labels,
+    animal_poison_line_beside_pets,
 )
-# Short plain fields (summary, main message, key points) get the wording rules only.
-PLAIN_FIELD_RULES: tuple[Rule, ...] = (people_first_language, plain_words)
+# Short plain fields (summary, main message, key points) get the wording rules only, and the
+# 7-OH label rule (key points are printed on handouts).
+PLAIN_FIELD_RULES: tuple[Rule, ...] = (people_first_language, plain_words, no_trust_in_7oh_labels)
 BODY_RULES_ES: tuple[Rule, ...] = (
     people_first_language_es,
     plain_words_es,
     naloxone_in_emergency_steps_es,
     crisis_line_beside_self_harm_es,
+    call_and_naloxone_at_once_es,
+    no_trust_in_7oh_labels_es,
+    animal_poison_line_beside_pets_es,
+    clear_spanish_words,
 )
 # Cited texts outside articles (the check tool's notes, bands and levels of care) that may
 # send readers to 911 or mention self-harm.
-SAFETY_RULES: tuple[Rule, ...] = (naloxone_in_emergency_steps, crisis_line_beside_self_harm)
+SAFETY_RULES: tuple[Rule, ...] = (
+    naloxone_in_emergency_steps,
+    crisis_line_beside_self_harm,
+    call_and_naloxone_at_once,
+    no_trust_in_7oh_labels,
+)
 SAFETY_RULES_ES: tuple[Rule, ...] = (
     naloxone_in_emergency_steps_es,
     crisis_line_beside_self_harm_es,
+    call_and_naloxone_at_once_es,
+    no_trust_in_7oh_labels_es,
 )
-PLAIN_FIELD_RULES_ES: tuple[Rule, ...] = (people_first_language_es, plain_words_es)
+PLAIN_FIELD_RULES_ES: tuple[Rule, ...] = (
+    people_first_language_es,
+    plain_words_es,
+    no_trust_in_7oh_labels_es,
+    clear_spanish_words,
+)
 
 
 # What makes a section "emergency steps", by language (the sections the shared block must be in).

@@ -6,15 +6,21 @@ from pathlib import Path
 from django.core.management import call_command
 from django.test import SimpleTestCase
 
-from kratom_info.articles.content_checks import check_content, smog_grade
+from kratom_info.articles.content_checks import ArticleText, check_content, check_text, smog_grade
 from kratom_info.articles.content_rules import (
+    SAFETY_RULES,
+    animal_poison_line_beside_pets,
+    call_and_naloxone_at_once,
     crisis_line_beside_self_harm,
     crisis_line_beside_self_harm_es,
     naloxone_in_emergency_steps,
+    no_trust_in_7oh_labels,
     people_first_language,
     plain_words,
     run_rules,
 )
+
+REPO_CONTENT = Path(__file__).resolve().parents[2] / "content"
 
 
 class PeopleFirstLanguageTests(SimpleTestCase):
@@ -197,3 +203,145 @@ class CrisisLineBesideSelfHarmTests(SimpleTestCase):
             ),
             [],
         )
+
+
+def _bundled_bodies(folder: Path) -> dict[str, str]:
+    """name -> body of every bundled article and shared block in ``folder`` (front matter
+    left out: the rules read bodies)."""
+    bodies = {}
+    for path in sorted(folder.glob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        if text.startswith("---\n"):
+            text = text.split("\n---\n", 1)[1]
+        bodies[path.name] = text
+    return bodies
+
+
+class CallAndNaloxoneAtOnceTests(SimpleTestCase):
+    """Issue 23: 'give naloxone, then call 911 anyway' made the call wait for the naloxone."""
+
+    def test_naloxone_then_call_is_reported(self):
+        """The wording the site used before (and its variants) is reported on its line."""
+        body = (
+            "Intro.\n\n"
+            "**If someone is very hard to wake, give naloxone (Narcan) if you have it, then call "
+            "911 anyway** [@k].\n\n"
+            "- Give naloxone if you have it, then call for help.\n"
+            "- After you give naloxone, call emergency services.\n"
+        )
+        problems = call_and_naloxone_at_once(body, 10)
+        self.assertEqual([line for line, _ in problems], [13, 15, 16])
+        self.assertIn("call 911 and give naloxone (Narcan) right away", problems[0][1])
+
+    def test_both_at_once_passes(self):
+        """Calling and giving naloxone together, in either sentence order, passes."""
+        body = (
+            "Call 911 and give naloxone (Narcan) right away if you have it [@k]. Do not wait "
+            "to do one before the other.\n\n"
+            "- Naloxone can wear off, so stay with them. Then call your doctor the next day.\n"
+        )
+        self.assertEqual(call_and_naloxone_at_once(body), [])
+
+    def test_bundled_content_passes(self):
+        """No bundled English article or block makes the call wait for naloxone."""
+        for name, body in {
+            **_bundled_bodies(REPO_CONTENT / "articles"),
+            **_bundled_bodies(REPO_CONTENT / "blocks"),
+        }.items():
+            with self.subTest(name):
+                self.assertEqual(call_and_naloxone_at_once(body), [])
+
+
+class SevenOhLabelTests(SimpleTestCase):
+    """Issue 23: 'avoid products that list 7-OH' relied on a label that often does not say so."""
+
+    def test_advice_that_trusts_the_label_is_reported(self):
+        """The site's earlier wording in two articles, and a plain variant, are reported."""
+        body = (
+            "- Avoid products that list 7-OH. They act like strong opioids [@k].\n"
+            "- Read the label. If it lists 7-OH, treat the product as a strong opioid [@k].\n"
+            "- Check the label for 7-OH before you buy.\n"
+        )
+        problems = no_trust_in_7oh_labels(body)
+        self.assertEqual([line for line, _ in problems], [1, 2, 3])
+        self.assertIn("treat any tablet, shot, gummy, spray or extract", problems[0][1])
+
+    def test_treat_any_product_as_possibly_7oh_passes(self):
+        body = (
+            "Labels often do not say a product is 7-OH, so treat any tablet, shot, gummy or "
+            "spray sold as kratom as possibly 7-OH [@k].\n"
+            "Avoid mixing products [@k]. 7-OH is an opioid [@k].\n"
+        )
+        self.assertEqual(no_trust_in_7oh_labels(body), [])
+
+    def test_key_points_are_checked_too(self):
+        """Key points are printed on handouts, so the rule runs on them as well."""
+        problems = check_text(
+            ArticleText(
+                title="T",
+                summary="S.",
+                main_message="",
+                key_points=("Avoid products that list 7-OH.", "b", "c"),
+                body="Kratom is a plant [@k].\n",
+                known_keys=frozenset({"k"}),
+            )
+        )
+        self.assertIn("Key point: relies on a 7-OH label", " ".join(map(str, problems)))
+
+    def test_bundled_content_passes(self):
+        for name, body in _bundled_bodies(REPO_CONTENT / "articles").items():
+            with self.subTest(name):
+                self.assertEqual(no_trust_in_7oh_labels(body), [])
+
+
+class AnimalPoisonLineTests(SimpleTestCase):
+    """Issue 23: Poison Help is for people; a pet needs a vet or an animal poison service."""
+
+    def test_poison_help_for_pets_without_an_animal_line_is_reported(self):
+        body = (
+            "Keep gummies away from children and pets. If anyone swallows some, call Poison "
+            "Help at 1-800-222-1222 [@k].\n\n"
+            "If your dog eats powder, call Poison Control.\n"
+        )
+        problems = animal_poison_line_beside_pets(body)
+        self.assertEqual([line for line, _ in problems], [1, 3])
+        self.assertIn("ASPCA Animal Poison Control Center", problems[0][1])
+
+    def test_vet_or_animal_poison_line_passes(self):
+        body = (
+            "Call Poison Help at 1-800-222-1222 [@k]. Poison Help is for people. For a pet, "
+            "call your vet, or the ASPCA Animal Poison Control Center [@k].\n\n"
+            "Keep pets away from powder.\n\n"
+            "Poison Help is free [@k].\n"
+        )
+        self.assertEqual(animal_poison_line_beside_pets(body), [])
+
+    def test_bundled_content_passes(self):
+        for name, body in _bundled_bodies(REPO_CONTENT / "articles").items():
+            with self.subTest(name):
+                self.assertEqual(animal_poison_line_beside_pets(body), [])
+
+
+class NewRulesAreWiredTests(SimpleTestCase):
+    """The issue 23 rules run wherever the wording rules run: check_content, the submit gate
+    (both use RULES) and the tools' cited texts (SAFETY_RULES)."""
+
+    def test_article_rule_set_reports_each(self):
+        body = (
+            "## In an emergency\n\n"
+            "Give naloxone if you have it, then call 911 [@k].\n\n"
+            "{{ emergency-steps }}\n\n"
+            "## Products\n\n"
+            "Avoid products that list 7-OH [@k].\n\n"
+            "## Storage\n\n"
+            "If a pet eats a gummy, call Poison Help [@k].\n"
+        )
+        messages = [message for _, message in run_rules(body)]
+        self.assertEqual(len(messages), 3, messages)
+        self.assertTrue(messages[0].startswith("naloxone first, call later"))
+        self.assertTrue(messages[1].startswith("relies on a 7-OH label"))
+        self.assertTrue(messages[2].startswith("Poison Help beside pets"))
+
+    def test_tools_safety_rules_include_the_order_and_label_rules(self):
+        self.assertIn(call_and_naloxone_at_once, SAFETY_RULES)
+        self.assertIn(no_trust_in_7oh_labels, SAFETY_RULES)

@@ -136,6 +136,21 @@ class ToolsContentTests(SimpleTestCase):
         )
         self.assertEqual(self.problems(), [])
 
+    def test_level_of_care_calls_911_and_gives_naloxone_at_once(self):
+        """A level of care may not make the call wait for naloxone (issue 23)."""
+        self.write(
+            CHECK.replace(
+                "Keep a sheet.",
+                "Give naloxone (Narcan) if you have it, then call 911 anyway [@good2020].",
+            )
+        )
+        self.assertProblem("level of care 'On your own': naloxone first, call later")
+
+    def test_level_of_care_does_not_trust_a_7oh_label(self):
+        """Tool texts follow the 7-OH label rule too."""
+        self.write(CHECK.replace("Keep a sheet.", "Avoid products that list 7-OH [@good2020]."))
+        self.assertProblem("level of care 'On your own': relies on a 7-OH label")
+
     def test_self_harm_text_gives_the_crisis_line_there(self):
         """A text about thoughts of self-harm prints 988 in the same paragraph."""
         self.write(CHECK.replace("Keep a sheet.", "If you think of harming yourself, get help."))
