@@ -312,37 +312,36 @@ _NALOXONA_THEN_CALL_RE = re.compile(
 )
 
 
-def _paragraphs_matching(
-    body: str, line_offset: int, pattern: re.Pattern, message: str
-) -> list[Problem]:
-    return [
-        (number + line_offset, message)
-        for number, text in _paragraphs(body)
-        if pattern.search(text)
-    ]
+def _paragraph_rule(name: str, pattern: re.Pattern, message: str, doc: str) -> Rule:
+    """A rule that reports every paragraph, list item or table row matching ``pattern``."""
+
+    def rule(body: str, line_offset: int = 0) -> list[Problem]:
+        return [
+            (number + line_offset, message)
+            for number, text in _paragraphs(body)
+            if pattern.search(text)
+        ]
+
+    rule.__name__ = rule.__qualname__ = name
+    rule.__doc__ = doc
+    return rule
 
 
-def call_and_naloxone_at_once(body: str, line_offset: int = 0) -> list[Problem]:
-    """No step makes calling 911 wait for naloxone: current guidance is to call and give
-    naloxone right away, at the same time."""
-    return _paragraphs_matching(
-        body,
-        line_offset,
-        _NALOXONE_THEN_CALL_RE,
-        "naloxone first, call later: say 'call 911 and give naloxone (Narcan) right away if "
-        "you have it', so neither step waits for the other",
-    )
-
-
-def call_and_naloxone_at_once_es(body: str, line_offset: int = 0) -> list[Problem]:
-    """The Spanish form of ``call_and_naloxone_at_once``."""
-    return _paragraphs_matching(
-        body,
-        line_offset,
-        _NALOXONA_THEN_CALL_RE,
-        "naloxona first, call later: say 'llame al 911 y dele naloxona (Narcan) ya si la "
-        "tiene', so neither step waits for the other",
-    )
+call_and_naloxone_at_once = _paragraph_rule(
+    "call_and_naloxone_at_once",
+    _NALOXONE_THEN_CALL_RE,
+    "naloxone first, call later: say 'call 911 and give naloxone (Narcan) right away if you "
+    "have it', so neither step waits for the other",
+    "No step makes calling 911 wait for naloxone: current guidance is to call and give "
+    "naloxone right away, at the same time.",
+)
+call_and_naloxone_at_once_es = _paragraph_rule(
+    "call_and_naloxone_at_once_es",
+    _NALOXONA_THEN_CALL_RE,
+    "naloxona first, call later: say 'llame al 911 y dele naloxona (Narcan) ya si la tiene', "
+    "so neither step waits for the other",
+    "The Spanish form of ``call_and_naloxone_at_once``.",
+)
 
 
 # 7-OH products are often not labelled as 7-OH (hill2025_7oh), so advice that relies on the
@@ -364,26 +363,20 @@ _TRUSTS_7OH_LABEL_ES_RE = re.compile(
 )
 
 
-def no_trust_in_7oh_labels(body: str, line_offset: int = 0) -> list[Problem]:
-    """Advice on 7-OH never relies on the label naming it."""
-    return _paragraphs_matching(
-        body,
-        line_offset,
-        _TRUSTS_7OH_LABEL_RE,
-        "relies on a 7-OH label, which often does not say so: tell readers to treat any "
-        "tablet, shot, gummy, spray or extract sold as kratom as possibly 7-OH",
-    )
-
-
-def no_trust_in_7oh_labels_es(body: str, line_offset: int = 0) -> list[Problem]:
-    """The Spanish form of ``no_trust_in_7oh_labels``."""
-    return _paragraphs_matching(
-        body,
-        line_offset,
-        _TRUSTS_7OH_LABEL_ES_RE,
-        "relies on a 7-OH label, which often does not say so: tell readers to treat any "
-        "tableta, shot, gomita, aerosol o extracto sold as kratom as possibly 7-OH",
-    )
+no_trust_in_7oh_labels = _paragraph_rule(
+    "no_trust_in_7oh_labels",
+    _TRUSTS_7OH_LABEL_RE,
+    "relies on a 7-OH label, which often does not say so: tell readers to treat any tablet, "
+    "shot, gummy, spray or extract sold as kratom as possibly 7-OH",
+    "Advice on 7-OH never relies on the label naming it.",
+)
+no_trust_in_7oh_labels_es = _paragraph_rule(
+    "no_trust_in_7oh_labels_es",
+    _TRUSTS_7OH_LABEL_ES_RE,
+    "relies on a 7-OH label, which often does not say so: tell readers to treat any tableta, "
+    "shot, gomita, aerosol o extracto sold as kratom as possibly 7-OH",
+    "The Spanish form of ``no_trust_in_7oh_labels``.",
+)
 
 
 # Poison Help (1-800-222-1222) is for people; US poison centers send animal cases to an animal
