@@ -44,7 +44,7 @@ from kratom_info.editorial.roles import (
     ROLE_PERMISSIONS,
     sync_role_groups,
 )
-from kratom_info.editorial.services import (
+from kratom_info.editorial.services.guards import (
     PERM_INVITE,
     EditorialError,
     EditorialPermissionDenied,
