@@ -20,6 +20,7 @@ urlpatterns = i18n_patterns(
     prefix_default_language=False,
 ) + [
     path("editorial/", include("kratom_info.editorial.urls")),
+    path("editorial/", include("kratom_info.accounts.urls")),
     path("admin/", admin.site.urls),
     path("robots.txt", site_views.robots_txt, name="robots_txt"),
     path("favicon.ico", site_views.favicon_ico, name="favicon_ico"),

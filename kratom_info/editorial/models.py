@@ -149,7 +149,7 @@ class ReviewerProfile(models.Model):
 
 class Person(User):
     """An editor's account as Publishers manage it: invited with a role, deactivated when they
-    leave. The rules (who may invite whom) are in :mod:`kratom_info.editorial.accounts`."""
+    leave. The rules (who may invite whom) are in :mod:`kratom_info.accounts.people`."""
 
     class Meta:
         proxy = True

@@ -1,6 +1,6 @@
 """The editorial product in Django's admin: articles, the editor, the review screen, sources
-and their proposed changes, reviewer profiles, review dates, the audit trail, and people
-(Publishers invite Authors and Reviewers).
+and their proposed changes, review dates and the audit trail. (People and reviewer profiles
+are :mod:`kratom_info.accounts.admin.people`.)
 
 Every button here calls a function in :mod:`kratom_info.editorial.services`; the rules (roles,
 four-eyes, the publish gate) live there, not in this module.
@@ -10,7 +10,6 @@ four-eyes, the publish gate) live there, not in this module.
 from kratom_info.editorial.admin import (  # noqa: F401
     articles,
     audit,
-    people,
     review,
     schedule,
     sources,

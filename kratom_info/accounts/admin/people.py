@@ -14,13 +14,14 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.cache import add_never_cache_headers
 
-from kratom_info.editorial import accounts, services
-from kratom_info.editorial.admin.common import _report, _run_action, object_id_or_404, post_only
-from kratom_info.editorial.forms import (
+from kratom_info.accounts import people
+from kratom_info.accounts.forms import (
     InviteForm,
     PublicProfileForm,
     ReviewerProfileForm,
 )
+from kratom_info.editorial import services
+from kratom_info.editorial.admin.common import _report, _run_action, object_id_or_404, post_only
 from kratom_info.editorial.models import (
     AuditEvent,
     Person,
@@ -36,7 +37,7 @@ def _submit(form, service, **arguments):
         return None
     try:
         return service(**arguments, **form.cleaned_data)
-    except accounts.FormProblems as exc:
+    except people.FormProblems as exc:
         for field, message in exc.problems:
             form.add_error(field if field in form.fields else None, message)
     except services.EditorialPermissionDenied as exc:
@@ -68,9 +69,9 @@ class ReviewerProfileAdmin(admin.ModelAdmin):
         if request.user.is_superuser:
             super().save_model(request, obj, form, change)
             changed = [str(form.fields[name].label or name) for name in form.changed_data]
-            accounts.profile_change_record(user=request.user, profile=obj, fields=changed)
+            people.profile_change_record(user=request.user, profile=obj, fields=changed)
         else:
-            accounts.declared_interests_set(
+            people.declared_interests_set(
                 user=request.user, profile=obj, declared_interests=obj.declared_interests
             )
 
@@ -100,14 +101,14 @@ class ReviewerProfileAdmin(admin.ModelAdmin):
 class PersonAdmin(admin.ModelAdmin):
     """People: every editor account, and for Publishers "Invite a person" (Authors and
     Reviewers; only a superuser gives the Publisher role), a new invitation link, and
-    deactivation. The rules are in :mod:`kratom_info.editorial.accounts`; superusers manage
+    deactivation. The rules are in :mod:`kratom_info.accounts.people`; superusers manage
     everything else about accounts under Users."""
 
     list_display = ["username", "full_name", "email", "roles", "status", "date_joined"]
     list_filter = ["is_active", "groups"]
     search_fields = ["username", "first_name", "last_name", "email"]
     ordering = ["username"]
-    change_list_template = "admin/editorial/person_change_list.html"
+    change_list_template = "admin/accounts/person_change_list.html"
 
     def get_queryset(self, request):
         return (
@@ -119,10 +120,10 @@ class PersonAdmin(admin.ModelAdmin):
         )
 
     def has_view_permission(self, request, obj=None):
-        return request.user.has_perm(accounts.PERM_INVITE)
+        return request.user.has_perm(people.PERM_INVITE)
 
     def has_add_permission(self, request):
-        return request.user.has_perm(accounts.PERM_INVITE)
+        return request.user.has_perm(people.PERM_INVITE)
 
     def has_change_permission(self, request, obj=None):
         return False  # the buttons on a person's page call the services
@@ -136,13 +137,13 @@ class PersonAdmin(admin.ModelAdmin):
 
     @admin.display(description="Role")
     def roles(self, obj) -> str:
-        return "Superuser" if obj.is_superuser else accounts.person_role(obj)
+        return "Superuser" if obj.is_superuser else people.person_role(obj)
 
     @admin.display(description="Status")
     def status(self, obj) -> str:
         if not obj.is_active:
             return "Deactivated"
-        if accounts.invitation_pending(obj):
+        if people.invitation_pending(obj):
             return "Invited: has not chosen a password yet"
         return "Active"
 
@@ -180,35 +181,35 @@ class PersonAdmin(admin.ModelAdmin):
         """Invite a person: the form, then (once) the link to hand over."""
         if not self.has_add_permission(request):
             raise PermissionDenied
-        roles = accounts.invitable_roles(request.user)
+        roles = people.invitable_roles(request.user)
         if request.method == "POST":
             form = InviteForm(request.POST, roles=roles)
-            invitation = _submit(form, accounts.person_invite, user=request.user)
+            invitation = _submit(form, people.person_invite, user=request.user)
             if invitation is not None:
                 return self._invited(request, invitation, new=True)
         else:
             form = InviteForm(roles=roles, initial={"role": roles[0]})
         return self._page(
             request,
-            "admin/editorial/person_invite.html",
+            "admin/accounts/person_invite.html",
             title="Invite a person",
             form=form,
             person_fields=[form[name] for name in InviteForm.PERSON_FIELDS],
             profile_fields=[form[name] for name in InviteForm.PROFILE_FIELDS],
-            lifetime=accounts.invitation_lifetime(),
-            email_configured=accounts.email_configured(),
+            lifetime=people.invitation_lifetime(),
+            email_configured=people.email_configured(),
         )
 
     def _invited(self, request, invitation, *, new: bool) -> TemplateResponse:
         person = invitation.person
         return self._page(
             request,
-            "admin/editorial/person_invited.html",
+            "admin/accounts/person_invited.html",
             title=f"{'Invited' if new else 'New invitation link for'} {person.get_username()}",
             invitation=invitation,
             person=person,
             new=new,
-            lifetime=accounts.invitation_lifetime(),
+            lifetime=people.invitation_lifetime(),
         )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
@@ -218,20 +219,20 @@ class PersonAdmin(admin.ModelAdmin):
         if not self.has_view_permission(request, person):
             raise PermissionDenied
         try:
-            accounts.require_manageable(request.user, person, "manage")
+            people.require_manageable(request.user, person, "manage")
         except services.EditorialPermissionDenied as exc:
             manageable, reason = False, str(exc)
         else:
             manageable, reason = True, ""
         return self._page(
             request,
-            "admin/editorial/person_detail.html",
+            "admin/accounts/person_detail.html",
             title=person.get_full_name() or person.get_username(),
             person=person,
             role=self.roles(person),
             status=self.status(person),
             profile=getattr(person, "reviewer_profile", None),
-            pending=accounts.invitation_pending(person),
+            pending=people.invitation_pending(person),
             manageable=manageable,
             not_manageable_reason=reason,
             audit_events=AuditEvent.objects.filter(person=person).select_related("user"),
@@ -242,28 +243,28 @@ class PersonAdmin(admin.ModelAdmin):
             raise PermissionDenied
         person = get_object_or_404(self.get_queryset(request), pk=pk)
         try:
-            invitation = accounts.invitation_resend(user=request.user, person=person)
+            invitation = people.invitation_resend(user=request.user, person=person)
         except (services.EditorialError, services.EditorialPermissionDenied) as exc:
             _report(request, exc)
             return HttpResponseRedirect(reverse("admin:editorial_person_change", args=[pk]))
         return self._invited(request, invitation, new=False)
 
     def profile_view(self, request, pk: int):
-        """Correct what readers see of a person (accounts.public_profile_set): a page of its
+        """Correct what readers see of a person (people.public_profile_set): a page of its
         own with the form, back to the person's page once saved."""
         if not self.has_view_permission(request):
             raise PermissionDenied
         person = get_object_or_404(self.get_queryset(request), pk=pk)
         back = reverse("admin:editorial_person_change", args=[pk])
         try:
-            accounts.require_profile_changeable(request.user, person)
+            people.require_profile_changeable(request.user, person)
         except services.EditorialPermissionDenied as exc:
             _report(request, exc)
             return HttpResponseRedirect(back)
         profile = getattr(person, "reviewer_profile", None)
         if request.method == "POST":
             form = PublicProfileForm(request.POST)
-            saved = _submit(form, accounts.public_profile_set, user=request.user, person=person)
+            saved = _submit(form, people.public_profile_set, user=request.user, person=person)
             if saved is not None:
                 messages.success(
                     request,
@@ -274,14 +275,14 @@ class PersonAdmin(admin.ModelAdmin):
         elif profile is not None:
             initial = {
                 field: getattr(profile, column)
-                for field, column in accounts.PROFILE_MODEL_FIELDS.items()
+                for field, column in people.PROFILE_MODEL_FIELDS.items()
             }
             form = PublicProfileForm(initial={**initial, "languages": profile.languages})
         else:
             form = PublicProfileForm()
         return self._page(
             request,
-            "admin/editorial/person_profile.html",
+            "admin/accounts/person_profile.html",
             title=f"What readers see of {person.get_username()}",
             person=person,
             role=self.roles(person),
@@ -299,7 +300,7 @@ class PersonAdmin(admin.ModelAdmin):
         back = reverse("admin:editorial_person_change", args=[pk])
         if request.method != "POST":
             try:
-                accounts.require_deactivatable(request.user, person)
+                people.require_deactivatable(request.user, person)
             except services.EditorialPermissionDenied as exc:
                 _report(request, exc)
                 return HttpResponseRedirect(back)
@@ -308,16 +309,16 @@ class PersonAdmin(admin.ModelAdmin):
                 return HttpResponseRedirect(back)
             return self._page(
                 request,
-                "admin/editorial/person_deactivate.html",
+                "admin/accounts/person_deactivate.html",
                 title=f"Deactivate {person.get_username()}?",
                 person=person,
                 role=self.roles(person),
-                pending=accounts.invitation_pending(person),
+                pending=people.invitation_pending(person),
                 back=back,
             )
         _run_action(
             request,
-            lambda: accounts.person_deactivate(user=request.user, person=person),
+            lambda: people.person_deactivate(user=request.user, person=person),
             f"Deactivated {person.get_username()}: they can no longer sign in, and any "
             "invitation link stops working. What they wrote and reviewed stays on record.",
         )
