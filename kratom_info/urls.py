@@ -15,7 +15,7 @@ urlpatterns = i18n_patterns(
     # Before articles/: it adds /articles/<slug>/report/ (and /search/, /feed/, /sitemap.xml).
     path("", include("kratom_info.readers.urls")),
     path("articles/", include("kratom_info.articles.urls")),
-    path("sources/", include("kratom_info.citations.urls")),
+    path("sources/", include("kratom_info.articles.source_urls")),
     path("tools/", include("kratom_info.tools.urls")),
     prefix_default_language=False,
 ) + [
