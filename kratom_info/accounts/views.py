@@ -1,6 +1,7 @@
 """Sign-in pages: the lockout page (django-axes), entering a second-factor code, enrolling an
 authenticator app, and recovery codes; and the page where an invited person chooses their
-password. The rules live in :mod:`.signin`, :mod:`.services` and :mod:`.people`.
+password. The rules live in :mod:`.services`, :mod:`.people` and (who must use a second
+factor) :mod:`kratom_info.editorial.second_factor`.
 """
 
 from __future__ import annotations
@@ -25,9 +26,10 @@ from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from kratom_info.accounts import people, services, signin
+from kratom_info.accounts import people, services
 from kratom_info.accounts.forms import CodeForm, EnrolForm
 from kratom_info.accounts.people import invitation_tokens
+from kratom_info.editorial import second_factor as second_factor_rule
 from kratom_info.editorial.services import EditorialError
 
 log = logging.getLogger(__name__)
@@ -73,9 +75,9 @@ def _page(request, template: str, **context) -> TemplateResponse:
 def second_factor_verify(request):
     """The sign-in's second step: a code from the authenticator app or a recovery code."""
     user = request.user
-    if signin.is_verified(user):
+    if second_factor_rule.is_verified(user):
         return HttpResponseRedirect(_next_url(request))
-    if signin.pending_step(user) != signin.VERIFY:
+    if second_factor_rule.pending_step(user) != second_factor_rule.VERIFY:
         return HttpResponseRedirect(reverse("admin:second_factor"))
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -113,7 +115,7 @@ def _enrol_page(request, device: TOTPDevice, form: EnrolForm) -> TemplateRespons
             )
         ),
         secret=" ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
-        required=signin.second_factor_required(request.user),
+        required=second_factor_rule.second_factor_required(request.user),
     )
 
 
@@ -121,7 +123,7 @@ def second_factor(request):
     """Enrol an authenticator app (QR code and secret, then a code to confirm), or, once
     enrolled, see the set-up and replace the app or the recovery codes."""
     user = request.user
-    if signin.pending_step(user) == signin.VERIFY:
+    if second_factor_rule.pending_step(user) == second_factor_rule.VERIFY:
         query = urlencode({REDIRECT_FIELD_NAME: request.path})
         return HttpResponseRedirect(f"{reverse('admin:second_factor_verify')}?{query}")
     confirmed = TOTPDevice.objects.filter(user=user, confirmed=True).first()
@@ -155,7 +157,7 @@ def second_factor(request):
         title="Two-factor sign-in",
         device=confirmed,
         codes_left=services.recovery_codes_left(user),
-        required=signin.second_factor_required(user),
+        required=second_factor_rule.second_factor_required(user),
     )
 
 
@@ -163,7 +165,7 @@ def second_factor(request):
 def recovery_codes_renew(request):
     """New recovery codes, shown once; only after signing in with the second factor."""
     user = request.user
-    if not signin.is_verified(user):
+    if not second_factor_rule.is_verified(user):
         return HttpResponseRedirect(reverse("admin:second_factor"))
     codes = services.recovery_codes_replace(user=user)
     log.info("%s made new recovery codes", user.get_username())

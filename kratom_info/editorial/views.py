@@ -11,8 +11,8 @@ from django.http import HttpResponse, JsonResponse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
 
-from kratom_info.accounts import signin
 from kratom_info.articles.rendering import markdownify_preview
+from kratom_info.editorial import second_factor
 from kratom_info.editorial.services import PERM_CREATE
 
 
@@ -28,7 +28,7 @@ def editor_required(view):
             raise PermissionDenied("Editor login required.")
         if not user.has_perm(PERM_CREATE):
             raise PermissionDenied("You do not have permission to edit articles.")
-        if signin.pending_step(user):
+        if second_factor.pending_step(user):
             raise PermissionDenied("Sign in with your second factor first.")
         response = view(request, *args, **kwargs)
         add_never_cache_headers(response)

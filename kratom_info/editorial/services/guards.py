@@ -9,8 +9,8 @@ from collections.abc import Sequence
 
 from django.core.exceptions import PermissionDenied
 
-from kratom_info.accounts import signin
 from kratom_info.articles.models import Article, Revision
+from kratom_info.editorial import second_factor
 from kratom_info.editorial.models import (
     AuditEvent,
     ReviewerProfile,
@@ -109,7 +109,7 @@ def _require(user, permission: str, action: str) -> None:
     if user is None or not user.is_active or not user.has_perm(permission):
         raise MissingPermission(f"You do not have permission to {action}.")
     if permission in SECOND_FACTOR_PERMISSIONS and (
-        signin.second_factor_required(user) and not signin.is_verified(user)
+        second_factor.second_factor_required(user) and not second_factor.is_verified(user)
     ):
         raise SecondFactorRequired(
             f"To {action}, sign in with your second factor. Reviewers and Publishers must: "
