@@ -213,7 +213,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_LOCKOUT_CALLABLE = "kratom_info.accounts.views.lockout"
 AXES_CLIENT_IP_CALLABLE = "kratom_info.accounts.signin.client_ip"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
-AXES_ENABLE_ADMIN = False  # kratom_info.accounts.admin registers read-only screens instead
+AXES_ENABLE_ADMIN = False  # kratom_info.accounts.admin.sign_in registers read-only screens instead
 # How many reverse proxies in front of the app append to X-Forwarded-For; 0 trusts none
 # and uses the connection's address.
 TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
@@ -241,7 +241,7 @@ def mailer_from_env() -> dict:
         if host
         else "django.core.mail.backends.console.EmailBackend"
         if DEBUG
-        else "kratom_info.editorial.mail.NoEmailBackend"
+        else "kratom_info.accounts.mail.NoEmailBackend"
     )
     if not backend.endswith(".smtp.EmailBackend"):
         return {"BACKEND": backend}

@@ -15,11 +15,12 @@ urlpatterns = i18n_patterns(
     # Before articles/: it adds /articles/<slug>/report/ (and /search/, /feed/, /sitemap.xml).
     path("", include("kratom_info.readers.urls")),
     path("articles/", include("kratom_info.articles.urls")),
-    path("sources/", include("kratom_info.citations.urls")),
+    path("sources/", include("kratom_info.articles.source_urls")),
     path("tools/", include("kratom_info.tools.urls")),
     prefix_default_language=False,
 ) + [
     path("editorial/", include("kratom_info.editorial.urls")),
+    path("editorial/", include("kratom_info.accounts.urls")),
     path("admin/", admin.site.urls),
     path("robots.txt", site_views.robots_txt, name="robots_txt"),
     path("favicon.ico", site_views.favicon_ico, name="favicon_ico"),

@@ -133,7 +133,7 @@ def make_editor(
 def make_invitation(*, by, role: str = "Author", email: str = "", **fields):
     """An invited person (no password yet), through the invitation service as the admin's
     "Invite a person" screen does. Returns the :class:`Invitation` (person and link)."""
-    from kratom_info.editorial.accounts import person_invite
+    from kratom_info.accounts.people import person_invite
 
     number = next(_counter)
     if role == "Reviewer":

@@ -200,7 +200,7 @@ def test_email_follows_the_environment():
     """Production without DJANGO_EMAIL_HOST sends no e-mail (and says so: no dummy backend for
     check --deploy to flag); with it, SMTP with the given account; development: the console."""
     assert settings_values(production_env(), "MAILERS") == {
-        "MAILERS": {"default": {"BACKEND": "kratom_info.editorial.mail.NoEmailBackend"}}
+        "MAILERS": {"default": {"BACKEND": "kratom_info.accounts.mail.NoEmailBackend"}}
     }
     smtp = settings_values(
         production_env(

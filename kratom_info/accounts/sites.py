@@ -17,7 +17,7 @@ from django.urls import path, reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
-from kratom_info.accounts import signin
+from kratom_info.editorial import second_factor
 
 
 class EditorialAdminSite(admin.AdminSite):
@@ -36,10 +36,10 @@ class EditorialAdminSite(admin.AdminSite):
         inner = super().admin_view(view, cacheable)
 
         def gate(request, *args, **kwargs):
-            step = signin.pending_step(request.user)
+            step = second_factor.pending_step(request.user)
             logout = request.path == reverse("admin:logout", current_app=self.name)
             if step and not logout and super(EditorialAdminSite, self).has_permission(request):
-                name = "second_factor_verify" if step == signin.VERIFY else "second_factor"
+                name = "second_factor_verify" if step == second_factor.VERIFY else "second_factor"
                 return redirect_to_login(
                     request.get_full_path(), reverse(f"admin:{name}", current_app=self.name)
                 )

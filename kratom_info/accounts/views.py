@@ -1,5 +1,7 @@
 """Sign-in pages: the lockout page (django-axes), entering a second-factor code, enrolling an
-authenticator app, and recovery codes. The rules live in :mod:`.signin` and :mod:`.services`.
+authenticator app, and recovery codes; and the page where an invited person chooses their
+password. The rules live in :mod:`.services`, :mod:`.people` and (who must use a second
+factor) :mod:`kratom_info.editorial.second_factor`.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import segno
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN, PasswordResetConfirmView
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -23,8 +26,11 @@ from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from kratom_info.accounts import services, signin
+from kratom_info.accounts import people, services
 from kratom_info.accounts.forms import CodeForm, EnrolForm
+from kratom_info.accounts.people import invitation_tokens
+from kratom_info.editorial import second_factor as second_factor_rule
+from kratom_info.editorial.services import EditorialError
 
 log = logging.getLogger(__name__)
 
@@ -69,9 +75,9 @@ def _page(request, template: str, **context) -> TemplateResponse:
 def second_factor_verify(request):
     """The sign-in's second step: a code from the authenticator app or a recovery code."""
     user = request.user
-    if signin.is_verified(user):
+    if second_factor_rule.is_verified(user):
         return HttpResponseRedirect(_next_url(request))
-    if signin.pending_step(user) != signin.VERIFY:
+    if second_factor_rule.pending_step(user) != second_factor_rule.VERIFY:
         return HttpResponseRedirect(reverse("admin:second_factor"))
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -109,7 +115,7 @@ def _enrol_page(request, device: TOTPDevice, form: EnrolForm) -> TemplateRespons
             )
         ),
         secret=" ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
-        required=signin.second_factor_required(request.user),
+        required=second_factor_rule.second_factor_required(request.user),
     )
 
 
@@ -117,7 +123,7 @@ def second_factor(request):
     """Enrol an authenticator app (QR code and secret, then a code to confirm), or, once
     enrolled, see the set-up and replace the app or the recovery codes."""
     user = request.user
-    if signin.pending_step(user) == signin.VERIFY:
+    if second_factor_rule.pending_step(user) == second_factor_rule.VERIFY:
         query = urlencode({REDIRECT_FIELD_NAME: request.path})
         return HttpResponseRedirect(f"{reverse('admin:second_factor_verify')}?{query}")
     confirmed = TOTPDevice.objects.filter(user=user, confirmed=True).first()
@@ -151,7 +157,7 @@ def second_factor(request):
         title="Two-factor sign-in",
         device=confirmed,
         codes_left=services.recovery_codes_left(user),
-        required=signin.second_factor_required(user),
+        required=second_factor_rule.second_factor_required(user),
     )
 
 
@@ -159,8 +165,62 @@ def second_factor(request):
 def recovery_codes_renew(request):
     """New recovery codes, shown once; only after signing in with the second factor."""
     user = request.user
-    if not signin.is_verified(user):
+    if not second_factor_rule.is_verified(user):
         return HttpResponseRedirect(reverse("admin:second_factor"))
     codes = services.recovery_codes_replace(user=user)
     log.info("%s made new recovery codes", user.get_username())
     return _page(request, "accounts/recovery_codes.html", title="Your recovery codes", codes=codes)
+
+
+class InvitationAcceptView(PasswordResetConfirmView):
+    """The invited person chooses their password (Django's set-password page and validators).
+
+    The link's token moves into the session and the page redirects to an address without it,
+    as Django's password reset does, so the token never leaks through a Referer header. A link
+    that does not work gets a 410 page (people.invitation_problem says what it may tell).
+    Never cached.
+    """
+
+    template_name = "accounts/invitation_accept.html"
+    token_generator = invitation_tokens
+    title = "Choose your password"
+
+    def get_success_url(self) -> str:
+        return f"{reverse('admin:login')}?next={reverse('admin:index')}"
+
+    def _token(self) -> str | None:
+        token = self.kwargs.get("token")
+        if token == self.reset_url_token:
+            return self.request.session.get(INTERNAL_RESET_SESSION_TOKEN)
+        return token
+
+    def get_context_data(self, **kwargs):
+        context = {**admin.site.each_context(self.request), **super().get_context_data(**kwargs)}
+        context["person"] = self.user
+        context["is_nav_sidebar_enabled"] = False
+        if not self.validlink:
+            context["title"] = "This invitation link does not work"
+            context["problem"] = people.invitation_problem(self.user, self._token())
+        return context
+
+    def render_to_response(self, context, **kwargs):
+        if not self.validlink:
+            kwargs["status"] = 410  # gone for good: used, expired, replaced or deactivated
+        return super().render_to_response(context, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            person = people.invitation_accept(
+                person=self.user,
+                token=self._token() or "",
+                password=form.cleaned_data["new_password1"],
+            )
+        except EditorialError as exc:  # the same link, used a moment ago in another tab
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
+        self.request.session.pop(INTERNAL_RESET_SESSION_TOKEN, None)
+        messages.success(
+            self.request,
+            f"Your password is set. Sign in as {person.get_username()} with it.",
+        )
+        return HttpResponseRedirect(self.get_success_url())

@@ -18,7 +18,6 @@ from kratom_info.articles.models import (
 )
 from kratom_info.articles.rendering import render_markdown, sources_for
 from kratom_info.articles.signals import live_revision_changed
-from kratom_info.handouts.services import short_code_assign
 from kratom_info.pagecache.generation import public_content_changed
 
 
@@ -201,8 +200,8 @@ def revision_make_live(*, revision: Revision) -> Revision:
             "withdrawal_reason",
         ]
     )
-    # Every published article has a short code for printed handouts (a no-op after the first).
-    short_code_assign(article=article)
+    # Receivers write in this transaction: handouts gives a newly published article its short
+    # code, readers updates the search index.
     live_revision_changed.send(sender=Article, article_id=article.pk)
     public_content_changed(articles=[article])
     revision.article = article

@@ -40,12 +40,6 @@ class SourceQuerySet(models.QuerySet):
         """Sources a second person approved (or the operator imported): the public ones."""
         return self.filter(approved=True)
 
-    def cited_by_published(self) -> SourceQuerySet:
-        """Sources cited by at least one published (live or superseded) revision."""
-        from kratom_info.articles.models import RevisionStatus
-
-        return self.filter(revisions__status__in=RevisionStatus.public_values()).distinct()
-
 
 class Source(models.Model):
     """One citable work. Editing it never changes a revision that was already submitted:

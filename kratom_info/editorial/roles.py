@@ -44,7 +44,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "editorial.change_reviewschedule",
         "editorial.decide_source_change",
         # Authors and Reviewers only: the Publisher role is granted by a superuser
-        # (kratom_info.editorial.accounts).
+        # (kratom_info.accounts.people).
         "editorial.invite_people",
     ],
 }

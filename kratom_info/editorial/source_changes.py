@@ -24,7 +24,7 @@ from kratom_info.editorial.models import (
     SourceChangeDecision,
     SourceChangeStatus,
 )
-from kratom_info.editorial.services import (
+from kratom_info.editorial.services.guards import (
     PERM_DECIDE_SOURCE,
     EditorialError,
     FourEyesViolation,

@@ -8,10 +8,4 @@ app_name = "editorial"
 urlpatterns = [
     path("markdownx/markdownify/", views.markdownify, name="markdownify"),
     path("markdownx/upload/", views.upload, name="upload"),
-    # An invited person's one-time link: choose a password (kratom_info.editorial.accounts).
-    path(
-        "invitation/<uidb64>/<token>/",
-        views.InvitationAcceptView.as_view(),
-        name="invitation_accept",
-    ),
 ]

@@ -36,3 +36,11 @@ def short_code_assign(*, article: Article) -> ShortCode:
                 if existing is not None:
                     return existing
     raise RuntimeError(f"Could not find a free short code for {article.slug}.")
+
+
+def short_code_for_live_article(sender, *, article_id: int, **kwargs) -> None:
+    """``live_revision_changed`` receiver: every published article has a short code for printed
+    handouts (a no-op after the first; nothing for an article just taken offline)."""
+    article = Article.objects.filter(pk=article_id, live_revision__isnull=False).first()
+    if article is not None:
+        short_code_assign(article=article)

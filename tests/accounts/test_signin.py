@@ -2,7 +2,7 @@
 
 from django.test import TestCase, override_settings
 
-from kratom_info.accounts.signin import ENROL, VERIFY, pending_step, second_factor_required
+from kratom_info.editorial.second_factor import ENROL, VERIFY, pending_step, second_factor_required
 from tests.factories import make_editor, make_second_factor, make_user, verified
 
 

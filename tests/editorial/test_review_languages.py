@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from kratom_info.editorial.accounts import InvitationRefused
+from kratom_info.accounts.people import InvitationRefused
 from kratom_info.editorial.models import Publication, ReviewerProfile
 from kratom_info.editorial.services import (
     LanguageNotRead,

@@ -3,7 +3,7 @@
 from unittest import mock
 
 from kratom_info.articles import content_checks
-from kratom_info.editorial import services
+from kratom_info.editorial.services import drafts
 from tests.editorial.base import EditorialTestCase, draft
 from tests.editorial.test_admin import review_url
 from tests.factories import make_source
@@ -22,9 +22,7 @@ class SubmissionProblemsOnceTests(EditorialTestCase):
         problems each time."""
         revision = draft(self.article, self.author, body=UNCITED)
         self.client.force_login(self.author)
-        with mock.patch.object(
-            services, "check_text", wraps=content_checks.check_text
-        ) as check_text:
+        with mock.patch.object(drafts, "check_text", wraps=content_checks.check_text) as check_text:
             pages = [self.open_review_page(revision) for _ in range(3)]
         self.assertEqual(check_text.call_count, 1)
         for page in pages:
@@ -34,13 +32,11 @@ class SubmissionProblemsOnceTests(EditorialTestCase):
         """Saving the draft again, or a source being added, gives the rules a new look; the
         edited text's problems are its own."""
         revision = draft(self.article, self.author, body=UNCITED)
-        with mock.patch.object(
-            services, "check_text", wraps=content_checks.check_text
-        ) as check_text:
-            self.assertTrue(any("Line 3" in p for p in services.submission_problems(revision)))
+        with mock.patch.object(drafts, "check_text", wraps=content_checks.check_text) as check_text:
+            self.assertTrue(any("Line 3" in p for p in drafts.submission_problems(revision)))
             make_source("k9")
-            services.submission_problems(revision)
+            drafts.submission_problems(revision)
             self.assertEqual(check_text.call_count, 2)
             revision = draft(self.article, self.author, body="Kratom is a plant [@k1].\n")
-            self.assertFalse(any("Line 3" in p for p in services.submission_problems(revision)))
+            self.assertFalse(any("Line 3" in p for p in drafts.submission_problems(revision)))
             self.assertEqual(check_text.call_count, 3)

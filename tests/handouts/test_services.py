@@ -2,6 +2,7 @@ from unittest import mock
 
 from django.test import TestCase
 
+from kratom_info.articles.signals import live_revision_changed
 from kratom_info.handouts.models import ShortCode
 from kratom_info.handouts.services import short_code_assign
 from tests.factories import make_article, make_revision
@@ -22,6 +23,13 @@ class ShortCodeAssignTests(TestCase):
         """An article that was never published has no short code."""
         article = make_article("draft-only")
         make_revision(article)
+        self.assertFalse(ShortCode.objects.filter(article=article).exists())
+
+    def test_a_live_version_change_without_a_live_version_gives_no_code(self):
+        """The publish signal's receiver skips an article readers cannot see (taken offline)."""
+        article = make_article("offline")
+        make_revision(article)
+        live_revision_changed.send(sender=type(article), article_id=article.pk)
         self.assertFalse(ShortCode.objects.filter(article=article).exists())
 
     def test_later_versions_keep_the_code(self):

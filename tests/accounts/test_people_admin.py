@@ -11,7 +11,7 @@ from django.core import mail
 from django.test import override_settings
 from django.urls import reverse
 
-from kratom_info.editorial.accounts import invitation_tokens
+from kratom_info.accounts.people import invitation_tokens
 from kratom_info.editorial.models import AuditAction, AuditEvent, ReviewerProfile
 from kratom_info.editorial.roles import AUTHOR, PUBLISHER, REVIEWER
 from tests.editorial.base import EditorialTestCase
@@ -88,9 +88,7 @@ class InviteScreenTests(EditorialTestCase):
         self.assertContains(page, "Invited a person")
         self.assertContains(page, 'id="resend-invitation"')
 
-    @override_settings(
-        MAILERS={"default": {"BACKEND": "kratom_info.editorial.mail.NoEmailBackend"}}
-    )
+    @override_settings(MAILERS={"default": {"BACKEND": "kratom_info.accounts.mail.NoEmailBackend"}})
     def test_without_email_the_page_says_so_and_shows_the_link(self):
         """No mail server: the screen says nothing will be sent; the confirmation says nothing
         was, and shows the link to hand over."""

@@ -16,7 +16,7 @@ import sys
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from kratom_info.editorial.accounts import AccountError, editor_account_create
+from kratom_info.accounts.people import AccountError, editor_account_create
 from kratom_info.editorial.roles import ROLE_PERMISSIONS
 from kratom_info.shell import manage_py
 

@@ -9,8 +9,8 @@ from django.contrib.auth.models import Group
 from django.core import mail
 from django.test import override_settings
 
-from kratom_info.editorial import accounts
-from kratom_info.editorial.accounts import (
+from kratom_info.accounts import people
+from kratom_info.accounts.people import (
     DEAD_INVITATION,
     InvitationRefused,
     NotYoursToManage,
@@ -33,7 +33,7 @@ from tests.factories import make_invitation, make_second_factor, make_user, veri
 
 User = get_user_model()
 PASSWORD = "Kratom-review-2031!"  # noqa: S105
-NO_EMAIL = "kratom_info.editorial.mail.NoEmailBackend"
+NO_EMAIL = "kratom_info.accounts.mail.NoEmailBackend"
 
 
 def token_of(link: str) -> str:
@@ -151,7 +151,7 @@ class InviteTests(EditorialTestCase):
     def test_no_email_backend_sends_nothing_and_logs_it(self):
         """Production without a mail server: a message sent anyway is dropped and logged,
         subject and recipient only."""
-        with self.assertLogs("kratom_info.editorial.mail", "WARNING") as logs:
+        with self.assertLogs("kratom_info.accounts.mail", "WARNING") as logs:
             sent = mail.send_mail("Hello", "secret link", None, ["x@example.org"])
         self.assertEqual(sent, 0)
         self.assertIn("not sent: 'Hello' to x@example.org", logs.output[0])
@@ -159,7 +159,7 @@ class InviteTests(EditorialTestCase):
 
     def test_failing_mail_server_keeps_the_invitation(self):
         """An SMTP failure does not undo the account: the page shows the link and why."""
-        with mock.patch.object(accounts, "send_mail", side_effect=ConnectionRefusedError("down")):
+        with mock.patch.object(people, "send_mail", side_effect=ConnectionRefusedError("down")):
             invitation = make_invitation(by=self.publisher, username="kim")
         self.assertFalse(invitation.emailed)
         self.assertIn("down", invitation.email_problem)

@@ -44,7 +44,7 @@ from kratom_info.editorial.roles import (
     ROLE_PERMISSIONS,
     sync_role_groups,
 )
-from kratom_info.editorial.services import (
+from kratom_info.editorial.services.guards import (
     PERM_INVITE,
     EditorialError,
     EditorialPermissionDenied,
@@ -136,7 +136,7 @@ INVITABLE_ROLES = (AUTHOR, REVIEWER)
 log = logging.getLogger(__name__)
 # Backends that send nothing: the invitation page says so and shows the link to hand over.
 NOT_SENDING = (
-    "kratom_info.editorial.mail.NoEmailBackend",
+    "kratom_info.accounts.mail.NoEmailBackend",
     "django.core.mail.backends.dummy.EmailBackend",
 )
 
@@ -166,7 +166,7 @@ class InvitationTokenGenerator(PasswordResetTokenGenerator):
     """Django's password-reset tokens with a salt of their own (a reset token is not an
     invitation, nor the other way round) and the account's active flag in the hash."""
 
-    key_salt = "kratom_info.editorial.accounts.InvitationTokenGenerator"
+    key_salt = "kratom_info.accounts.people.InvitationTokenGenerator"
 
     def _make_hash_value(self, user, timestamp):
         return f"{super()._make_hash_value(user, timestamp)}{user.is_active}"
@@ -674,7 +674,7 @@ def invitation_lifetime() -> str:
 def invitation_link(person) -> str:
     """A fresh one-time link on the site's public address (settings.SITE_URL)."""
     path = reverse(
-        "editorial:invitation_accept",
+        "accounts:invitation_accept",
         kwargs={
             "uidb64": urlsafe_base64_encode(force_bytes(person.pk)),
             "token": invitation_tokens.make_token(person),
@@ -699,7 +699,7 @@ def _send_invitation(person, *, role: str, invited_by) -> Invitation:
     try:
         send_mail(
             subject=f"{settings.SITE_NAME}: you are invited as {role}",
-            message=render_to_string("editorial/invitation_email.txt", context),
+            message=render_to_string("accounts/invitation_email.txt", context),
             from_email=None,
             recipient_list=[person.email],
         )

@@ -1,3 +1,8 @@
+"""The bibliography pages (/sources/, /sources/<key>/): every approved source and which
+published versions cite it. They live with articles, not citations: "which revisions cite this
+source" is a question about revisions' statuses, which citations (the layer below) does not
+know."""
+
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 

@@ -1,8 +1,10 @@
 from django.urls import path, register_converter
 
-from kratom_info.citations import views
+from kratom_info.articles import source_views as views
 from kratom_info.citations.models import KEY_PATTERN
 
+# The namespace stays "citations" (citations:source_list, citations:source_detail): the names
+# templates and Source.get_absolute_url use.
 app_name = "citations"
 
 

@@ -5,7 +5,7 @@ they were published with."""
 
 from django.urls import reverse
 
-from kratom_info.editorial.accounts import (
+from kratom_info.accounts.people import (
     ProfileRefused,
     declared_interests_set,
     public_profile_set,
