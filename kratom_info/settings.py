@@ -336,6 +336,12 @@ if not 0 <= PAGE_CACHE_GENERATION_TTL <= 1:
         "must reach every server within a second."
     )
 
+# --- Static mirror (kratom_info/mirror) ---------------------------------------------------------
+# A folder holding the static export (manage.py export_site DIR): when set, every publish,
+# withdrawal or approved source change updates it in the background once it commits (only the
+# pages that show the change are rendered again); a failure is logged, never the publish's.
+MIRROR_DIR = os.environ.get("DJANGO_MIRROR_DIR", "").strip()
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

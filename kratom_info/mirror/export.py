@@ -5,10 +5,13 @@ content/'s Markdown: this writes what readers get (pages, feeds, QR codes, short
 
 Incremental by the page cache's own knowledge: every change readers can see bumps the public
 content generation (``pagecache.generation``), so an export under the generation (and release)
-already exported has nothing to do. Otherwise every page is rendered again in-process and only
-the files whose bytes changed are written (and compressed), and files no page needs any more
-are removed; unchanged files keep their bytes and times, so ``rsync --checksum`` or a CDN upload
-sends only what changed.
+already exported has nothing to do. Otherwise only the pages that may show what changed since
+the last export are rendered again (``mirror.changes``: the page cache's tags and purge list);
+every other page is carried over from the manifest the last export wrote, its file untouched.
+Only files whose bytes changed are written (and compressed), and files no page needs any more
+are removed, so ``rsync --checksum`` or a CDN upload sends only what changed. A new release
+(code, templates, translations, static files) renders everything again, as ``--full`` does.
+The result is the same files a full export of the same database writes.
 """
 
 from __future__ import annotations
@@ -26,10 +29,13 @@ from django.utils import translation
 from kratom_info.mirror import pages as mirror_pages
 from kratom_info.mirror import rules as mirror_rules
 from kratom_info.mirror import standins
-from kratom_info.mirror.files import Writer, fallback_file_for, file_for
+from kratom_info.mirror.changes import changes_between, content_fingerprints
+from kratom_info.mirror.files import Writer, digest, fallback_file_for, file_for
 from kratom_info.pagecache.generation import current_generation
 
 MANIFEST = "_mirror/manifest.json"
+# What the manifest holds; an export finding another format renders every page.
+MANIFEST_FORMAT = 2
 LOCK = "_mirror/export.lock"
 NOT_FOUND_FILE = "404.html"
 # Files in the export that are for servers, not readers (the shipped configs refuse them).
@@ -45,6 +51,7 @@ class ExportError(Exception):
 class ExportReport:
     written: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    rendered: list[str] = field(default_factory=list)  # addresses rendered, not carried over
     files: int = 0
     pages: int = 0
     redirects: int = 0
@@ -78,8 +85,9 @@ def _read_manifest(root: Path) -> dict:
 
 
 def site_export(root: Path, *, full: bool = False) -> ExportReport:
-    """Write the public site under ``root``: pages, redirect rules, static files. ``full``
-    renders everything even when the generation says nothing changed."""
+    """Write the public site under ``root``: pages, redirect rules, static files. Only the
+    pages that may have changed since the export already there are rendered; ``full`` renders
+    every page, even when the generation says nothing changed."""
     root = Path(root)
     if root.exists() and not root.is_dir():
         raise ExportError(f"{root} is not a folder.")
@@ -95,15 +103,48 @@ def site_export(root: Path, *, full: bool = False) -> ExportReport:
     ):
         return ExportReport(up_to_date=True, files=len(previous.get("files", {})))
 
+    inputs = content_fingerprints()
+    carried = {} if full else _carried_over(root, previous, inputs, release)
     with translation.override(settings.LANGUAGE_CODE):
-        crawl = mirror_pages.crawl(mirror_pages.seed_paths())
+        crawl = mirror_pages.crawl(mirror_pages.seed_paths(), carried_over=carried.get)
         not_found = mirror_pages.not_found_pages()
     plan = _plan(crawl, not_found)
     _check_static(crawl.static_paths)
 
     root.mkdir(parents=True, exist_ok=True)
     with _only_export(root):
-        return _write(root, plan, previous, generation, token, release)
+        report = _write(root, plan, previous, generation, token, release, inputs)
+    report.rendered = crawl.rendered
+    return report
+
+
+def _carried_over(root: Path, previous: dict, inputs: dict, release: str) -> dict:
+    """Address -> the last export's page, for each page that shows nothing changed since and
+    whose files are still there as that export wrote them."""
+    if previous.get("format") != MANIFEST_FORMAT or previous.get("release") != release:
+        return {}
+    changes = changes_between(previous.get("inputs", {}), inputs)
+    files = previous.get("files", {})
+    carried = {}
+    for path, record in previous.get("pages", {}).items():
+        page = mirror_pages.Page.from_record(path, record)
+        if changes.shows_on(path, page.tags, permanent=page.permanent):
+            continue
+        if page.holds_file and not _intact(root, file_for(path, page.content_type), files):
+            continue
+        carried[path] = page
+    return carried
+
+
+def _intact(root: Path, relative: str, files: dict[str, str]) -> bool:
+    """Whether ``relative`` and its compressed twins hold the bytes the manifest says."""
+    names = [name for name in (relative, f"{relative}.gz", f"{relative}.br") if name in files]
+    if relative not in names:
+        return False
+    try:
+        return all(digest((root / name).read_bytes()) == files[name] for name in names)
+    except OSError:
+        return False
 
 
 @contextmanager
@@ -118,11 +159,14 @@ def _only_export(root: Path):
         yield
 
 
-def _write(root: Path, plan, previous: dict, generation, token: str, release: str):
+def _write(root: Path, plan, previous: dict, generation, token: str, release: str, inputs: dict):
     mtime = generation.last_modified if generation is not None else None
     writer = Writer(root, mtime)
     for relative, data in plan.files.items():
-        writer.put(relative, data, mtime=plan.mtimes.get(relative))
+        if data is None:  # carried over: its file (and twins) as the last export wrote them
+            writer.keep(relative, previous.get("files", {}), mtime=plan.mtimes.get(relative))
+        else:
+            writer.put(relative, data, mtime=plan.mtimes.get(relative))
     _copy_static(writer)
     server_files = {
         "_mirror/nginx-maps.conf": mirror_rules.nginx_maps(plan.rules),
@@ -142,9 +186,12 @@ def _write(root: Path, plan, previous: dict, generation, token: str, release: st
         broken_links=sorted(plan.broken),
     )
     manifest = {
+        "format": MANIFEST_FORMAT,
         "generation": token,
         "release": release,
+        "inputs": inputs,
         "files": dict(sorted(writer.files.items())),
+        "pages": {path: page.record() for path, page in sorted(plan.crawled.items())},
         "standins": sorted(plan.standins),
     }
     writer.put(MANIFEST, (json.dumps(manifest, indent=1) + "\n").encode(), compress=False)
@@ -163,7 +210,8 @@ def _in_language(language: str, path: str) -> str:
 
 @dataclass
 class _Plan:
-    files: dict[str, bytes] = field(default_factory=dict)
+    files: dict[str, bytes | None] = field(default_factory=dict)  # None: kept as it is
+    crawled: dict[str, mirror_pages.Page] = field(default_factory=dict)  # address -> answer
     mtimes: dict[str, float] = field(default_factory=dict)  # the app's Last-Modified, if any
     content_types: dict[str, str] = field(default_factory=dict)  # address -> type, if not HTML
     rules: mirror_rules.Rules = field(default_factory=mirror_rules.Rules)
@@ -173,7 +221,7 @@ class _Plan:
 
 
 def _plan(crawl: mirror_pages.Crawl, not_found: dict[str, mirror_pages.Page]) -> _Plan:
-    plan = _Plan()
+    plan = _Plan(crawled=crawl.pages)
     home = crawl.pages.get("/")
     if home is None or home.status != 200:
         raise ExportError("The home page does not answer 200; is the site migrated?")
@@ -186,12 +234,8 @@ def _plan(crawl: mirror_pages.Crawl, not_found: dict[str, mirror_pages.Page]) ->
     }
     linked_from: dict[str, str] = {}
     for page in crawl.pages.values():
-        for target in (
-            mirror_pages.links_in(page.body) if page.is_html and page.status < 400 else ()
-        ):
-            resolved = mirror_pages.same_site_path(target, base=page.path)
-            if resolved is not None:
-                linked_from.setdefault(resolved, page.path)
+        for target in page.links if page.is_html and page.status < 400 else ():
+            linked_from.setdefault(target, page.path)
     for path, page in sorted(crawl.pages.items()):
         if page.status >= 500:
             raise ExportError(f"{path} answered {page.status}: fix the page before exporting.")
@@ -209,7 +253,7 @@ def _plan(crawl: mirror_pages.Crawl, not_found: dict[str, mirror_pages.Page]) ->
         relative = file_for(path, page.content_type)
         if relative in plan.files:
             raise ExportError(f"{path} and another address both need {relative}.")
-        plan.files[relative] = page.body
+        plan.files[relative] = page.body if page.rendered else None
         if page.last_modified is not None:
             plan.mtimes[relative] = page.last_modified
         if not page.is_html:

@@ -108,12 +108,27 @@ class Writer:
             for suffix in stale:
                 twin = self.root / f"{relative}{suffix}"
                 self.files[f"{relative}{suffix}"] = digest(twin.read_bytes())
+                self._date(twin, mtime)
             return
         for suffix, body in compressed_variants(relative, data).items():
             self._put_one(f"{relative}{suffix}", body, mtime)
             stale.discard(suffix)
         for suffix in stale:  # no longer smaller than the file itself
             (self.root / f"{relative}{suffix}").unlink(missing_ok=True)
+
+    def keep(self, relative: str, known: dict[str, str], *, mtime: float | None = None):
+        """Hold ``relative`` and its twins as they are, with the digests ``known`` (the last
+        manifest's) for them: not rewritten, only dated as ``put`` dates unchanged bytes."""
+        for name in (relative, f"{relative}.gz", f"{relative}.br"):
+            if name in known:
+                self.files[name] = known[name]
+                self._date(self.root / name, mtime)
+
+    def _date(self, target: Path, mtime: float | None):
+        """Date an unchanged file as the app dates its page now (a server's Last-Modified)."""
+        when = mtime if mtime is not None else self.mtime
+        if when is not None and target.stat().st_mtime != when:
+            os.utime(target, (when, when))
 
     def adopt(self, relative: str, data: bytes, mtime: float | None = None):
         """Hold a file given already made (a static file and its twins)."""

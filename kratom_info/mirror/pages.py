@@ -11,7 +11,9 @@ reader can reach from another is never left out.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
+import re
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -26,6 +28,7 @@ from kratom_info.articles.models import Article
 from kratom_info.citations.models import Source
 from kratom_info.languages import url_in
 from kratom_info.mirror.rules import KEPT_HEADERS
+from kratom_info.pagecache.cache import bypassing_page_cache
 
 # Addresses that answer differently per request or need the app: never mirrored as they are.
 # The report form sets a CSRF cookie and takes a POST; search reads its query string; the check's
@@ -48,9 +51,19 @@ class Page:
     content_type: str
     body: bytes
     location: str = ""  # for redirects: where to, as the app says it
-    last_modified: float | None = None  # the app's Last-Modified, for the file's time
+    # The page's own Last-Modified, for the file's time; None when the app dates it by the
+    # latest public change (its file is then dated so at each export)
+    last_modified: float | None = None
     # Headers a static server must repeat file by file (rules.KEPT_HEADERS): name -> value
     kept_headers: dict[str, str] = field(default_factory=dict)
+    # The same-site paths its links and assets name (no query, no fragment), in order
+    links: tuple[str, ...] = ()
+    # The page cache's tags for it (Surrogate-Key): the site, the language, its article if any
+    tags: tuple[str, ...] = ()
+    # Marked as never changing for its address (a QR code, a pinned short link)
+    permanent: bool = False
+    # Rendered by this export (False: carried over from the last export's manifest, body unread)
+    rendered: bool = True
 
     @property
     def is_redirect(self) -> bool:
@@ -60,10 +73,45 @@ class Page:
     def is_html(self) -> bool:
         return self.content_type.startswith("text/html")
 
+    @property
+    def holds_file(self) -> bool:
+        """Whether the mirror holds the answer as a file (not a redirect rule, not a 404)."""
+        return not self.is_redirect and self.status != 404
+
+    def record(self) -> dict:
+        """What the manifest keeps of the page, to carry it over without rendering it."""
+        return {
+            "status": self.status,
+            "type": self.content_type,
+            "location": self.location,
+            "last_modified": self.last_modified,
+            "kept": self.kept_headers,
+            "links": list(self.links),
+            "tags": list(self.tags),
+            "permanent": self.permanent,
+        }
+
+    @classmethod
+    def from_record(cls, path: str, record: dict) -> Page:
+        return cls(
+            path=path,
+            status=int(record["status"]),
+            content_type=str(record["type"]),
+            body=b"",
+            location=str(record.get("location", "")),
+            last_modified=record.get("last_modified"),
+            kept_headers=dict(record.get("kept", {})),
+            links=tuple(record.get("links", ())),
+            tags=tuple(record.get("tags", ())),
+            permanent=bool(record.get("permanent", False)),
+            rendered=False,
+        )
+
 
 @dataclass
 class Crawl:
     pages: dict[str, Page] = field(default_factory=dict)
+    rendered: list[str] = field(default_factory=list)  # the addresses rendered, in order
     # (page that links, link target path) for every same-site link that is not mirrored
     unmirrored: set[tuple[str, str]] = field(default_factory=set)
     # static files the pages use (copied from STATIC_ROOT, not rendered)
@@ -94,15 +142,31 @@ def _host_allowed(host: str) -> bool:
 
 
 def render(client: Client, path: str) -> Page:
-    response = client.get(path)
+    with bypassing_page_cache():
+        response = client.get(path)
+    content_type = response.get("Content-Type", "")
+    body = b"" if response.streaming else response.content
+    location = response.get("Location", "")
+    if 300 <= response.status_code < 400:
+        named = [location]
+    elif content_type.startswith(("text/html", "application/atom+xml", "application/xml")):
+        named = links_in(body)
+    else:
+        named = []
+    links = (same_site_path(link, base=path) for link in named)
     return Page(
         path=path,
         status=response.status_code,
-        content_type=response.get("Content-Type", ""),
-        body=b"" if response.streaming else response.content,
-        location=response.get("Location", ""),
-        last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
+        content_type=content_type,
+        body=body,
+        location=location,
+        last_modified=None
+        if getattr(response, "dated_by_public_change", False)
+        else parse_http_date_safe(response.get("Last-Modified", "")),
         kept_headers={name: response[name] for name in KEPT_HEADERS if response.has_header(name)},
+        links=tuple(dict.fromkeys(link for link in links if link is not None)),
+        tags=tuple(response.get("Surrogate-Key", "").split()),
+        permanent="immutable" in response.get("Cache-Control", ""),
     )
 
 
@@ -190,12 +254,19 @@ def static_prefix() -> str:
     return urlsplit(urljoin(f"{settings.SITE_URL}/", settings.STATIC_URL)).path
 
 
-def crawl(seeds: Iterable[str], client: Client | None = None) -> Crawl:
-    """Render ``seeds`` and every same-site page they link to, breadth first."""
+def crawl(
+    seeds: Iterable[str],
+    client: Client | None = None,
+    *,
+    carried_over: Callable[[str], Page | None] = lambda path: None,
+) -> Crawl:
+    """Render ``seeds`` and every same-site page they link to, breadth first. A page
+    ``carried_over`` gives (the last export's, still good) is taken as it is, its links followed
+    from what the manifest kept, and not rendered."""
     client = client or site_client()
     result = Crawl()
     with _quiet_not_found():
-        _crawl(client, seeds, result)
+        _crawl(client, seeds, result, carried_over)
     return result
 
 
@@ -222,22 +293,18 @@ def _quiet_not_found():
         request_log.setLevel(level)
 
 
-def _crawl(client: Client, seeds: Iterable[str], result: Crawl) -> None:
-    queue = list(dict.fromkeys(seeds))
+def _crawl(client: Client, seeds: Iterable[str], result: Crawl, carried_over) -> None:
+    queue = deque(dict.fromkeys(seeds))
     seen = set(queue)
     while queue:
-        path = queue.pop(0)
-        page = render(client, path)
+        path = queue.popleft()
+        page = carried_over(path)
+        if page is None:
+            page = render(client, path)
+            result.rendered.append(path)
         result.pages[path] = page
-        targets = []
-        if page.is_redirect:
-            targets.append(same_site_path(page.location, base=path))
-        elif page.is_html or page.content_type.startswith(
-            ("application/atom+xml", "application/xml")
-        ):
-            targets += [same_site_path(link, base=path) for link in links_in(page.body)]
-        for target in targets:
-            if target is None or target in seen:
+        for target in page.links:
+            if target in seen:
                 continue
             if target.startswith(static_prefix()):
                 result.static_paths.add(target)
@@ -250,14 +317,21 @@ def _crawl(client: Client, seeds: Iterable[str], result: Crawl) -> None:
 
 
 def same_site_path(link: str, *, base: str) -> str | None:
-    """The path (no query, no fragment) that ``link`` on page ``base`` names on this site, or
-    None for another site, an e-mail address or a fragment on the same page."""
+    """The path (no query, no fragment) that ``link`` on page ``base`` names on this site (a
+    fragment alone names ``base`` itself), or None for another site or an e-mail address."""
+    if _PLAIN_PATH.match(link):  # most links: the answer without building the URL
+        return unquote(link.split("#", 1)[0].split("?", 1)[0]) or "/"
     absolute = urljoin(f"{settings.SITE_URL}{base}", link)
     parts = urlsplit(absolute)
     site = urlsplit(settings.SITE_URL)
     if parts.scheme not in ("http", "https") or parts.netloc != site.netloc:
         return None
     return unquote(parts.path) or "/"
+
+
+# An absolute path on this site with nothing urljoin would change: no "//" host, no dot
+# segment, no backslash, space or control character.
+_PLAIN_PATH = re.compile(r"/(?![/\\])(?!.*(?:/\.|\\))[!-~]*\Z")
 
 
 class _Links(HTMLParser):

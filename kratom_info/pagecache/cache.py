@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import threading
 from collections.abc import Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from http import HTTPStatus
 from urllib.parse import parse_qsl, urlencode
@@ -194,8 +196,23 @@ def forget_recent_pages() -> None:
     query_parameters.cache_clear()
 
 
+# Set while this thread renders pages for the static export (kratom_info/mirror).
+_bypass = threading.local()
+
+
+@contextmanager
+def bypassing_page_cache():
+    """Render each page afresh in this thread, neither reading nor storing cached copies: the
+    static export wants what the view makes now (and would only crowd the shared cache)."""
+    _bypass.active = True
+    try:
+        yield
+    finally:
+        _bypass.active = False
+
+
 def page_get(meta: Mapping[str, str], generation: Generation) -> CachedPage | None:
-    if meta.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+    if meta.get("REQUEST_METHOD") not in ("GET", "HEAD") or getattr(_bypass, "active", False):
         return None
     page = _recent.get(meta, generation)
     if page is None:
@@ -211,6 +228,8 @@ def page_get(meta: Mapping[str, str], generation: Generation) -> CachedPage | No
 
 
 def page_set(meta: Mapping[str, str], generation: Generation, page: CachedPage) -> None:
+    if getattr(_bypass, "active", False):
+        return
     shared_set(page_key(meta, generation), page, settings.PAGE_CACHE_TIMEOUT)
     _recent.remember(meta, generation, page)
 

@@ -75,6 +75,9 @@ def mark_public(response, *, request, permanent: bool = False) -> None:
         generation = getattr(request, "page_generation", None) or current_generation()
         if generation is not None and not response.has_header("Last-Modified"):
             response["Last-Modified"] = last_modified_header(generation)
+            # Dated by the latest public change, not by what it shows: the static export
+            # (kratom_info/mirror) dates the page's file anew after each change.
+            response.dated_by_public_change = True
     tag_response(response, request)
     response.public_page = True
 

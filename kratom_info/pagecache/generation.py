@@ -22,6 +22,7 @@ from datetime import datetime
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, transaction
 from django.db.models import F
+from django.dispatch import Signal
 from django.utils import timezone
 
 from kratom_info.pagecache.models import SINGLETON_ID, PublicContentGeneration
@@ -39,6 +40,11 @@ class Generation:
         """``changed_at`` as a Unix time, for Last-Modified."""
         return self.changed_at.timestamp()
 
+
+#: Sent once the transaction that recorded a public change (``public_content_changed``) has
+#: committed, at once outside a transaction; no arguments beyond the sender. Whatever keeps a
+#: copy of the public pages outside the page cache connects here (the static mirror does).
+public_content_committed = Signal()
 
 # (monotonic time until which ``known`` may be used, the generation last read or None)
 _memo: tuple[float, Generation | None] = (0.0, None)
@@ -79,6 +85,9 @@ def public_content_changed(*, using: str = DEFAULT_DB_ALIAS, articles=()) -> Non
         generations.get_or_create(pk=SINGLETON_ID, defaults={"token": token, "changed_at": now})
     forget_generation()
     transaction.on_commit(forget_generation, using=using)
+    transaction.on_commit(
+        lambda: public_content_committed.send(sender=PublicContentGeneration), using=using
+    )
     from kratom_info.pagecache.purge import purge_after_commit
 
     purge_after_commit(articles=articles, using=using)

@@ -78,8 +78,12 @@ def affected_paths(*, articles: Iterable = (), sources: Iterable = ()) -> list[s
     """The addresses of the pages a change to ``articles`` and ``sources`` shows on."""
     languages = [code for code, _ in settings.LANGUAGES]
     paths = _paths(LIST_PAGES, languages) + _paths(SOURCE_LANGUAGE_PAGES, [settings.LANGUAGE_CODE])
-    for article in articles:
+    articles = list(articles)
+    for article in related_articles(articles):
         paths += _paths(ARTICLE_PAGES, [article.language], slug=article.slug)
+    for language, key in cited_source_keys(articles):
+        # Their "Cited by" lists name the article's versions.
+        paths += _paths(["citations:source_detail"], [language], key=key)
     if sources:
         from kratom_info.articles.models import Article
 
@@ -90,6 +94,42 @@ def affected_paths(*, articles: Iterable = (), sources: Iterable = ()) -> list[s
         for language, slug in citing.values_list("language", "slug"):
             paths += _paths(["articles:detail"], [language], slug=slug)
     return list(dict.fromkeys(paths))
+
+
+def related_articles(articles: Iterable) -> list:
+    """``articles`` with the ones whose pages show them too: a translation names the English
+    version it matches (and whether a newer one exists), an original links to its
+    translations."""
+    from django.db.models import Q
+
+    from kratom_info.articles.models import Article
+
+    articles = list(articles)
+    if not articles:
+        return []
+    ids = {article.pk for article in articles}
+    originals = {article.original_id for article in articles} - {None}
+    others = Article.objects.filter(
+        Q(original_id__in=ids) | Q(pk__in=originals) | Q(original_id__in=originals)
+    ).exclude(pk__in=ids)
+    return [*articles, *others.order_by("language", "slug")]
+
+
+def cited_source_keys(articles: Iterable) -> list[tuple[str, str]]:
+    """(language, key) of each source a public version of ``articles`` cites."""
+    from kratom_info.articles.models import Revision
+
+    ids = [article.pk for article in articles]
+    if not ids:
+        return []
+    cited = (
+        Revision.objects.public()
+        .filter(article_id__in=ids, sources__isnull=False)
+        .values_list("article__language", "sources__key")
+        .distinct()
+        .order_by("article__language", "sources__key")
+    )
+    return list(cited)
 
 
 @dataclass(order=True)

@@ -1,5 +1,6 @@
-"""site_export on the bundled content: deterministic, incremental by the page cache's
-generation, only changed files rewritten, stale ones removed, bad input refused."""
+"""site_export on the bundled content: deterministic, incremental (only the pages showing a
+change rendered, the result the same as a full export's), only changed files rewritten, stale
+ones removed, bad input refused."""
 
 from __future__ import annotations
 
@@ -35,6 +36,21 @@ def tree(root: Path) -> dict[str, bytes]:
     }
 
 
+def dates(root: Path) -> dict[str, float]:
+    """Each file's time (what nginx sends as Last-Modified), but the lock's."""
+    return {
+        p.relative_to(root).as_posix(): p.stat().st_mtime
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and p.name != "export.lock"
+    }
+
+
+def identities(root: Path, names) -> dict[str, tuple[int, int]]:
+    """(inode, mtime in ns) of files: a rewritten file gets a new inode (written beside and
+    renamed into place)."""
+    return {name: ((root / name).stat().st_ino, (root / name).stat().st_mtime_ns) for name in names}
+
+
 @override_settings(
     ALLOWED_HOSTS=["127.0.0.1"], SITE_URL="https://kratom.example.org", EDITORIAL_REQUIRE_2FA=False
 )
@@ -68,6 +84,19 @@ class SiteExportTests(TestCase):
 
     def _new_version(self, slug: str) -> None:
         publish_next_version(Article.objects.get(slug=slug, language="en"))
+
+    def assert_same_as_a_full_export(self):
+        """The folder holds what a full export of the same database into an empty folder
+        writes: the same files, byte for byte (the manifest too), dated the same."""
+        fresh = Path(tempfile.mkdtemp(dir=self.workdir)) / "site"
+        site_export(fresh, full=True)
+        incremental, full = tree(self.out), tree(fresh)
+        self.assertEqual(sorted(incremental.keys() ^ full.keys()), [])
+        self.assertEqual([name for name in full if incremental[name] != full[name]], [])
+        incremental_dates, full_dates = dates(self.out), dates(fresh)
+        self.assertEqual(
+            [name for name in full_dates if incremental_dates[name] != full_dates[name]], []
+        )
 
     def test_same_database_gives_byte_identical_files(self):
         """Two exports of one database, into two folders, hold the same files, byte for byte."""
@@ -144,12 +173,101 @@ class SiteExportTests(TestCase):
             self.assertIn(name, written)
         self.assertNotIn("articles/dose-ranges-and-effects/v1/index.html", written)
         self.assertFalse(any(name.startswith("static/") for name in written))
-        # Same bytes, not rewritten (only dated anew, as the app's Last-Modified moved on).
         self.assertEqual(untouched.read_bytes(), before)
         self.assertLess(
             len(written),
             len(json.loads((self.out / "_mirror/manifest.json").read_text())["files"]) / 2,
         )
+
+    def test_a_publish_renders_only_the_pages_that_show_it(self):
+        """The incremental export renders the article's pages (its new /v2/, the /v1/ whose
+        banner names it, history, diff, handouts, feed), its translation's (which now lags
+        behind), the lists, feeds and sitemap; not another article's pages, whose files are
+        not even rewritten. The folder then holds exactly what a full export writes."""
+        unrelated = [
+            "articles/dose-ranges-and-effects/index.html",
+            "articles/dose-ranges-and-effects/index.html.br",
+            "articles/dose-ranges-and-effects/v1/index.html",
+            "articles/dose-ranges-and-effects/history/index.html",
+        ]
+        before = identities(self.out, unrelated)
+        self._new_version("tolerance")
+        report = site_export(self.out)
+        rendered = set(report.rendered)
+        for path in (
+            "/articles/tolerance/", "/articles/tolerance/v2/", "/articles/tolerance/v1/",
+            "/articles/tolerance/history/", "/articles/tolerance/diff/1/2/",
+            "/articles/tolerance/handout/", "/articles/tolerance/v2/handout/",
+            "/feed/articles/tolerance/", "/es/articles/tolerance/", "/", "/es/",
+            "/sitemap.xml", "/feed/", "/es/feed/", "/clinics/", "/sources/",
+        ):  # fmt: skip
+            self.assertIn(path, rendered)
+        for path in (
+            "/articles/dose-ranges-and-effects/",
+            "/articles/dose-ranges-and-effects/v1/",
+            "/es/articles/dose-ranges-and-effects/",
+        ):
+            self.assertNotIn(path, rendered)
+        self.assertLess(len(rendered), report.pages / 3)
+        translation = (self.out / "es/articles/tolerance/index.html").read_text()
+        self.assertTrue('id="stale-heading"' in translation, "no lag banner on the translation")
+        self.assertEqual(identities(self.out, unrelated), before)
+        self.assert_same_as_a_full_export()
+
+    def test_a_withdrawal_exports_as_a_full_export_does(self):
+        """A withdrawal re-renders the article's pages, drops its live handout and QR code,
+        and leaves the folder as a full export of the same database writes it."""
+        article = Article.objects.get(slug="tolerance", language="en")
+        publisher = make_editor("mirror-publisher", "Publisher")
+        article_unpublish(article=article, user=publisher, reason="it is being rewritten")
+        report = site_export(self.out)
+        self.assertIn("/articles/tolerance/", report.rendered)
+        self.assertNotIn("/articles/dose-ranges-and-effects/v1/", report.rendered)
+        self.assertIn(f"h/{article.short_code.code}/qr.png", report.removed)
+        self.assert_same_as_a_full_export()
+
+    def test_a_source_change_renders_the_pages_citing_it_and_the_source_pages(self):
+        """An approved source change renders its pages in each language, the sources list and
+        the live articles citing it, and nothing about articles that do not cite it."""
+        source = Source.objects.approved().filter(revisions__isnull=False).first()
+        citing = Article.objects.filter(live_revision__sources=source).first()
+        other = Article.objects.exclude(revisions__sources=source).filter(language="en").first()
+        author = make_editor("mirror-author", "Author")
+        reviewer = make_editor("mirror-reviewer", "Reviewer")
+        change = source_change_propose(
+            user=author, source=source, values={"title": "A corrected title"}, note="Typo."
+        )
+        source_change_approve(change=change, user=reviewer, note="Checked.")
+        report = site_export(self.out)
+        for path in (f"/sources/{source.key}/", f"/es/sources/{source.key}/", "/sources/"):
+            self.assertIn(path, report.rendered)
+        self.assertIn(citing.get_absolute_url(), report.rendered)
+        self.assertNotIn(other.get_absolute_url(), report.rendered)
+        self.assert_same_as_a_full_export()
+
+    def test_a_file_changed_behind_the_exports_back_is_rendered_again(self):
+        """A page whose file no longer holds what the manifest says is rendered and written
+        again, even though what it shows did not change."""
+        damaged = self.out / "articles/dose-ranges-and-effects/v1/index.html"
+        damaged.write_bytes(b"edited by hand")
+        (self.out / "articles/dose-ranges-and-effects/index.html.br").unlink()
+        self._new_version("tolerance")
+        report = site_export(self.out)
+        self.assertIn("/articles/dose-ranges-and-effects/v1/", report.rendered)
+        self.assertIn("/articles/dose-ranges-and-effects/", report.rendered)
+        self.assert_same_as_a_full_export()
+
+    def test_a_manifest_of_another_format_means_a_full_export(self):
+        """An export that cannot trust the manifest renders every page."""
+        manifest = self.out / "_mirror/manifest.json"
+        data = json.loads(manifest.read_text())
+        data["format"] = 1
+        manifest.write_text(json.dumps(data))
+        self._new_version("tolerance")
+        report = site_export(self.out)
+        pages = json.loads(manifest.read_text())["pages"]
+        self.assertEqual(sorted(report.rendered), sorted(pages))
+        self.assert_same_as_a_full_export()
 
     def test_a_withdrawal_answers_410_and_removes_what_no_longer_exists(self):
         """A withdrawn article's address is served with 410 and its notice; its live handout

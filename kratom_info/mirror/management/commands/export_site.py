@@ -10,8 +10,9 @@ class Command(BaseCommand):
     help = (
         "Write the whole public site (every page, version, short link and QR code, in every "
         "language) as files a static web server serves; see deploy/ for its configs. Run it "
-        "again after a change: only changed files are written. Not export_content, which writes "
-        "articles back to content/."
+        "again after a change: only the pages that may show what changed since the export "
+        "already in DIR are rendered, and only changed files are written. Not export_content, "
+        "which writes articles back to content/."
     )
 
     def add_arguments(self, parser):
@@ -19,7 +20,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--full",
             action="store_true",
-            help="render every page even if nothing readers see has changed since the last export",
+            help="render every page, not only those that may show what changed since the last "
+            "export (a new release of the code does so by itself)",
         )
 
     def handle(self, *args, directory, full, **options):
@@ -37,12 +39,15 @@ class Command(BaseCommand):
             )
             return
         if options["verbosity"] > 1:
+            for path in report.rendered:
+                self.stdout.write(f"  rendered {path}")
             for name in report.written:
                 self.stdout.write(f"  wrote {name}")
             for name in report.removed:
                 self.stdout.write(f"  removed {name}")
         self.stdout.write(
-            f"Exported {report.pages} pages and {report.redirects} redirects to {directory}: "
-            f"{len(report.written)} file(s) written, {len(report.removed)} removed, "
+            f"Exported {report.pages} pages and {report.redirects} redirects to {directory} "
+            f"({len(report.rendered)} addresses rendered, the others unchanged since the last "
+            f"export): {len(report.written)} file(s) written, {len(report.removed)} removed, "
             f"{report.files} in all."
         )
