@@ -13,6 +13,7 @@ import time
 
 import pytest
 
+from tests.load.servers import free_port
 from tests.production import GOOD_SECRET_KEY, ROOT, clean_env, run_manage
 from tests.test_docs import FENCED, OPERATING
 
@@ -31,14 +32,6 @@ def recipe_lines() -> tuple[dict[str, str], list[str]]:
         elif line.strip():
             commands.append(line)
     return exported, commands
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def get(port: int, path: str) -> http.client.HTTPResponse:
