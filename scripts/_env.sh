@@ -26,7 +26,7 @@ ensure_venv() {
     if ! python="$(find_python)"; then
       echo "kratom_info needs Python 3.12 or newer (Django 6.1 requires it)." >&2
       echo "Debian 13 and Ubuntu 24.04 ship it: 'apt-get install python3 python3-venv'." >&2
-      echo "Debian 12 ships only 3.11: install pyenv, run 'pyenv install 3.12' here, or use the container (README, \"Production\"). Then run this again." >&2
+      echo "Debian 12 ships only 3.11: install pyenv, run 'pyenv install 3.12' here, or use the container (docs/operating.md, \"Containers\"). Then run this again." >&2
       exit 1
     fi
     echo "Creating .venv with $python"
@@ -43,7 +43,7 @@ ensure_venv() {
 }
 
 # Write a development .env on the first run, so that `.venv/bin/python manage.py <command>`
-# works afterwards exactly as the README prints it (the settings read .env; a variable set in
+# works afterwards exactly as the README and docs/ print it (the settings read .env; a variable set in
 # the environment still wins).
 ensure_dotenv() {
   local file="$ROOT/.env" key
@@ -74,6 +74,6 @@ refuse_production_dotenv() {
     1 | true | yes | on) return 0 ;;
   esac
   echo "scripts/serve is the development server, but .env holds other settings (DJANGO_DEBUG=${debug:-unset})." >&2
-  echo "Serve production with gunicorn (README, \"Production\"); for development set DJANGO_DEBUG=1 in .env, or move .env aside and run this again to get a new one." >&2
+  echo "Serve production with gunicorn (docs/operating.md, \"With plain gunicorn\"); for development set DJANGO_DEBUG=1 in .env, or move .env aside and run this again to get a new one." >&2
   exit 1
 }

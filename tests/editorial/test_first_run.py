@@ -1,4 +1,4 @@
-"""The README's production first run, step by step, with DEBUG off as in production: accounts
+"""docs/operating.md's production first run, step by step, with DEBUG off as in production: accounts
 from create_editor, the content imported as drafts, then review and publication through the
 services the admin calls."""
 
