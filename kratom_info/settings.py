@@ -114,6 +114,8 @@ INSTALLED_APPS = [
     "kratom_info.citations",
     "kratom_info.articles",
     "kratom_info.editorial",
+    # Proposed source changes and their approval (above editorial, whose audit trail it writes).
+    "kratom_info.source_review",
     "kratom_info.handouts",
     "kratom_info.readers",
     "kratom_info.tools",

@@ -21,6 +21,8 @@ urlpatterns = i18n_patterns(
 ) + [
     path("editorial/", include("kratom_info.editorial.urls")),
     path("editorial/", include("kratom_info.accounts.urls")),
+    # Before admin/: the source-change screens' addresses from before kratom_info.source_review.
+    path("admin/editorial/sourcechange/", include("kratom_info.source_review.urls")),
     path("admin/", admin.site.urls),
     path("robots.txt", site_views.robots_txt, name="robots_txt"),
     path("favicon.ico", site_views.favicon_ico, name="favicon_ico"),

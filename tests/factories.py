@@ -150,7 +150,7 @@ def make_invitation(*, by, role: str = "Author", email: str = "", **fields):
 
 def make_proposed_source(key: str | None = None, *, proposer, **fields):
     """A new source proposed by ``proposer`` and not yet approved; returns the SourceChange."""
-    from kratom_info.editorial.source_changes import source_change_propose
+    from kratom_info.source_review.services import source_change_propose
 
     key = key or f"source{next(_counter)}"
     values = _source_defaults(key)

@@ -1,10 +1,11 @@
 """Editorial records: who checked which claim, who approved, who published, and the audit trail.
 
-Claims, claim checks, review decisions, publications, source changes and their decisions, and
-audit events are append-only: rows are created by the services in
-:mod:`kratom_info.editorial.services` and :mod:`kratom_info.editorial.source_changes` and
-never edited or deleted afterwards (the models refuse it, the admin does not offer it). The
-one editable record is an article's :class:`ReviewSchedule` (its next-review-due date).
+Claims, claim checks, review decisions, publications and audit events are append-only: rows
+are created by the services in :mod:`kratom_info.editorial.services` (and, for audit events
+of sources, :mod:`kratom_info.source_review.services`) and never edited or deleted afterwards
+(the models refuse it, the admin does not offer it). The one editable record is an article's
+:class:`ReviewSchedule` (its next-review-due date). Proposed source changes and their
+decisions are :mod:`kratom_info.source_review.models`.
 
 Claim rows live here rather than in ``citations`` (which owns the extraction, see
 :mod:`kratom_info.citations.claims`) because they exist only as part of a review.
@@ -35,13 +36,6 @@ from kratom_info.editorial.models.review import (
     ReviewSchedule,
     Verdict,
 )
-from kratom_info.editorial.models.source_changes import (
-    FieldChange,
-    SourceChange,
-    SourceChangeDecision,
-    SourceChangeQuerySet,
-    SourceChangeStatus,
-)
 
 __all__ = [
     "AppendOnlyError",
@@ -62,9 +56,4 @@ __all__ = [
     "ReviewSchedule",
     "AuditAction",
     "AuditEvent",
-    "SourceChangeStatus",
-    "SourceChangeQuerySet",
-    "FieldChange",
-    "SourceChange",
-    "SourceChangeDecision",
 ]

@@ -25,7 +25,8 @@ PERM_SUBMIT = "editorial.submit_revision"
 PERM_REVIEW = "editorial.review_revision"
 PERM_PUBLISH = "editorial.publish_revision"
 PERM_SCHEDULE = "editorial.change_reviewschedule"
-PERM_DECIDE_SOURCE = "editorial.decide_source_change"
+# The source review (kratom_info.source_review) owns this permission; its second factor is here.
+PERM_DECIDE_SOURCE = "source_review.decide_source_change"
 PERM_INVITE = "editorial.invite_people"
 # What readers are told changes through these (an invited Reviewer is named on the pages they
 # review): they need a sign-in verified by a second factor.
