@@ -113,8 +113,8 @@ def make_editor(
     (default: English only; give ``["en", "es"]`` to review Spanish translations)."""
     from django.contrib.auth.models import Group
 
-    from kratom_info.editorial.models import ReviewerProfile
     from kratom_info.editorial.roles import REVIEWER, sync_role_groups
+    from kratom_info.profiles.models import ReviewerProfile
 
     sync_role_groups()  # the groups come from a data migration; a flushed test DB lacks them
     extra.setdefault("is_staff", True)

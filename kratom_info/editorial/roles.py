@@ -34,8 +34,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     REVIEWER: [
         *_READ,
         "editorial.review_revision",
-        "editorial.view_reviewerprofile",
-        "editorial.change_reviewerprofile",
+        "profiles.view_reviewerprofile",
+        "profiles.change_reviewerprofile",
         "source_review.decide_source_change",
     ],
     PUBLISHER: [

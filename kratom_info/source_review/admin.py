@@ -3,7 +3,7 @@ someone else approving or rejecting it before the public source pages show it.
 
 The change screens moved here from the editorial app with their models: their addresses are
 now /admin/source_review/sourcechange/...; the old /admin/editorial/sourcechange/... ones
-redirect here (:mod:`kratom_info.source_review.urls`), so bookmarks and mailed links keep
+redirect here (:mod:`kratom_info.moved_admin`), so bookmarks and mailed links keep
 working.
 """
 

@@ -11,14 +11,11 @@ from django.core.exceptions import PermissionDenied
 
 from kratom_info.articles.models import Article, Revision
 from kratom_info.editorial import second_factor
-from kratom_info.editorial.models import (
-    AuditEvent,
-    ReviewerProfile,
-    language_name,
-)
+from kratom_info.editorial.models import AuditEvent
 from kratom_info.editorial.selectors import (
     chain_authors,
 )
+from kratom_info.profiles.models import ReviewerProfile, language_name
 
 PERM_CREATE = "articles.add_revision"
 PERM_SUBMIT = "editorial.submit_revision"
