@@ -76,3 +76,16 @@ def sync_role_groups(apps=None, *, missing_ok: bool = False) -> None:
             if permission is not None:
                 wanted.append(permission)
         group.permissions.set(wanted)
+
+
+def resync_after_move(app_label: str):
+    """A RunPython function for a migration that moved a model (and its content type) to
+    ``app_label``: its permissions exist (created now if they never were), and the roles hold
+    them under their new names."""
+    from kratom_info.moved_models import create_app_permissions
+
+    def resync(apps, schema_editor):
+        create_app_permissions(apps, app_label)
+        sync_role_groups(apps, missing_ok=True)
+
+    return resync

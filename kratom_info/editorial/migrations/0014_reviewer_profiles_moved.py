@@ -5,17 +5,10 @@ user holding ``view_reviewerprofile`` or ``change_reviewerprofile`` still holds 
 
 from django.db import migrations
 
-from kratom_info.editorial.roles import sync_role_groups
-from kratom_info.moved_models import create_app_permissions, move_content_types
+from kratom_info.editorial.roles import resync_after_move
+from kratom_info.moved_models import move_content_types
 
 MODELS = ["reviewerprofile"]
-
-
-def create_missing_and_resync(apps, schema_editor):
-    # A fresh database had the permissions under editorial's name (0002); the roles get them
-    # back under the new one.
-    create_app_permissions(apps, "profiles")
-    sync_role_groups(apps, missing_ok=True)
 
 
 class Migration(migrations.Migration):
@@ -34,5 +27,7 @@ class Migration(migrations.Migration):
             move_content_types("editorial", "profiles", MODELS),
             move_content_types("profiles", "editorial", MODELS),
         ),
-        migrations.RunPython(create_missing_and_resync, migrations.RunPython.noop),
+        # The roles hold the moved permissions under their new names (on a fresh database
+        # they were left out until now).
+        migrations.RunPython(resync_after_move("profiles"), migrations.RunPython.noop),
     ]

@@ -5,17 +5,10 @@ roles, and any group an operator made) still holds it, now named ``source_review
 
 from django.db import migrations
 
-from kratom_info.editorial.roles import sync_role_groups
-from kratom_info.moved_models import create_app_permissions, move_content_types
+from kratom_info.editorial.roles import resync_after_move
+from kratom_info.moved_models import move_content_types
 
 MODELS = ["sourcechange", "sourcechangedecision"]
-
-
-def create_missing_and_resync(apps, schema_editor):
-    # A fresh database has the permissions already (editorial 0004 created them); this covers
-    # one whose content types were never created, then gives the roles theirs back.
-    create_app_permissions(apps, "source_review")
-    sync_role_groups(apps, missing_ok=True)
 
 
 class Migration(migrations.Migration):
@@ -31,5 +24,7 @@ class Migration(migrations.Migration):
             move_content_types("editorial", "source_review", MODELS),
             move_content_types("source_review", "editorial", MODELS),
         ),
-        migrations.RunPython(create_missing_and_resync, migrations.RunPython.noop),
+        # The roles hold the moved permissions under their new names (on a fresh database
+        # they were left out until now).
+        migrations.RunPython(resync_after_move("source_review"), migrations.RunPython.noop),
     ]
