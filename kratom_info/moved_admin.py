@@ -5,17 +5,20 @@ permanently to the same screen under the model's new app, query kept."""
 from __future__ import annotations
 
 from django.urls import include, path, reverse
+from django.utils.encoding import iri_to_uri
 from django.views.generic import RedirectView
 
 
 class MovedAdminScreen(RedirectView):
     permanent = True
-    query_string = True
     changelist = ""  # the URL name of the model's list in its new app
 
     def get_redirect_url(self, *args, rest: str = "", **kwargs) -> str:
-        self.url = reverse(self.changelist) + rest
-        return super().get_redirect_url()
+        # Built here, not through RedirectView's "%" formatting: the rest of the path may hold
+        # "%" itself (bytes that were not UTF-8 stay percent-encoded).
+        url = reverse(self.changelist) + iri_to_uri(rest)
+        query = self.request.META.get("QUERY_STRING", "")
+        return f"{url}?{query}" if query else url
 
 
 def moved_admin_screens(old_app: str, new_app: str, model_name: str):
