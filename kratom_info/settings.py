@@ -112,8 +112,12 @@ INSTALLED_APPS = [
     # The search index's tsvector field and lookups (PostgreSQL; harmless on SQLite).
     "django.contrib.postgres",
     "kratom_info.citations",
+    # Reviewer profiles: how editors are named to readers (below every app that reads them).
+    "kratom_info.profiles",
     "kratom_info.articles",
     "kratom_info.editorial",
+    # Proposed source changes and their approval (above editorial, whose audit trail it writes).
+    "kratom_info.source_review",
     "kratom_info.handouts",
     "kratom_info.readers",
     "kratom_info.tools",
