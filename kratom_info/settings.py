@@ -311,8 +311,9 @@ CACHES = {"default": cache_from_url(os.environ.get("DJANGO_CACHE_URL", "").strip
 # stale copy while revalidating or while the site is down. Publishing makes every app server
 # fresh within PAGE_CACHE_GENERATION_TTL seconds (the same process at once).
 PAGE_CACHE_ALIAS = "default"
-# How long a page stays in the page cache. Pages of a superseded generation are never read
-# again (an LRU cache evicts them first) and are gone after this long at the latest.
+# How long a page stays in the page cache. Only two generations' pages are kept: the current
+# one and the one before it (the last copies, for a database outage); older ones are deleted
+# when a newer generation is first seen, and are gone after this long at the latest.
 PAGE_CACHE_TIMEOUT = int(os.environ.get("DJANGO_PAGE_CACHE_TIMEOUT", str(60 * 60)))
 # Pages each process also keeps unpickled in a dict, for its most frequent requests.
 PAGE_CACHE_RECENT_PAGES = 100
