@@ -85,8 +85,10 @@ class SearchDocument(models.Model):
     ``title``, ``lead`` (the top of the page: summary, main message, key points and any text
     before the first heading) and ``body`` (every section under a heading) are the text readers
     see, without markup or citation numbers. On PostgreSQL ``vector`` holds them as a tsvector in
-    the article's language (GIN-indexed); on SQLite an FTS5 table (``readers_search_fts``)
-    holds their Snowball stems under the same row id.
+    the article's language (GIN-indexed), and ``rank_vector`` the title (weight A) and the top
+    of the page (B) alone: ranking reads that small column, kept in the table's row, instead of
+    every matching article's whole vector out of line (TOAST); on SQLite an FTS5 table
+    (``readers_search_fts``) holds their Snowball stems under the same row id.
     """
 
     article = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="+")
@@ -96,6 +98,7 @@ class SearchDocument(models.Model):
     lead = models.TextField(blank=True)
     body = models.TextField(blank=True)
     vector = SearchVectorField(null=True, editable=False)
+    rank_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         indexes = [models.Index(fields=["language"], name="readers_searchdoc_language")]

@@ -18,8 +18,8 @@ import math
 from dataclasses import dataclass, field
 from html import escape
 
-from django.db import connection
-from django.db.models import Count, F, Q, Window
+from django.db import connection, transaction
+from django.db.models import F, Q
 from django.utils.safestring import SafeString, mark_safe
 
 from kratom_info.articles.models import Article
@@ -172,8 +172,11 @@ def _sqlite_page(
 def _postgres_page(
     terms: list[str], language: str, *, match_all: bool, offset: int
 ) -> tuple[list[int], int]:
-    """The same on PostgreSQL: the tsvector column against the terms in the article's
-    language, ranked by ts_rank (title weighs most, then the top of the page, then the body)."""
+    """The same on PostgreSQL: the GIN-indexed tsvector selects the documents, and ts_rank on
+    their small ``rank_vector`` ranks them (a match in the title weighs most, then one at the
+    top of the page; body matches alone come in the site's order). Ranking on the whole vector
+    would decompress every matching article's vector: most of the cost once thousands match.
+    """
     from django.contrib.postgres.search import SearchQuery, SearchRank
 
     config = LANGUAGES[language].text_search_config
@@ -181,13 +184,22 @@ def _postgres_page(
     for term in terms:
         part = SearchQuery(term, config=config)
         query = part if query is None else (query & part if match_all else query | part)
-    rows = list(
-        SearchDocument.objects.filter(language=language, vector=query)
-        .annotate(rank=SearchRank(F("vector"), query), total=Window(Count("id")))
-        .order_by("-rank", "article__order", "article__slug")
-        .values_list("id", "total")[offset : offset + RESULTS_PER_PAGE]
-    )
-    return [row[0] for row in rows], rows[0][1] if rows else 0
+    matching = SearchDocument.objects.filter(language=language, vector=query)
+    with transaction.atomic(), connection.cursor() as cursor:
+        # The planner does not count the cost of reading each row's vector out of line, and
+        # can prefer testing every row's vector to the GIN index: many times slower.
+        # Undone by the rollback if a query fails, by the line below otherwise (the caller's
+        # transaction, if any, goes on with the default).
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        ids = list(
+            matching.annotate(rank=SearchRank(F("rank_vector"), query))
+            .order_by("-rank", "article__order", "article__slug")
+            .values_list("id", flat=True)[offset : offset + RESULTS_PER_PAGE]
+        )
+        full = len(ids) == RESULTS_PER_PAGE or offset
+        total = matching.count() if full else len(ids)
+        cursor.execute("SET LOCAL enable_seqscan TO DEFAULT")
+    return ids, total
 
 
 def _matching_page(terms, term_stems, language, *, match_all, page):

@@ -129,10 +129,11 @@ def _write(article, revision, apps) -> set[str]:
     )
     if connection.vendor == "postgresql":
         config = LANGUAGES[language].text_search_config
+        title = SearchVector("title", weight="A", config=config)
+        lead = SearchVector("lead", weight="B", config=config)
         SearchDocument.objects.filter(pk=document.pk).update(
-            vector=SearchVector("title", weight="A", config=config)
-            + SearchVector("lead", weight="B", config=config)
-            + SearchVector("body", weight="C", config=config)
+            vector=title + lead + SearchVector("body", weight="C", config=config),
+            rank_vector=title + lead,
         )
     elif connection.vendor == "sqlite":
         with connection.cursor() as cursor:
@@ -206,6 +207,24 @@ def database_objects_create(schema_editor) -> None:
         schema_editor.execute(
             f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(language, title, lead, body, "
             "tokenize = 'unicode61 remove_diacritics 0')"
+        )
+
+
+def rank_vector_create(schema_editor, apps=global_apps) -> None:
+    """PostgreSQL (readers' migration 0003): keep ``rank_vector`` in the table's row and move
+    the long texts and the whole vector out of it (TOAST), so that ranking thousands of matches
+    reads narrow rows and decompresses no article; fill it for the articles indexed before."""
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    table = "readers_searchdocument"
+    schema_editor.execute(f"ALTER TABLE {table} ALTER COLUMN rank_vector SET STORAGE MAIN")
+    schema_editor.execute(f"ALTER TABLE {table} SET (toast_tuple_target = 128)")
+    _, SearchDocument, _, _ = _models(apps)
+    for code, language in LANGUAGES.items():
+        config = language.text_search_config
+        SearchDocument.objects.filter(language=code).update(
+            rank_vector=SearchVector("title", weight="A", config=config)
+            + SearchVector("lead", weight="B", config=config)
         )
 
 
