@@ -50,9 +50,7 @@ def test_pages_two_generations_old_are_deleted(shared_cache, client):
     # The one before the current generation is kept: its copies serve a database outage.
     assert len(stored_pages(shared_cache, first)) == len(PAGES) * len(ENCODINGS)
     assert len(stored_pages(shared_cache, second)) == len(PAGES) * len(ENCODINGS)
-    first_keys = [
-        shared_cache.get(f"{index_key(first)}:{n}") for n in range(1, len(PAGES) * 2 + 1)
-    ]
+    first_keys = [shared_cache.get(f"{index_key(first)}:{n}") for n in range(1, len(PAGES) * 2 + 1)]
 
     public_content_changed()
     third = serve_every_page(client)
