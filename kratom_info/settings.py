@@ -109,8 +109,6 @@ INSTALLED_APPS = [
     "django_otp",
     "kratom_info.accounts.app_configs.AuthenticatorAppsConfig",
     "kratom_info.accounts.app_configs.RecoveryCodesConfig",
-    # The search index's tsvector field and lookups (PostgreSQL; harmless on SQLite).
-    "django.contrib.postgres",
     "kratom_info.citations",
     "kratom_info.articles",
     "kratom_info.editorial",
@@ -182,6 +180,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+    # PostgreSQL's own lookups and types, only on PostgreSQL: the app loads the PostgreSQL
+    # driver (about 10 MB of each worker's memory), which a site on SQLite never uses.
+    INSTALLED_APPS.append("django.contrib.postgres")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Concurrent editors on SQLite: each transaction takes the write lock when it begins
     # (IMMEDIATE), so a second writer waits for the first (up to the busy timeout, in seconds)

@@ -8,7 +8,6 @@ The search index (SearchDocument, SearchSection, SearchWord) is written only by
 
 from __future__ import annotations
 
-from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 
@@ -77,6 +76,18 @@ class ErrorReport(models.Model):
         return self.get_status_display()
 
 
+class TextSearchVectorField(models.Field):
+    """A PostgreSQL ``tsvector`` column, written and read only by the search index's SQL
+    (kratom_info.readers.search_index, kratom_info.readers.search). Not django.contrib.postgres's
+    SearchVectorField: importing that loads the PostgreSQL driver (about 10 MB of each worker's
+    memory), which a site on SQLite never uses; there the column stays empty."""
+
+    description = "PostgreSQL text search vector"
+
+    def db_type(self, connection) -> str:
+        return "tsvector"
+
+
 class SearchDocument(models.Model):
     """The live version of one published article as search reads it, written when the article
     is published and removed when it is taken offline (kratom_info.readers.search_index), so a
@@ -97,11 +108,8 @@ class SearchDocument(models.Model):
     title = models.TextField()
     lead = models.TextField(blank=True)
     body = models.TextField(blank=True)
-    vector = SearchVectorField(null=True, editable=False)
-    rank_vector = SearchVectorField(null=True, editable=False)
-
-    class Meta:
-        indexes = [models.Index(fields=["language"], name="readers_searchdoc_language")]
+    vector = TextSearchVectorField(null=True, editable=False)
+    rank_vector = TextSearchVectorField(null=True, editable=False)
 
     def __str__(self) -> str:
         return f"{self.language}: {self.title}"

@@ -4,7 +4,7 @@
 from io import StringIO
 
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test import TestCase
 
 from kratom_info.editorial.roles import PUBLISHER
@@ -12,7 +12,7 @@ from kratom_info.editorial.services import article_unpublish
 from kratom_info.readers.models import SearchDocument, SearchSection, SearchWord
 from kratom_info.readers.search import search
 from tests.factories import make_article, make_editor, make_revision
-from tests.readers.helpers import make_small_site
+from tests.readers.helpers import make_small_site, make_spanish_site
 
 
 def vocabulary(language="en"):
@@ -154,3 +154,45 @@ class SearchPagingTests(TestCase):
         self.assertEqual(len(search("k" * 5000).query), 200)
         response = self.client.get("/search/", {"q": long_query})
         self.assertContains(response, "Only the first 8 words were searched.")
+
+
+class SearchIndexPerLanguageTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.site = make_spanish_site()
+
+    def test_each_language_is_searched_through_its_own_index(self):
+        """PostgreSQL: one partial GIN index per language (readers' migration 0004), and the
+        search's ranked query reads the index of the language searched: with one index of all
+        vectors beside a B-tree of the language, the planner tested every document's whole
+        vector instead (about 100 ms at 5,000 articles)."""
+        if connection.vendor != "postgresql":
+            self.skipTest("PostgreSQL's indexes (the --postgres pass)")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indexname, indexdef FROM pg_indexes "
+                "WHERE tablename = 'readers_searchdocument'"
+            )
+            indexes = dict(cursor.fetchall())
+        for code in ("en", "es"):
+            definition = indexes[f"readers_searchdoc_vector_{code}"]
+            self.assertIn("USING gin (vector)", definition)
+            self.assertIn(f"WHERE ((language)::text = '{code}'::text)", definition)
+        self.assertNotIn("readers_searchdoc_vector", indexes)
+        self.assertNotIn("readers_searchdoc_language", indexes)
+        for code, query in (("en", "sleep"), ("es", "sueño")):
+            ranked = []
+
+            def keep(execute, sql, params, many, context, ranked=ranked):
+                if sql.startswith("WITH ranked"):
+                    ranked.append((sql, params))
+                return execute(sql, params, many, context)
+
+            with connection.execute_wrapper(keep):
+                search(query, code)
+            sql, params = ranked[0]
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("SELECT set_config('enable_seqscan', 'off', true)")
+                cursor.execute(f"EXPLAIN {sql}", params)
+                plan = "\n".join(row[0] for row in cursor.fetchall())
+            self.assertIn(f"readers_searchdoc_vector_{code}", plan)
