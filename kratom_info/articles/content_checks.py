@@ -766,10 +766,12 @@ def check_content(root: Path) -> ContentReport:
                     f"{SPANISH_DIR}/",
                 )
             )
+        report.problems.extend(article.length_errors())
         text = article_text(article, known_keys, blocks["en"])
         report.problems.extend(check_article(article, text))
         report.stats.append(article_stats(article, text))
     for translation in _unique_articles(root / SPANISH_DIR, report):
+        report.problems.extend(translation.length_errors())
         text = article_text(translation, known_keys, blocks["es"])
         report.problems.extend(check_translation(translation, text, seen_slugs))
         report.translations.append(translation_stats(translation, text))

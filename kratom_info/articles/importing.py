@@ -21,7 +21,12 @@ from kratom_info.articles.services import (
     revision_publish_unreviewed,
 )
 from kratom_info.articles.signals import revision_imported
-from kratom_info.citations.importing import ContentError, SourceSyncReport, sync_sources
+from kratom_info.citations.importing import (
+    ContentError,
+    SourceSyncReport,
+    field_length_errors,
+    sync_sources,
+)
 from kratom_info.citations.models import Source
 from kratom_info.citations.syntax import CitationSyntaxError
 
@@ -49,6 +54,21 @@ class ArticleFile:
     body_first_line: int  # line number in the file where the body starts
     language: str = SOURCE_LANGUAGE
     translates: int | None = None  # a translation: the English public version it translates
+    field_lines: dict[str, int] = field(default_factory=dict)  # front matter field -> line
+
+    def length_errors(self) -> list[ContentError]:
+        """The front matter values longer than the database fields that store them (the
+        Article and Revision fields of the same name)."""
+        values = {
+            "slug": self.slug,
+            "title": self.title,
+            "summary": self.summary,
+            "main_message": self.main_message,
+            "change_note": self.change_note,
+        }
+        return field_length_errors(
+            self.path, values, (Article, Revision), lambda name: self.field_lines.get(name, 2)
+        )
 
 
 @dataclass
@@ -150,6 +170,7 @@ def parse_article_file(path: Path) -> ArticleFile:
         body_first_line=end + 2 + leading_blank,
         language=language,
         translates=translates,
+        field_lines={name: field_line(name) for name in meta},
     )
 
 
@@ -297,6 +318,10 @@ def import_content(root: Path, *, publish: bool = False, run_by: str = "") -> Im
     report = ImportReport(sources=sync_sources(sources_path))
     articles = read_articles(root)
     translations = read_translations(root)
+    # Checked before anything is written: PostgreSQL would refuse a too-long value mid-import.
+    too_long = [error for f in articles + translations for error in f.length_errors()]
+    if too_long:
+        raise too_long[0]
     # A source proposed in the admin but not approved is not citable by imported files.
     known_keys = set(Source.objects.approved().values_list("key", flat=True))
     blocks = {language: load_blocks(root, language) for language in LANGUAGES}

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models
 
 from kratom_info.citations.models import (
     READER_TEXT_FIELDS,
@@ -33,6 +35,41 @@ class ContentError(ValueError):
         self.path, self.line, self.message = str(path), line, message
         where = f"{path}:{line}" if line else str(path)
         super().__init__(f"{where}: {message}")
+
+
+def field_length_errors(
+    path: Path | str,
+    values: Mapping[str, object],
+    stored_in: Iterable[type[models.Model]],
+    line_of: Callable[[str], int | None],
+) -> list[ContentError]:
+    """One error per text value longer than a model field of the same name allows.
+
+    The limits are the fields' ``max_length``, read from the models the importer fills
+    (``stored_in``), so a longer column is picked up without editing this check. SQLite does
+    not enforce ``max_length`` and PostgreSQL does: without this check a file that imports on
+    a laptop fails in production."""
+    errors = []
+    stored_in = tuple(stored_in)
+    for name, value in values.items():
+        if not isinstance(value, str):
+            continue
+        for model in stored_in:
+            try:
+                limit = getattr(model._meta.get_field(name), "max_length", None)
+            except FieldDoesNotExist:
+                continue
+            if limit is not None and len(value) > limit:
+                errors.append(
+                    ContentError(
+                        path,
+                        line_of(name),
+                        f"'{name}' is {len(value)} characters long, but the database field "
+                        f"{model.__name__}.{name} holds at most {limit}: shorten it",
+                    )
+                )
+                break
+    return errors
 
 
 @dataclass
@@ -86,6 +123,11 @@ def _source_from_entry(path: Path, line: int, entry: object) -> Source:
     year = values["year"]
     if year is not None and not isinstance(year, int):
         raise ContentError(path, line, f"year {year!r} is not a whole number")
+    texts = {name: value.strip() for name, value in values.items() if isinstance(value, str)}
+    too_long = field_length_errors(path, texts, [Source], lambda name: line)
+    if too_long:
+        key = str(values["key"])
+        raise ContentError(path, line, f"source '{key}': {too_long[0].message}")
     source = Source(
         key=str(values["key"]),
         kind=values["kind"],

@@ -12,7 +12,8 @@ from kratom_info.articles.content_checks import (
 
 class Command(BaseCommand):
     help = (
-        "Check content/: citation keys, uncited numbers, source identifiers, reading grade "
+        "Check content/: citation keys, uncited numbers, source identifiers, values longer than "
+        "their database fields, reading grade "
         f"(Flesch-Kincaid at most {MAX_READING_GRADE:g}; SMOG reported beside it), link domains, "
         "summaries and key points, people-first language, jargon, naloxone in emergency steps, "
         "the shared emergency-steps block (blocks/) in every emergency section, 988 beside any "
