@@ -19,16 +19,8 @@ from kratom_info.articles.importing import import_content
 from kratom_info.articles.models import Article
 from kratom_info.citations.importing import ContentError
 
-REPO_CONTENT = Path(__file__).resolve().parents[2] / "content"
+from .content_folders import REPO_CONTENT, content_folder
 
-SOURCES = """\
-- key: good2020
-  kind: journal_article
-  authors: Good G
-  year: 2020
-  title: A good study
-  doi: 10.1000/good
-"""
 STEPS = "Call 911 and give naloxone right away [@good2020].\n\n- Stay with them.\n"
 STEPS_ES = "Llame al 911 y dele naloxona de inmediato [@good2020].\n\n- Quédese con la persona.\n"
 FRONT = """\
@@ -53,13 +45,11 @@ BODY_ES = (
 )
 
 
-def make_root() -> Path:
-    root = Path(tempfile.mkdtemp())
-    (root / "articles").mkdir()
-    (root / "es" / "articles").mkdir(parents=True)
+def make_root(test: SimpleTestCase) -> Path:
+    """A content folder with the shared block and one article using it, in both languages."""
+    root = content_folder(test)
     (root / "blocks").mkdir()
     (root / "es" / "blocks").mkdir()
-    (root / "sources.yaml").write_text(SOURCES)
     (root / "blocks" / "emergency-steps.md").write_text(STEPS)
     (root / "es" / "blocks" / "emergency-steps.md").write_text(STEPS_ES)
     (root / "articles" / "a.md").write_text(FRONT + BODY)
@@ -69,8 +59,7 @@ def make_root() -> Path:
 
 class ExpandCollapseTests(SimpleTestCase):
     def setUp(self):
-        self.root = make_root()
-        self.addCleanup(shutil.rmtree, self.root)
+        self.root = make_root(self)
         self.blocks = load_blocks(self.root)
 
     def test_block_line_is_replaced_by_the_block_text(self):
@@ -107,8 +96,7 @@ class ExpandCollapseTests(SimpleTestCase):
 
 class EmergencyBlockRuleTests(SimpleTestCase):
     def setUp(self):
-        self.root = make_root()
-        self.addCleanup(shutil.rmtree, self.root)
+        self.root = make_root(self)
 
     def problems(self) -> list[str]:
         return [str(p) for p in check_content(self.root).problems]
@@ -178,8 +166,7 @@ class EmergencyBlockRuleTests(SimpleTestCase):
 
 class ImportExportBlockTests(TestCase):
     def setUp(self):
-        self.root = make_root()
-        self.addCleanup(shutil.rmtree, self.root)
+        self.root = make_root(self)
 
     def test_import_writes_the_block_out_and_export_writes_the_line_back(self):
         """A revision holds every word readers see; the exported file is the file again,

@@ -1,7 +1,4 @@
-import shutil
-import tempfile
 from io import StringIO
-from pathlib import Path
 
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -13,7 +10,8 @@ from kratom_info.articles.content_checks import (
     prose,
 )
 
-REPO_CONTENT = Path(__file__).resolve().parents[2] / "content"
+from .content_folders import ONE_SOURCE, REPO_CONTENT, content_folder
+
 ALL_ARTICLES = {
     "what-kratom-is",
     "dose-ranges-and-effects",
@@ -28,14 +26,6 @@ ALL_ARTICLES = {
     "kratom-at-a-glance",
 }
 
-SOURCES = """\
-- key: good2020
-  kind: journal_article
-  authors: Good G
-  year: 2020
-  title: A good study
-  doi: 10.1000/good
-"""
 
 FRONT = """\
 ---
@@ -52,10 +42,7 @@ key_points:
 
 class ContentCheckTests(SimpleTestCase):
     def setUp(self):
-        self.root = Path(tempfile.mkdtemp())
-        self.addCleanup(shutil.rmtree, self.root)
-        (self.root / "articles").mkdir()
-        (self.root / "sources.yaml").write_text(SOURCES)
+        self.root = content_folder(self)
 
     def write(self, body: str, slug: str = "a", front: str = FRONT) -> None:
         (self.root / "articles" / f"{slug}.md").write_text(front.format(slug=slug) + body)
@@ -97,7 +84,7 @@ class ContentCheckTests(SimpleTestCase):
     def test_source_without_identifier(self):
         """A source with none of DOI, PMID or URL is reported at its line."""
         (self.root / "sources.yaml").write_text(
-            SOURCES + "- key: bare\n  kind: other\n  authors: B\n  title: Bare\n"
+            ONE_SOURCE + "- key: bare\n  kind: other\n  authors: B\n  title: Bare\n"
         )
         self.write("Fine [@good2020].\n")
         problems = self.problems()
@@ -109,7 +96,7 @@ class ContentCheckTests(SimpleTestCase):
         """An English public note or evidence type without its Spanish version is reported
         with the key, the line and the missing field; the source stays citable."""
         (self.root / "sources.yaml").write_text(
-            SOURCES + "- key: noted2021\n  kind: journal_article\n  authors: N\n  title: Noted\n"
+            ONE_SOURCE + "- key: noted2021\n  kind: journal_article\n  authors: N\n  title: Noted\n"
             "  doi: 10.1000/noted\n  evidence_type: narrative review\n"
             "  evidence_type_es: revisión narrativa\n  public_note: Only one author listed.\n"
         )

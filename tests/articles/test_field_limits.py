@@ -3,8 +3,6 @@
 SQLite does not enforce max_length and PostgreSQL does, so without these checks a file that
 imports on SQLite fails in production (it happened: a 600-character Spanish change_note)."""
 
-import shutil
-import tempfile
 from pathlib import Path
 from unittest import mock
 
@@ -16,16 +14,7 @@ from kratom_info.articles.models import Article, Revision
 from kratom_info.citations.importing import ContentError
 from kratom_info.citations.models import Source
 
-REPO_CONTENT = Path(__file__).resolve().parents[2] / "content"
-
-SOURCES = """\
-- key: good2020
-  kind: journal_article
-  authors: Good G
-  year: 2020
-  title: A good study
-  doi: 10.1000/good
-"""
+from .content_folders import ONE_SOURCE, REPO_CONTENT, content_folder
 
 ENGLISH = """\
 ---
@@ -63,11 +52,10 @@ def limit(model, name: str) -> int:
 
 
 class ContentFolder:
-    def __init__(self):
-        self.root = Path(tempfile.mkdtemp())
-        (self.root / "articles").mkdir()
-        (self.root / "es" / "articles").mkdir(parents=True)
-        (self.root / "sources.yaml").write_text(SOURCES)
+    """A content folder with article ``a`` in English and Spanish, written on demand."""
+
+    def __init__(self, test):
+        self.root = content_folder(test)
 
     def english(self, title: str = "Title", note: str = "First version.") -> Path:
         path = self.root / "articles" / "a.md"
@@ -82,8 +70,7 @@ class ContentFolder:
 
 class CheckContentLimitTests(SimpleTestCase):
     def setUp(self):
-        self.content = ContentFolder()
-        self.addCleanup(shutil.rmtree, self.content.root)
+        self.content = ContentFolder(self)
 
     def length_problems(self) -> list[str]:
         return [
@@ -130,7 +117,7 @@ class CheckContentLimitTests(SimpleTestCase):
         """Bibliography fields are checked too, the key included (full_clean skips it)."""
         long_key = "k" * (limit(Source, "key") + 1)
         (self.content.root / "sources.yaml").write_text(
-            SOURCES
+            ONE_SOURCE
             + f"- key: {long_key}\n  kind: other\n  authors: B\n  title: Bare\n"
             + "  url: https://www.example.gov/\n"
             + "- key: wide\n  kind: other\n  authors: B\n  title: Wide\n"
@@ -157,8 +144,7 @@ class BundledContentLimitTests(SimpleTestCase):
 
 class ImportLimitTests(TestCase):
     def setUp(self):
-        self.content = ContentFolder()
-        self.addCleanup(shutil.rmtree, self.content.root)
+        self.content = ContentFolder(self)
 
     def test_import_refuses_a_too_long_value_and_writes_nothing(self):
         """The import stops with the same message before writing, on SQLite as on

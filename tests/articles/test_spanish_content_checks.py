@@ -1,5 +1,3 @@
-import shutil
-import tempfile
 from io import StringIO
 from pathlib import Path
 
@@ -15,16 +13,7 @@ from kratom_info.articles.content_checks import (
 )
 from kratom_info.citations.claims import find_uncited_numbers
 
-REPO_CONTENT = Path(__file__).resolve().parents[2] / "content"
-
-SOURCES = """\
-- key: good2020
-  kind: journal_article
-  authors: Good G
-  year: 2020
-  title: A good study
-  doi: 10.1000/good
-"""
+from .content_folders import REPO_CONTENT, content_folder
 
 ENGLISH = """\
 ---
@@ -58,11 +47,7 @@ CLEAN_BODY = "El gato se sentó en la cama [@good2020].\n\nEra un día de sol.\n
 
 class SpanishContentCheckTests(SimpleTestCase):
     def setUp(self):
-        self.root = Path(tempfile.mkdtemp())
-        self.addCleanup(shutil.rmtree, self.root)
-        (self.root / "articles").mkdir()
-        (self.root / "es" / "articles").mkdir(parents=True)
-        (self.root / "sources.yaml").write_text(SOURCES)
+        self.root = content_folder(self)
         (self.root / "articles" / "a.md").write_text(ENGLISH)
 
     def write(self, body: str, slug: str = "a", language: str = "es", translates="1") -> Path:
