@@ -6,14 +6,20 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import shutil
+import tempfile
+import time
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import brotli
 import pytest
 
+from kratom_info.mirror.files import Writer
 from tests.load.servers import SITE_URL
 from tests.mirror.conftest import UPDATED, WITHDRAWN
+from tests.mirror.servers import nginx_serving
 
 pytestmark = pytest.mark.mirror
 
@@ -249,3 +255,47 @@ def test_server_files_and_unknown_addresses_are_not_served(served_export):
     english, spanish = (served_export.mirror.get(p) for p in ("/no-such-page/", "/es/nada/"))
     assert (english.status, spanish.status) == (404, 404)
     assert b'lang="en"' in english.body and b'lang="es"' in spanish.body
+
+
+def test_a_re_exported_page_is_served_within_seconds(served_export):
+    """The shipped config keeps open files and lookups (open_file_cache) for speed; a page the
+    export rewrites (atomically, by renaming a new file into place) is still served within
+    open_file_cache_valid (2 s), plain and precompressed, and a page that appears is found."""
+    workdir = Path(tempfile.mkdtemp(prefix="kratom-mirror-fresh-"))
+    workdir.chmod(0o755)
+    try:
+        export = workdir / "export"
+        shutil.copytree(served_export.export, export)
+        page, new_page = "/articles/what-kratom-is/", "/articles/what-kratom-is/v99/"
+        with nginx_serving(export) as mirror:
+            for encoding in ("identity", "gzip", "br"):  # now in nginx's cache of open files
+                assert mirror.get(page, **{"Accept-Encoding": encoding}).status == 200
+            assert mirror.get(new_page).status == 404  # and this miss too
+            old = (export / page.strip("/") / "index.html").read_bytes()
+            changed = old.replace(b"</main>", b"<p>Fresh.</p></main>")
+            writer = Writer(export, mtime=None)
+            writer.put(f"{page.strip('/')}/index.html", changed)
+            writer.put(f"{new_page.strip('/')}/index.html", changed)
+            started = time.monotonic()
+            waiting = {"identity", "gzip", "br", "new"}
+            while waiting and time.monotonic() - started < 5:
+                for encoding in sorted(waiting):
+                    path, sent = (new_page, "identity") if encoding == "new" else (page, encoding)
+                    answer = mirror.get(path, **{"Accept-Encoding": sent})
+                    if answer.status == 200 and _decoded(answer) == changed:
+                        waiting.discard(encoding)
+                time.sleep(0.1)
+            seconds = time.monotonic() - started
+        assert not waiting, f"still the old answer after {seconds:.1f} s: {sorted(waiting)}"
+        assert seconds < 3.5, f"the new page took {seconds:.1f} s to be served"
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _decoded(answer) -> bytes:
+    encoding = answer.headers.get("content-encoding", "")
+    if encoding == "gzip":
+        return gzip.decompress(answer.body)
+    if encoding == "br":
+        return brotli.decompress(answer.body)
+    return answer.body
