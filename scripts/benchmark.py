@@ -367,7 +367,11 @@ def measure_in_process(table: Table, site: dict, pages: list[str], speed) -> Non
 
     # Transfer size: the largest live article page in either language, for each encoding.
     client = Client()
-    article_urls = [a.get_absolute_url() for a in Article.objects.published()]
+    article_urls = [
+        article.get_absolute_url()
+        for language, _ in settings.LANGUAGES
+        for article in Article.objects.published(language)
+    ]
     for encoding in ("gzip", "br"):
         sizes = {}
         for page in article_urls:
