@@ -109,11 +109,13 @@ INSTALLED_APPS = [
     "django_otp",
     "kratom_info.accounts.app_configs.AuthenticatorAppsConfig",
     "kratom_info.accounts.app_configs.RecoveryCodesConfig",
-    # The search index's tsvector field and lookups (PostgreSQL; harmless on SQLite).
-    "django.contrib.postgres",
     "kratom_info.citations",
+    # Reviewer profiles: how editors are named to readers (below every app that reads them).
+    "kratom_info.profiles",
     "kratom_info.articles",
     "kratom_info.editorial",
+    # Proposed source changes and their approval (above editorial, whose audit trail it writes).
+    "kratom_info.source_review",
     "kratom_info.handouts",
     "kratom_info.readers",
     "kratom_info.tools",
@@ -182,6 +184,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+    # PostgreSQL's own lookups and types, only on PostgreSQL: the app loads the PostgreSQL
+    # driver (about 10 MB of each worker's memory), which a site on SQLite never uses.
+    INSTALLED_APPS.append("django.contrib.postgres")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Concurrent editors on SQLite: each transaction takes the write lock when it begins
     # (IMMEDIATE), so a second writer waits for the first (up to the busy timeout, in seconds)
@@ -311,8 +317,9 @@ CACHES = {"default": cache_from_url(os.environ.get("DJANGO_CACHE_URL", "").strip
 # stale copy while revalidating or while the site is down. Publishing makes every app server
 # fresh within PAGE_CACHE_GENERATION_TTL seconds (the same process at once).
 PAGE_CACHE_ALIAS = "default"
-# How long a page stays in the page cache. Pages of a superseded generation are never read
-# again (an LRU cache evicts them first) and are gone after this long at the latest.
+# How long a page stays in the page cache. Only two generations' pages are kept: the current
+# one and the one before it (the last copies, for a database outage); older ones are deleted
+# when a newer generation is first seen, and are gone after this long at the latest.
 PAGE_CACHE_TIMEOUT = int(os.environ.get("DJANGO_PAGE_CACHE_TIMEOUT", str(60 * 60)))
 # Pages each process also keeps unpickled in a dict, for its most frequent requests.
 PAGE_CACHE_RECENT_PAGES = 100

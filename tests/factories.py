@@ -113,8 +113,8 @@ def make_editor(
     (default: English only; give ``["en", "es"]`` to review Spanish translations)."""
     from django.contrib.auth.models import Group
 
-    from kratom_info.editorial.models import ReviewerProfile
     from kratom_info.editorial.roles import REVIEWER, sync_role_groups
+    from kratom_info.profiles.models import ReviewerProfile
 
     sync_role_groups()  # the groups come from a data migration; a flushed test DB lacks them
     extra.setdefault("is_staff", True)
@@ -150,7 +150,7 @@ def make_invitation(*, by, role: str = "Author", email: str = "", **fields):
 
 def make_proposed_source(key: str | None = None, *, proposer, **fields):
     """A new source proposed by ``proposer`` and not yet approved; returns the SourceChange."""
-    from kratom_info.editorial.source_changes import source_change_propose
+    from kratom_info.source_review.services import source_change_propose
 
     key = key or f"source{next(_counter)}"
     values = _source_defaults(key)

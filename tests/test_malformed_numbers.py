@@ -46,7 +46,7 @@ class AdminMalformedIdTests(EditorialTestCase):
     def test_admin_change_pages_with_malformed_ids_are_404(self):
         """Revisions, source changes, people and sources: a non-numeric or huge id is a 404."""
         self.client.force_login(self.publisher)
-        for model in ("articles/revision", "editorial/sourcechange", "editorial/person",
+        for model in ("articles/revision", "source_review/sourcechange", "editorial/person",
                       "citations/source"):  # fmt: skip
             for object_id in ("abc", HUGE, "-1", "1.5"):
                 path = f"/admin/{model}/{object_id}/change/"

@@ -79,7 +79,8 @@ def test_benchmark_runs_every_step():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     for row in ("gunicorn requests/s ratio", "RSS per worker", "growth 20: search, typo",
-                "growth 20: sitemap", "growth 20: cached ratio"):  # fmt: skip
+                "growth 20: sitemap", "growth 20: cached ratio", "static export, bundled site",
+                "static export, one republish"):  # fmt: skip
         assert row in result.stdout, result.stdout
     assert "smoke run: every step ran" in result.stdout
     assert "gunicorn.conf.py (" in result.stdout  # the shipped configuration, not a copy

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 
-from kratom_info.editorial.models import ReviewerProfile, default_review_languages, language_name
+from kratom_info.profiles.models import ReviewerProfile, default_review_languages, language_name
 
 
 class CodeForm(forms.Form):

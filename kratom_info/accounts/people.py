@@ -29,14 +29,7 @@ from django.utils.crypto import constant_time_compare
 from django.utils.encoding import force_bytes
 from django.utils.http import base36_to_int, urlsafe_base64_encode
 
-from kratom_info.editorial.models import (
-    AuditAction,
-    AuditEvent,
-    ReviewerProfile,
-    default_review_languages,
-    ordered_languages,
-    validate_review_languages,
-)
+from kratom_info.editorial.models import AuditAction, AuditEvent
 from kratom_info.editorial.roles import (
     AUTHOR,
     PUBLISHER,
@@ -49,6 +42,12 @@ from kratom_info.editorial.services.guards import (
     EditorialError,
     EditorialPermissionDenied,
     _require,
+)
+from kratom_info.profiles.models import (
+    ReviewerProfile,
+    default_review_languages,
+    ordered_languages,
+    validate_review_languages,
 )
 from kratom_info.shell import manage_py
 

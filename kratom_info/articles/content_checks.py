@@ -228,7 +228,10 @@ def link_targets(text: str) -> list[str]:
 
 
 def is_allowed_link(url: str) -> bool:
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. "http://x.gov[": not an address any reader could follow
+        return False
     if not parts.scheme and not parts.netloc:
         return url.startswith(("/", "#"))  # a page of this site
     if parts.scheme not in ("https", "http", "mailto"):

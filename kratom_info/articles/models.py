@@ -372,6 +372,10 @@ class Revision(models.Model):
                 name="published_revision_has_public_number",
             ),
         ]
+        # The newest live version (the sitemap index's date) without reading every version.
+        indexes = [
+            models.Index(fields=["status", "published_at"], name="revision_status_published")
+        ]
 
     def __str__(self) -> str:
         if self.article.is_original:

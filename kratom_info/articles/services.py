@@ -18,6 +18,7 @@ from kratom_info.articles.models import (
 )
 from kratom_info.articles.rendering import render_markdown, sources_for
 from kratom_info.articles.signals import live_revision_changed
+from kratom_info.citations.models import citing_versions_add
 from kratom_info.pagecache.generation import public_content_changed
 
 
@@ -178,8 +179,12 @@ def revision_make_live(*, revision: Revision) -> Revision:
     ).update(status=RevisionStatus.OUTDATED)
     revision.status = RevisionStatus.PUBLISHED
     revision.published_at = now
-    if revision.public_number is None:
+    if revision.public_number is None:  # public for the first time
         revision.public_number = next_public_number(article)
+        citing_versions_add(
+            source_ids=list(revision.sources.values_list("pk", flat=True)),
+            language=article.language,
+        )
     if revision.submitted_at is None:
         revision.submitted_at = now
     revision.save(update_fields=["status", "published_at", "public_number", "submitted_at"])

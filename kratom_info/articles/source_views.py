@@ -3,10 +3,10 @@ published versions cite it. They live with articles, not citations: "which revis
 source" is a question about revisions' statuses, which citations (the layer below) does not
 know."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
-from kratom_info.articles.models import Revision, RevisionStatus
+from kratom_info.articles.models import Revision
 from kratom_info.citations.models import Source
 from kratom_info.languages import page_language
 from kratom_info.pagecache.decorators import public_page
@@ -14,12 +14,12 @@ from kratom_info.pagecache.decorators import public_page
 
 @public_page
 def source_list(request):
-    # Versions in the page's language: a Spanish reader is sent to Spanish pages.
-    citing = Q(revisions__status__in=RevisionStatus.public_values())
-    citing &= Q(revisions__article__language=page_language(request))
+    # Versions in the page's language: a Spanish reader is sent to Spanish pages. The counts
+    # are kept per source (SourceCitingCount), so the list costs one query however many
+    # versions cite its sources.
     sources = (
         Source.objects.approved()
-        .annotate(citing_versions=Count("revisions", filter=citing))
+        .with_citing_versions(page_language(request))
         .order_by("authors", "year", "key")  # key: one order for sources that tie
     )
     return render(request, "citations/source_list.html", {"sources": sources})

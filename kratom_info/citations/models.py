@@ -7,7 +7,8 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import format_html, format_html_join
@@ -39,6 +40,15 @@ class SourceQuerySet(models.QuerySet):
     def approved(self) -> SourceQuerySet:
         """Sources a second person approved (or the operator imported): the public ones."""
         return self.filter(approved=True)
+
+    def with_citing_versions(self, language: str) -> SourceQuerySet:
+        """Each source with ``citing_versions``: how many public versions in ``language``
+        cite it, read from its SourceCitingCount (one row per source, however many versions
+        the site holds)."""
+        counted = SourceCitingCount.objects.filter(source=models.OuterRef("pk"), language=language)
+        return self.annotate(
+            citing_versions=Coalesce(models.Subquery(counted.values("versions")[:1]), 0)
+        )
 
 
 class Source(models.Model):
@@ -251,3 +261,37 @@ class Source(models.Model):
                 )
             )
         return "".join(str(p) for p in parts)
+
+
+class SourceCitingCount(models.Model):
+    """How many public versions in ``language`` cite ``source``. A version is counted once,
+    when it is first published (revision_make_live): every version ever published stays public
+    (superseded or taken offline, it is still a permanent record), and its references never
+    change. The sources list reads these rows instead of counting every citing version."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="citing_counts")
+    language = models.CharField(max_length=8)
+    versions = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "language"], name="citations_citing_count_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_id} ({self.language}): {self.versions}"
+
+
+def citing_versions_add(*, source_ids: list[int], language: str) -> None:
+    """Count one more public version in ``language`` citing each of ``source_ids`` (in the
+    caller's transaction: the count changes with the publish or not at all)."""
+    if not source_ids:
+        return
+    counts = SourceCitingCount.objects.filter(language=language, source_id__in=source_ids)
+    SourceCitingCount.objects.bulk_create(
+        [SourceCitingCount(source_id=pk, language=language) for pk in source_ids],
+        ignore_conflicts=True,
+    )
+    counts.update(versions=F("versions") + 1)

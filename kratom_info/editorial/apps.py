@@ -9,15 +9,10 @@ class EditorialConfig(AppConfig):
     def ready(self):
         from kratom_info.articles.models import Revision
         from kratom_info.articles.signals import revision_imported
-        from kratom_info.citations.models import Source
-        from kratom_info.citations.signals import source_imported
         from kratom_info.editorial.imports import record_revision_import
-        from kratom_info.editorial.source_changes import record_source_import
 
-        # Imports from content/ are the operator's path around the admin; audit them too.
-        source_imported.connect(
-            record_source_import, sender=Source, dispatch_uid="editorial_source_imported"
-        )
+        # Imports from content/ are the operator's path around the admin; audit them too
+        # (sources: kratom_info.source_review.apps).
         revision_imported.connect(
             record_revision_import, sender=Revision, dispatch_uid="editorial_revision_imported"
         )

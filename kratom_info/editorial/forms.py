@@ -5,7 +5,6 @@ from markdownx.widgets import AdminMarkdownxWidget
 
 from kratom_info.articles.models import Revision
 from kratom_info.articles.rendering import markdown_problem
-from kratom_info.citations.models import Source
 from kratom_info.editorial.models import (
     ReviewSchedule,
 )
@@ -109,30 +108,6 @@ class NextReviewDueForm(forms.Form):
     next_review_due = forms.DateField(
         required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-
-
-class SourceProposalForm(forms.ModelForm):
-    """Proposing a new source or a change to one. It only validates; saving goes through
-    :func:`kratom_info.editorial.source_changes.source_change_propose`. Build it with
-    :func:`source_proposal_form_class`, which takes the fields from ``Source.reviewable_fields``."""
-
-    proposal_note = forms.CharField(
-        label="Why this change",
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Shown to the reviewer and kept in the audit trail, e.g. 'Corrected the "
-        "title from the journal's page'.",
-    )
-
-    def proposed_values(self) -> dict[str, object]:
-        return {name: self.cleaned_data[name] for name in Source.reviewable_fields()}
-
-
-def source_proposal_form_class(*, new: bool) -> type[SourceProposalForm]:
-    """The form for a new source (key included) or for a change to one (key fixed)."""
-    fields = ["key", *Source.reviewable_fields()] if new else Source.reviewable_fields()
-    return forms.modelform_factory(Source, form=SourceProposalForm, fields=fields)
 
 
 class ClaimCheckForm(forms.Form):

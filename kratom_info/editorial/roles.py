@@ -19,8 +19,8 @@ _READ = [
     "editorial.view_publication",
     "editorial.view_reviewschedule",
     "editorial.view_auditevent",
-    "editorial.view_sourcechange",
-    "editorial.view_sourcechangedecision",
+    "source_review.view_sourcechange",
+    "source_review.view_sourcechangedecision",
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
@@ -29,20 +29,20 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "articles.add_article",
         "articles.add_revision",
         "editorial.submit_revision",
-        "editorial.propose_source_change",
+        "source_review.propose_source_change",
     ],
     REVIEWER: [
         *_READ,
         "editorial.review_revision",
-        "editorial.view_reviewerprofile",
-        "editorial.change_reviewerprofile",
-        "editorial.decide_source_change",
+        "profiles.view_reviewerprofile",
+        "profiles.change_reviewerprofile",
+        "source_review.decide_source_change",
     ],
     PUBLISHER: [
         *_READ,
         "editorial.publish_revision",
         "editorial.change_reviewschedule",
-        "editorial.decide_source_change",
+        "source_review.decide_source_change",
         # Authors and Reviewers only: the Publisher role is granted by a superuser
         # (kratom_info.accounts.people).
         "editorial.invite_people",
@@ -76,3 +76,16 @@ def sync_role_groups(apps=None, *, missing_ok: bool = False) -> None:
             if permission is not None:
                 wanted.append(permission)
         group.permissions.set(wanted)
+
+
+def resync_after_move(app_label: str):
+    """A RunPython function for a migration that moved a model (and its content type) to
+    ``app_label``: its permissions exist (created now if they never were), and the roles hold
+    them under their new names."""
+    from kratom_info.moved_models import create_app_permissions
+
+    def resync(apps, schema_editor):
+        create_app_permissions(apps, app_label)
+        sync_role_groups(apps, missing_ok=True)
+
+    return resync

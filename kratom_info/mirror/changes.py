@@ -10,8 +10,8 @@ Which pages show a change is the page cache's knowledge, not a second copy of it
 
 - a page about one article carries that article's tag (``Surrogate-Key``, set by
   ``pagecache.purge.tag_response``): every page tagged with a changed article, or with an
-  article whose pages show it (``purge.related_articles``: its translations or original), is
-  rendered again;
+  article whose pages show it (``articles.affected_pages.related_articles``: its translations
+  or original), is rendered again;
 - ``purge.affected_paths`` lists the other addresses a change shows on, the ones the shared
   caches are purged of: the lists, the sitemap, the feeds, the pages of the sources cited;
 - a page marked permanent (``immutable``: a QR code, a pinned short link) never changes for its
@@ -32,12 +32,13 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
+from kratom_info.articles.affected_pages import related_articles
 from kratom_info.articles.models import Article, Revision
 from kratom_info.citations.models import Source
 from kratom_info.editorial.models import ReviewSchedule
 from kratom_info.handouts.models import ShortCode
 from kratom_info.languages import url_in
-from kratom_info.pagecache.purge import affected_paths, article_tag, related_articles
+from kratom_info.pagecache.purge import affected_paths, article_tag
 
 ARTICLE_TAG_PREFIX = article_tag("", "").split("-", 1)[0] + "-"
 

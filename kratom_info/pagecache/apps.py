@@ -9,11 +9,8 @@ class PageCacheConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from kratom_info.citations.signals import source_public_changed
-
         post_migrate.connect(_new_release, sender=self)
         setting_changed.connect(_settings_changed)
-        source_public_changed.connect(_purge_source_pages, dispatch_uid="pagecache_purge_source")
 
 
 def _new_release(using, **kwargs) -> None:
@@ -40,13 +37,3 @@ def _settings_changed(**kwargs) -> None:
     forget_cache_state()  # whatever the old cache did, the new one starts in good health
     forget_recent_pages()
     forget_generation()
-
-
-def _purge_source_pages(source, **kwargs) -> None:
-    """An approved source change committed: purge its pages and the articles citing it."""
-    from django.conf import settings
-
-    from kratom_info.pagecache.purge import affected_paths, purger
-
-    if settings.PURGE_URLS:
-        purger.submit(affected_paths(sources=[source]))

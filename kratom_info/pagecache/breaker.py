@@ -19,6 +19,7 @@ States, as ``/readyz`` reports them:
 from __future__ import annotations
 
 import logging
+import sys
 import time
 from collections.abc import Callable
 from typing import Any
@@ -30,26 +31,19 @@ logger = logging.getLogger(__name__)
 OK, DEGRADED, DOWN = "ok", "degraded", "down"
 
 
-def _answered_errors() -> tuple[type[BaseException], ...]:
+def answered_errors() -> tuple[type[BaseException], ...]:
     """Errors a cache server sends back (it is there and answering, but refused the command),
-    as opposed to not answering at all."""
+    as opposed to not answering at all. Only the clients this process has loaded can have
+    raised one: looked up when a call fails, so a worker on the local-memory cache never
+    imports redis (about 7 MB of each worker's memory) to name an error it cannot get."""
     errors: list[type[BaseException]] = []
-    try:
-        from redis.exceptions import ResponseError
-
-        errors.append(ResponseError)
-    except ImportError:  # pragma: no cover (redis is a dependency)
-        pass
-    try:
-        from pymemcache.exceptions import MemcacheClientError, MemcacheServerError
-
-        errors += [MemcacheClientError, MemcacheServerError]
-    except ImportError:  # pragma: no cover (pymemcache is a dependency)
-        pass
+    redis_errors = sys.modules.get("redis.exceptions")
+    if redis_errors is not None:
+        errors.append(redis_errors.ResponseError)
+    memcache_errors = sys.modules.get("pymemcache.exceptions")
+    if memcache_errors is not None:
+        errors += [memcache_errors.MemcacheClientError, memcache_errors.MemcacheServerError]
     return tuple(errors)
-
-
-ANSWERED_ERRORS = _answered_errors()
 
 
 class CacheBreaker:
@@ -89,14 +83,14 @@ class CacheBreaker:
             return default
         try:
             result = operation()
-        except ANSWERED_ERRORS as error:
-            # Refused but answering (OOM): keep reading, keep trying to write.
-            self.degraded_since_write_error = time.monotonic()
-            self._change(DEGRADED, error)
-            return default
         except Exception as error:  # noqa: BLE001 (any client error is a miss, by design)
-            self.retry_at = time.monotonic() + settings.PAGE_CACHE_BREAKER_SECONDS
-            self._change(DOWN, error)
+            if isinstance(error, answered_errors()):
+                # Refused but answering (OOM): keep reading, keep trying to write.
+                self.degraded_since_write_error = time.monotonic()
+                self._change(DEGRADED, error)
+            else:
+                self.retry_at = time.monotonic() + settings.PAGE_CACHE_BREAKER_SECONDS
+                self._change(DOWN, error)
             return default
         if self.state == DOWN:
             self._change(OK)

@@ -46,6 +46,8 @@ NOT_MODIFIED_HEADERS = frozenset(
 MISSED_KEY = "kratom_info.page_cache_missed"
 # Paths whose allowlist of query parameters each process remembers.
 QUERY_MEMORY = 1024
+# Pages of a superseded generation deleted per multi-key call.
+INDEX_CHUNK = 500
 
 
 def page_cache():
@@ -230,8 +232,45 @@ def page_get(meta: Mapping[str, str], generation: Generation) -> CachedPage | No
 def page_set(meta: Mapping[str, str], generation: Generation, page: CachedPage) -> None:
     if getattr(_bypass, "active", False):
         return
-    shared_set(page_key(meta, generation), page, settings.PAGE_CACHE_TIMEOUT)
+    key = page_key(meta, generation)
+    cache_breaker.call(lambda: _store_indexed(key, generation.token, page), write=True)
     _recent.remember(meta, generation, page)
+
+
+def index_key(token: str) -> str:
+    """The counter of the pages stored under generation ``token``; page number n's key is
+    stored at ``{index_key(token)}:{n}``, so that the generation's pages can be found and
+    deleted once it is superseded (:func:`delete_generation_pages`)."""
+    return f"pagecache:index:{token}"
+
+
+def _store_indexed(key: str, token: str, page: CachedPage) -> None:
+    """Store ``page`` at ``key`` and its key in the generation's index: an increment and one
+    multi-key write (besides the store itself), only on a miss."""
+    cache, counter = page_cache(), index_key(token)
+    timeout = settings.PAGE_CACHE_TIMEOUT
+    try:
+        number = cache.incr(counter)
+    except ValueError:  # the generation's first page (or its counter expired)
+        number = 1 if cache.add(counter, 1, timeout) else cache.incr(counter)
+    cache.set_many({key: page, f"{counter}:{number}": key}, timeout)
+
+
+def delete_generation_pages(token: str) -> None:
+    """Delete every page stored under generation ``token`` and its index, a few round trips
+    per INDEX_CHUNK pages. A page stored under it after this (by a process that has not yet
+    seen the change, within PAGE_CACHE_GENERATION_TTL) expires after PAGE_CACHE_TIMEOUT."""
+
+    def delete() -> None:
+        cache, counter = page_cache(), index_key(token)
+        count = cache.get(counter)
+        count = count if isinstance(count, int) else 0
+        for start in range(1, count + 1, INDEX_CHUNK):
+            slots = [f"{counter}:{n}" for n in range(start, min(count + 1, start + INDEX_CHUNK))]
+            cache.delete_many([*cache.get_many(slots).values(), *slots])
+        cache.delete(counter)
+
+    cache_breaker.call(delete, write=True)
 
 
 def shared_get(key: str):

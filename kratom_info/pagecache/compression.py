@@ -14,6 +14,7 @@ at these settings brotli is the smaller of the two for HTML. The page cache keys
 
 from __future__ import annotations
 
+import ctypes
 import gzip
 
 import brotli
@@ -45,6 +46,27 @@ def _zstd(content: bytes) -> bytes:
 def _gzip(content: bytes) -> bytes:
     # mtime=0: the same page gives the same bytes (and ETag-stable bodies), as Django's does.
     return gzip.compress(content, compresslevel=GZIP_LEVEL, mtime=0)
+
+
+def _malloc_trim():
+    """glibc's malloc_trim, or None where the C library has none (musl, macOS)."""
+    try:
+        return ctypes.CDLL(None).malloc_trim
+    except (AttributeError, OSError):
+        return None
+
+
+_trim = _malloc_trim()
+
+
+def release_free_memory() -> None:
+    """Give the memory freed by a best-quality compression back to the system. glibc keeps
+    freed memory for reuse, so without this a worker would keep the work buffers of every
+    brotli 11 and zstd 19 compression it has made: about 3 MB of each worker's resident
+    memory on the bundled site (issue 21). Called once per page stored, not per request;
+    it takes well under a millisecond."""
+    if _trim is not None:
+        _trim(0)
 
 
 # For a public page, in order of preference (the smallest first): the encoding, its best
@@ -89,12 +111,15 @@ class PublicPageCompressionMiddleware(CompressionMiddleware):
 
         # A page with parameters it reads (a search) is one of many: quick compression. A
         # tracking tag is not: the page is the one cached for its clean address.
+        best = not page_query(request.META)
         encoding, compress = public_compressor(
-            request.META.get("HTTP_ACCEPT_ENCODING", ""), best=not page_query(request.META)
+            request.META.get("HTTP_ACCEPT_ENCODING", ""), best=best
         )
         if encoding is None:
             return response
         compressed = compress(response.content)
+        if best:
+            release_free_memory()
         if len(compressed) >= len(response.content) - MIN_IMPROVEMENT:
             return response
         response.content = compressed

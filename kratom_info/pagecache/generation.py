@@ -8,7 +8,9 @@ time. Reading it is one indexed query on the primary key.
 
 The generation each process last read is also kept in the shared page cache, with the one before
 it, so that a worker started while the database is unreachable still finds the pages already
-cached (and the last copies of pages not rendered since the latest change).
+cached (and the last copies of pages not rendered since the latest change). The page cache holds
+the pages of those two generations only: the first process to see a new generation deletes the
+pages of the one before them (kratom_info.pagecache.cache.delete_generation_pages).
 """
 
 from __future__ import annotations
@@ -163,7 +165,7 @@ def _shared_generation() -> Generation | None:
 def _share(generation: Generation, known: Generation | None) -> None:
     """Record ``generation`` (and the one it replaced) in the shared cache, on change only."""
     global _previous
-    from kratom_info.pagecache.cache import shared_get, shared_set
+    from kratom_info.pagecache.cache import delete_generation_pages, shared_get, shared_set
 
     record = shared_get(SHARED_GENERATION_KEY)
     shared = record.get("current") if isinstance(record, dict) else None
@@ -172,3 +174,9 @@ def _share(generation: Generation, known: Generation | None) -> None:
         return
     _previous = shared or known
     shared_set(SHARED_GENERATION_KEY, {"current": generation, "previous": _previous}, None)
+    # Two generations are kept: this one and the one before it (the last copies of pages not
+    # rendered since, for a database outage); the one before those is deleted.
+    older = record.get("previous") if isinstance(record, dict) else None
+    kept = {generation.token, _previous.token if _previous else ""}
+    if older is not None and older.token not in kept:
+        delete_generation_pages(older.token)

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.dispatch import Signal
 from django.urls import NoReverseMatch
 
 from kratom_info.languages import page_language, url_in
@@ -63,7 +64,16 @@ def tag_response(response, request) -> None:
     response["Cache-Tag"] = ",".join(tags)
 
 
-def _paths(names: Iterable[str], languages: Iterable[str], **kwargs) -> list[str]:
+#: Sent to work out the pages a change shows on, beyond the lists and the source pages named
+#: here: the apps above the page cache that know which pages show what (kratom_info.articles:
+#: an article's pages, its translations', the pages of the sources it cites, the articles
+#: citing a source) connect in their AppConfig.ready and return a list of paths. Arguments:
+#: ``articles`` and ``sources``, lists.
+pages_affected = Signal()
+
+
+def page_paths(names: Iterable[str], languages: Iterable[str], **kwargs) -> list[str]:
+    """The address of each named page in each language; pages a language lacks are left out."""
     found = []
     for language in languages:
         for name in names:
@@ -77,59 +87,24 @@ def _paths(names: Iterable[str], languages: Iterable[str], **kwargs) -> list[str
 def affected_paths(*, articles: Iterable = (), sources: Iterable = ()) -> list[str]:
     """The addresses of the pages a change to ``articles`` and ``sources`` shows on."""
     languages = [code for code, _ in settings.LANGUAGES]
-    paths = _paths(LIST_PAGES, languages) + _paths(SOURCE_LANGUAGE_PAGES, [settings.LANGUAGE_CODE])
-    articles = list(articles)
-    for article in related_articles(articles):
-        paths += _paths(ARTICLE_PAGES, [article.language], slug=article.slug)
-    for language, key in cited_source_keys(articles):
-        # Their "Cited by" lists name the article's versions.
-        paths += _paths(["citations:source_detail"], [language], key=key)
-    if sources:
-        from kratom_info.articles.models import Article
-
-        for source in sources:
-            paths += _paths(["citations:source_detail"], languages, key=source.key)
-        # The live articles whose reference lists show them.
-        citing = Article.objects.filter(live_revision__sources__in=sources).distinct()
-        for language, slug in citing.values_list("language", "slug"):
-            paths += _paths(["articles:detail"], [language], slug=slug)
+    paths = page_paths(LIST_PAGES, languages)
+    paths += page_paths(SOURCE_LANGUAGE_PAGES, [settings.LANGUAGE_CODE])
+    articles, sources = list(articles), list(sources)
+    for source in sources:
+        paths += page_paths(["citations:source_detail"], languages, key=source.key)
+    for _receiver, found in pages_affected.send(
+        sender=affected_paths, articles=articles, sources=sources
+    ):
+        paths += found
     return list(dict.fromkeys(paths))
 
 
-def related_articles(articles: Iterable) -> list:
-    """``articles`` with the ones whose pages show them too: a translation names the English
-    version it matches (and whether a newer one exists), an original links to its
-    translations."""
-    from django.db.models import Q
-
-    from kratom_info.articles.models import Article
-
-    articles = list(articles)
-    if not articles:
-        return []
-    ids = {article.pk for article in articles}
-    originals = {article.original_id for article in articles} - {None}
-    others = Article.objects.filter(
-        Q(original_id__in=ids) | Q(pk__in=originals) | Q(original_id__in=originals)
-    ).exclude(pk__in=ids)
-    return [*articles, *others.order_by("language", "slug")]
-
-
-def cited_source_keys(articles: Iterable) -> list[tuple[str, str]]:
-    """(language, key) of each source a public version of ``articles`` cites."""
-    from kratom_info.articles.models import Revision
-
-    ids = [article.pk for article in articles]
-    if not ids:
-        return []
-    cited = (
-        Revision.objects.public()
-        .filter(article_id__in=ids, sources__isnull=False)
-        .values_list("article__language", "sources__key")
-        .distinct()
-        .order_by("article__language", "sources__key")
-    )
-    return list(cited)
+def purge_source_pages(source, **kwargs) -> None:
+    """An approved source change committed: purge its pages and the articles citing it
+    (connected to :data:`kratom_info.citations.signals.source_public_changed` by the
+    citations app)."""
+    if settings.PURGE_URLS:
+        purger.submit(affected_paths(sources=[source]))
 
 
 @dataclass(order=True)

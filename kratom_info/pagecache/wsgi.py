@@ -11,11 +11,18 @@ from __future__ import annotations
 from django.conf import settings
 from django.http.request import split_domain_port, validate_host
 
-from kratom_info.health.middleware import PROBES
 from kratom_info.pagecache.cache import page_get
 from kratom_info.pagecache.generation import current_generation
 
 MAX_REMEMBERED_HOSTS = 64
+# Paths never answered from the cache, whatever it holds: the health app's probes
+# (kratom_info.health.apps registers them; the cache sits below the apps and names none).
+_DJANGO_ONLY_PATHS: set[str] = set()
+
+
+def always_to_django(paths) -> None:
+    """Hand ``paths`` (e.g. "/healthz") to Django every time, never from the cache."""
+    _DJANGO_ONLY_PATHS.update(paths)
 
 
 class PageCacheApplication:
@@ -24,7 +31,7 @@ class PageCacheApplication:
         self._hosts: dict[str, bool] = {}
 
     def __call__(self, environ, start_response):
-        if _is_probe(environ):
+        if _is_django_only(environ):
             # /healthz and /readyz go straight to Django's first middleware: they must answer
             # whatever state the cache is in, and never from it.
             return self.application(environ, start_response)
@@ -59,8 +66,8 @@ class PageCacheApplication:
         return allowed
 
 
-def _is_probe(environ) -> bool:
-    return (environ.get("PATH_INFO", "").rstrip("/") or "/") in PROBES
+def _is_django_only(environ) -> bool:
+    return (environ.get("PATH_INFO", "").rstrip("/") or "/") in _DJANGO_ONLY_PATHS
 
 
 def _is_secure(environ) -> bool:

@@ -8,7 +8,6 @@ The search index (SearchDocument, SearchSection, SearchWord) is written only by
 
 from __future__ import annotations
 
-from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 
@@ -77,6 +76,18 @@ class ErrorReport(models.Model):
         return self.get_status_display()
 
 
+class TextSearchVectorField(models.Field):
+    """A PostgreSQL ``tsvector`` column, written and read only by the search index's SQL
+    (kratom_info.readers.search_index, kratom_info.readers.search). Not django.contrib.postgres's
+    SearchVectorField: importing that loads the PostgreSQL driver (about 10 MB of each worker's
+    memory), which a site on SQLite never uses; there the column stays empty."""
+
+    description = "PostgreSQL text search vector"
+
+    def db_type(self, connection) -> str:
+        return "tsvector"
+
+
 class SearchDocument(models.Model):
     """The live version of one published article as search reads it, written when the article
     is published and removed when it is taken offline (kratom_info.readers.search_index), so a
@@ -85,8 +96,10 @@ class SearchDocument(models.Model):
     ``title``, ``lead`` (the top of the page: summary, main message, key points and any text
     before the first heading) and ``body`` (every section under a heading) are the text readers
     see, without markup or citation numbers. On PostgreSQL ``vector`` holds them as a tsvector in
-    the article's language (GIN-indexed); on SQLite an FTS5 table (``readers_search_fts``)
-    holds their Snowball stems under the same row id.
+    the article's language (GIN-indexed), and ``rank_vector`` the title (weight A) and the top
+    of the page (B) alone: ranking reads that small column, kept in the table's row, instead of
+    every matching article's whole vector out of line (TOAST); on SQLite an FTS5 table
+    (``readers_search_fts``) holds their Snowball stems under the same row id.
     """
 
     article = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="+")
@@ -95,10 +108,8 @@ class SearchDocument(models.Model):
     title = models.TextField()
     lead = models.TextField(blank=True)
     body = models.TextField(blank=True)
-    vector = SearchVectorField(null=True, editable=False)
-
-    class Meta:
-        indexes = [models.Index(fields=["language"], name="readers_searchdoc_language")]
+    vector = TextSearchVectorField(null=True, editable=False)
+    rank_vector = TextSearchVectorField(null=True, editable=False)
 
     def __str__(self) -> str:
         return f"{self.language}: {self.title}"

@@ -55,8 +55,10 @@ class ArticleSitemap(Sitemap):
     # costs more than this many.
     limit = 100
 
-    @property
+    @functools.cached_property
     def paginator(self):
+        # Once per sitemap object: Django's index view and ours both ask for its page count,
+        # a count of every published article.
         return _ArticlePages(self, self.items(), self.limit)
 
     def get_latest_lastmod(self):

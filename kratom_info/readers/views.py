@@ -51,11 +51,12 @@ def sitemap(request):
     """/sitemap.xml: every live article page, or, once they no longer fit in one file
     (ArticleSitemap.limit), an index of the files /sitemap-articles.xml?p=1, 2... that hold
     them, so that no answer grows with the site."""
-    if SITEMAPS["articles"]().paginator.num_pages > 1:
+    sitemaps = {name: sitemap() for name, sitemap in SITEMAPS.items()}  # counted once each
+    if sitemaps["articles"].paginator.num_pages > 1:
         return django_sitemap_index(
-            request, sitemaps=SITEMAPS, sitemap_url_name="readers:sitemap_section"
+            request, sitemaps=sitemaps, sitemap_url_name="readers:sitemap_section"
         )
-    return django_sitemap(request, sitemaps=SITEMAPS)
+    return django_sitemap(request, sitemaps=sitemaps)
 
 
 @source_language_only

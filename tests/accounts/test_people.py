@@ -21,13 +21,14 @@ from kratom_info.accounts.people import (
     person_deactivate,
     person_invite,
 )
-from kratom_info.editorial.models import AuditAction, AuditEvent, ReviewerProfile
+from kratom_info.editorial.models import AuditAction, AuditEvent
 from kratom_info.editorial.roles import AUTHOR, PUBLISHER, REVIEWER
 from kratom_info.editorial.services import (
     EditorialError,
     MissingPermission,
     SecondFactorRequired,
 )
+from kratom_info.profiles.models import ReviewerProfile
 from tests.editorial.base import EditorialTestCase
 from tests.factories import make_invitation, make_second_factor, make_user, verified
 

@@ -12,8 +12,9 @@ from django.test import override_settings
 from django.urls import reverse
 
 from kratom_info.accounts.people import invitation_tokens
-from kratom_info.editorial.models import AuditAction, AuditEvent, ReviewerProfile
+from kratom_info.editorial.models import AuditAction, AuditEvent
 from kratom_info.editorial.roles import AUTHOR, PUBLISHER, REVIEWER
+from kratom_info.profiles.models import ReviewerProfile
 from tests.editorial.base import EditorialTestCase
 from tests.factories import make_invitation, make_user
 

@@ -10,8 +10,9 @@ from kratom_info.accounts.people import (
     declared_interests_set,
     public_profile_set,
 )
-from kratom_info.editorial.models import AuditAction, AuditEvent, ReviewerProfile
+from kratom_info.editorial.models import AuditAction, AuditEvent
 from kratom_info.editorial.services import EditorialPermissionDenied
+from kratom_info.profiles.models import ReviewerProfile
 from tests.editorial.base import EditorialTestCase
 from tests.factories import make_editor, make_reviewed_live
 
@@ -189,7 +190,7 @@ class OwnProfileTests(EditorialTestCase):
         """The reviewer's own profile page: declared interests are theirs to keep current;
         the name, credentials and languages are shown, not editable; the change is audited."""
         profile = self.reviewer.reviewer_profile
-        url = reverse("admin:editorial_reviewerprofile_change", args=[profile.pk])
+        url = reverse("admin:profiles_reviewerprofile_change", args=[profile.pk])
         self.client.force_login(self.reviewer)
         page = self.client.get(url)
         self.assertNotContains(page, 'name="role"')
@@ -230,7 +231,7 @@ class OwnProfileTests(EditorialTestCase):
         profile = self.reviewer.reviewer_profile
         self.client.force_login(admin_user)
         response = self.client.post(
-            reverse("admin:editorial_reviewerprofile_change", args=[profile.pk]),
+            reverse("admin:profiles_reviewerprofile_change", args=[profile.pk]),
             {
                 "user": self.reviewer.pk,
                 "display_name": "Dr Rita Reyes",

@@ -31,6 +31,13 @@ class LinkAllowlistSyntaxTests(SimpleTestCase):
                 self.assertTrue(all(SHOP in problem for problem in problems), problems)
                 self.assertTrue(problems[0].startswith("Line "), problems)
 
+    def test_an_address_urllib_cannot_split_is_a_problem_not_a_crash(self):
+        """'http://x.gov[' (an unclosed IPv6 bracket, found by the fuzz test) is reported as
+        a link outside the allowlist instead of raising."""
+        problems = links_outside_allowlist(text("See http://x.gov[ now.\n"))
+        self.assertTrue(problems)
+        self.assertIn("http://x.gov[", str(problems[0]))
+
     def test_allowed_links_in_nested_brackets_pass(self):
         """An allowed link whose text holds brackets is not reported."""
         body = "Read [the [NIDA] page](https://nida.nih.gov/research).\n"

@@ -1,7 +1,8 @@
 from django.urls import reverse
 
 from kratom_info.articles.models import RevisionStatus
-from kratom_info.editorial.models import AuditEvent, ReviewerProfile
+from kratom_info.editorial.models import AuditEvent
+from kratom_info.profiles.models import ReviewerProfile
 from tests.editorial.base import NEXT_YEAR, EditorialTestCase, draft
 from tests.factories import (
     check_supported,
@@ -324,19 +325,19 @@ class ReviewerProfileAdminTests(EditorialTestCase):
         """Each reviewer sees only their own profile."""
         other = make_editor("sam", "Reviewer", display_name="Dr Sam")
         self.client.force_login(self.reviewer)
-        listing = self.client.get(reverse("admin:editorial_reviewerprofile_changelist"))
+        listing = self.client.get(reverse("admin:profiles_reviewerprofile_changelist"))
         self.assertContains(listing, "Dr Rita Reyes")
         self.assertNotContains(listing, "Dr Sam")
         own = self.reviewer.reviewer_profile
         response = self.client.post(
-            reverse("admin:editorial_reviewerprofile_change", args=[own.pk]),
+            reverse("admin:profiles_reviewerprofile_change", args=[own.pk]),
             {"declared_interests": "Speaker fees (2025)"},
         )
         self.assertEqual(response.status_code, 302)
         own.refresh_from_db()
         self.assertEqual(own.declared_interests, "Speaker fees (2025)")
         other_url = reverse(
-            "admin:editorial_reviewerprofile_change", args=[other.reviewer_profile.pk]
+            "admin:profiles_reviewerprofile_change", args=[other.reviewer_profile.pk]
         )
         self.assertEqual(self.client.get(other_url).status_code, 302)  # "does not exist" redirect
 

@@ -1,7 +1,7 @@
 from django.core.exceptions import PermissionDenied
 
 from kratom_info.articles.models import RevisionStatus
-from kratom_info.editorial.models import ClaimCheck, ReviewDecision, ReviewerProfile, Verdict
+from kratom_info.editorial.models import ClaimCheck, ReviewDecision, Verdict
 from kratom_info.editorial.selectors import chain_authors
 from kratom_info.editorial.services import (
     FourEyesViolation,
@@ -15,6 +15,7 @@ from kratom_info.editorial.services import (
     revision_request_changes,
     revision_submit,
 )
+from kratom_info.profiles.models import ReviewerProfile
 from tests.editorial.base import NOT_APPROVED, EditorialTestCase, draft
 from tests.factories import (
     check_supported,

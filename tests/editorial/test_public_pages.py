@@ -87,7 +87,7 @@ class DeclaredInterestsTests(EditorialTestCase):
     def test_page_shows_declared_interests_as_they_were_when_published(self):
         """Reader sees who wrote and who reviewed the version, with each one's declared
         conflicts of interest (or that none was declared), frozen at publication."""
-        from kratom_info.editorial.models import ReviewerProfile
+        from kratom_info.profiles.models import ReviewerProfile
 
         ReviewerProfile.objects.filter(user=self.reviewer).update(
             declared_interests="Paid speaker for a pain-medicine maker (2024)."

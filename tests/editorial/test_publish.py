@@ -11,7 +11,6 @@ from kratom_info.editorial.models import (
     ClaimCheck,
     Publication,
     ReviewDecision,
-    ReviewerProfile,
     ReviewSchedule,
 )
 from kratom_info.editorial.services import (
@@ -26,6 +25,7 @@ from kratom_info.editorial.services import (
     revision_approve,
     revision_publish,
 )
+from kratom_info.profiles.models import ReviewerProfile
 from tests.editorial.base import NOT_APPROVED, EditorialTestCase
 from tests.factories import (
     check_supported,

@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 
 from kratom_info.accounts.people import InvitationRefused
-from kratom_info.editorial.models import Publication, ReviewerProfile
+from kratom_info.editorial.models import Publication
 from kratom_info.editorial.services import (
     LanguageNotRead,
     claim_checks_carry_over,
@@ -20,6 +20,7 @@ from kratom_info.editorial.services import (
     revision_publish,
     revision_request_changes,
 )
+from kratom_info.profiles.models import ReviewerProfile
 from tests.editorial.base import FAST_HASHER, EditorialTestCase
 from tests.factories import (
     check_supported,
@@ -234,7 +235,7 @@ class ReviewerProfileLanguagesTests(EditorialTestCase):
         """Nobody vouches for their own languages: the reviewer's own profile page shows them
         read-only; an administrator ticks them."""
         profile = self.reviewer.reviewer_profile
-        url = reverse("admin:editorial_reviewerprofile_change", args=[profile.pk])
+        url = reverse("admin:profiles_reviewerprofile_change", args=[profile.pk])
         self.client.force_login(self.reviewer)
         page = self.client.get(url)
         self.assertNotContains(page, 'name="languages"')

@@ -42,8 +42,8 @@ class RoleGroupTests(TestCase):
                 name for name, perms in ROLE_PERMISSIONS.items() if permission in perms
             )
             for permission in (
-                "editorial.propose_source_change",
-                "editorial.decide_source_change",
+                "source_review.propose_source_change",
+                "source_review.decide_source_change",
                 "citations.add_source",
                 "citations.change_source",
             )
@@ -51,8 +51,8 @@ class RoleGroupTests(TestCase):
         self.assertEqual(
             holders,
             {
-                "editorial.propose_source_change": ["Author"],
-                "editorial.decide_source_change": ["Publisher", "Reviewer"],
+                "source_review.propose_source_change": ["Author"],
+                "source_review.decide_source_change": ["Publisher", "Reviewer"],
                 "citations.add_source": [],
                 "citations.change_source": [],
             },

@@ -141,7 +141,7 @@ class SecondFactorForSourceDecisionsTests(EditorialTestCase):
         """A source change reaches readers when approved, so approving needs the second
         factor too; proposing (an Author's work) does not."""
         from kratom_info.citations.models import Source
-        from kratom_info.editorial.source_changes import source_change_approve
+        from kratom_info.source_review.services import source_change_approve
         from tests.factories import make_proposed_source
 
         change = make_proposed_source("new2024", proposer=self.author)

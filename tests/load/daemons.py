@@ -141,8 +141,9 @@ def memcached_server(workdir: Path, *, megabytes: int = 64):
 
 @contextmanager
 def nginx_proxy(workdir: Path, backend_ports: list[int]):
-    """nginx on a free port, proxying to the gunicorns at ``backend_ports`` as the README's
-    production setup does (round robin, the next server on a connection error)."""
+    """nginx on a free port, proxying to the gunicorns at ``backend_ports`` as the production
+    setup in docs/operating.md ("Scaling") does (round robin, the next server on a connection
+    error)."""
     binary = require_program("nginx", "nginx")
     port = free_port()
     prefix = workdir / "nginx"
@@ -188,8 +189,8 @@ http {{
 
 
 PURGING_VCL = """vcl 4.1;
-# The README's Varnish setup: one backend, the public Host for every request (so a purge
-# from the site names the same object), and PURGE from loopback only.
+# The Varnish setup of docs/operating.md ("Purge on publish"): one backend, the public Host for
+# every request (so a purge from the site names the same object), and PURGE from loopback only.
 acl purgers {{ "127.0.0.1"; }}
 backend site {{ .host = "127.0.0.1"; .port = "{backend_port}"; }}
 sub vcl_recv {{

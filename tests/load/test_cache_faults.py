@@ -136,6 +136,36 @@ def test_redis_at_maxmemory_with_noeviction(load_site, tmp_path):
     assert json.loads(ready.body) == {"status": "degraded", "database": "ok", "cache": "degraded"}
 
 
+def test_redis_at_maxmemory_with_allkeys_lru(load_site, tmp_path):
+    """The policy the operating guide gives: a Redis at maxmemory that evicts (allkeys-lru)
+    makes room for each new page. Under load on more pages than fit, every answer is a 200,
+    Redis evicts, nothing is refused and /readyz says the cache is fine."""
+    assert load_site.publish(SLUG).wait(timeout=120) == 0
+    with redis_server(tmp_path, maxmemory="3mb", policy="allkeys-lru") as cache:
+        client = redis.Redis(host="127.0.0.1", port=cache.port)
+        for n in range(40):  # about 2.5 MB of other keys: the cache starts full
+            client.set(f"fill:{n}", b"x" * 65536)
+        with site_behind_nginx(load_site, "cache-lru", DJANGO_CACHE_URL=cache.url) as site:
+            paths = PATHS[:-1] + [f"/search/?q=kratom+{n}" for n in range(40)]
+            result = run_load(
+                site.host, site.port, paths, connections=6, seconds=6, check=no_traceback
+            )
+            server = site.servers[0]
+            ready = fetch(server.host, server.port, "/readyz")
+            logs = site.logs()
+        stats = client.info("stats")
+        pages = sum(1 for key in _cache_keys("redis", cache) if key.startswith("page:"))
+
+    assert result.errors == 0, (result.statuses, result.failures)
+    assert set(result.statuses) == {200}, result.statuses
+    assert stats["evicted_keys"] > 0, stats
+    assert pages > 0  # pages are still stored
+    assert "Page cache: refusing writes" not in logs
+    assert "Page cache: unreachable" not in logs
+    assert "Traceback" not in logs
+    assert json.loads(ready.body) == {"status": "ok", "database": "ok", "cache": "ok"}
+
+
 def _fill(port: int) -> None:
     """Fill the cache until Redis refuses writes (OOM)."""
     client = redis.Redis(host="127.0.0.1", port=port)

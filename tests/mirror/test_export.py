@@ -19,8 +19,8 @@ from kratom_info.articles.importing import import_content
 from kratom_info.articles.models import Article
 from kratom_info.citations.models import Source
 from kratom_info.editorial.services import article_unpublish
-from kratom_info.editorial.source_changes import source_change_approve, source_change_propose
 from kratom_info.mirror.export import LOCK, ExportError, site_export
+from kratom_info.source_review.services import source_change_approve, source_change_propose
 from kratom_info.tools.content import site_check
 from tests.factories import make_editor
 from tests.mirror.site_changes import publish_next_version

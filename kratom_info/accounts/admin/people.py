@@ -22,12 +22,9 @@ from kratom_info.accounts.forms import (
 )
 from kratom_info.editorial import services
 from kratom_info.editorial.admin.common import _report, _run_action, object_id_or_404, post_only
-from kratom_info.editorial.models import (
-    AuditEvent,
-    Person,
-    ReviewerProfile,
-)
+from kratom_info.editorial.models import AuditEvent, Person
 from kratom_info.editorial.roles import ROLE_PERMISSIONS
+from kratom_info.profiles.models import ReviewerProfile
 
 
 def _submit(form, service, **arguments):

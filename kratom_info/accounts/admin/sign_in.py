@@ -7,18 +7,7 @@ from axes import admin as axes_admin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin, messages
 
-
-class RecordAdminMixin:
-    """The sign-in audit record: viewable, never added, changed or deleted."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from kratom_info.editorial.admin.common import ReadOnlyMixin
 
 
 @admin.register(AccessAttempt)
@@ -39,10 +28,10 @@ class AccessAttemptAdmin(axes_admin.AccessAttemptAdmin):
 
 
 @admin.register(AccessLog)
-class AccessLogAdmin(RecordAdminMixin, axes_admin.AccessLogAdmin):
+class AccessLogAdmin(ReadOnlyMixin, axes_admin.AccessLogAdmin):
     """Every successful sign-in, with its address and when it ended."""
 
 
 @admin.register(AccessFailureLog)
-class AccessFailureLogAdmin(RecordAdminMixin, axes_admin.AccessFailureLogAdmin):
+class AccessFailureLogAdmin(ReadOnlyMixin, axes_admin.AccessFailureLogAdmin):
     """Every failed sign-in, and whether it was refused because of a lockout."""

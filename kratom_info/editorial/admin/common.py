@@ -1,5 +1,6 @@
-"""What the editorial admin screens share: ids from the address bar, how a refused action is
-shown, POST-only action pages, and read-only inlines for append-only records.
+"""What the editorial admin screens share (and the screens of the apps above editorial): ids
+from the address bar, how a refused action is shown, POST-only action pages and the buttons
+that post to them, and read-only admins for append-only records.
 """
 
 from __future__ import annotations
@@ -7,8 +8,9 @@ from __future__ import annotations
 from functools import wraps
 
 from django.contrib import admin, messages
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 
 from kratom_info.converters import database_integer
@@ -71,8 +73,24 @@ def post_only(view):
     return wrapped
 
 
+class ActionButtonsMixin:
+    """A change page whose buttons post to service calls: each button runs its call, shows
+    the outcome, and returns to the record's page."""
+
+    def back_to_record(self, pk: int) -> HttpResponseRedirect:
+        opts = self.opts
+        return HttpResponseRedirect(
+            reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[pk])
+        )
+
+    def run_button(self, request, pk: int, call, success: str) -> HttpResponseRedirect:
+        _run_action(request, call, success)
+        return self.back_to_record(pk)
+
+
 class ReadOnlyMixin:
-    """Append-only records: viewable, never added, changed or deleted through the admin."""
+    """Append-only records (and other apps' audit records, such as the sign-in log): viewable,
+    never added, changed or deleted through the admin."""
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -16,7 +16,13 @@ from kratom_info.articles.diff import readable_text, revision_diff
 from kratom_info.articles.models import Revision, RevisionStatus
 from kratom_info.articles.services import next_public_number
 from kratom_info.editorial import services
-from kratom_info.editorial.admin.common import _report, _run_action, object_id_or_404, post_only
+from kratom_info.editorial.admin.common import (
+    ActionButtonsMixin,
+    _report,
+    _run_action,
+    object_id_or_404,
+    post_only,
+)
 from kratom_info.editorial.forms import (
     ClaimCheckForm,
     NextReviewDueForm,
@@ -55,7 +61,7 @@ def _source_groups(rows: list[dict], references, sources) -> list[dict]:
 
 
 @admin.register(Revision)
-class RevisionAdmin(admin.ModelAdmin):
+class RevisionAdmin(ActionButtonsMixin, admin.ModelAdmin):
     list_display = ["__str__", "title", "status", "author", "created_at", "change_note"]
     list_filter = ["status", "article"]
     list_select_related = ["article", "author"]
@@ -237,16 +243,9 @@ class RevisionAdmin(admin.ModelAdmin):
         add_never_cache_headers(response)
         return response
 
-    def _back(self, pk: int) -> HttpResponseRedirect:
-        return HttpResponseRedirect(reverse("admin:articles_revision_change", args=[pk]))
-
-    def _run(self, request, pk: int, call, success: str) -> HttpResponseRedirect:
-        _run_action(request, call, success)
-        return self._back(pk)
-
     def submit_view(self, request, pk: int):
         revision = get_object_or_404(Revision, pk=pk)
-        return self._run(
+        return self.run_button(
             request,
             pk,
             lambda: services.revision_submit(revision=revision, user=request.user),
@@ -311,11 +310,11 @@ class RevisionAdmin(admin.ModelAdmin):
             _report(request, exc)
         else:
             messages.success(request, f"Carried over {len(carried)} earlier verdict(s).")
-        return self._back(pk)
+        return self.back_to_record(pk)
 
     def approve_view(self, request, pk: int):
         revision = get_object_or_404(Revision, pk=pk)
-        return self._run(
+        return self.run_button(
             request,
             pk,
             lambda: services.revision_approve(
@@ -326,7 +325,7 @@ class RevisionAdmin(admin.ModelAdmin):
 
     def request_changes_view(self, request, pk: int):
         revision = get_object_or_404(Revision, pk=pk)
-        return self._run(
+        return self.run_button(
             request,
             pk,
             lambda: services.revision_request_changes(
@@ -337,7 +336,7 @@ class RevisionAdmin(admin.ModelAdmin):
 
     def withdraw_view(self, request, pk: int):
         revision = get_object_or_404(Revision, pk=pk)
-        return self._run(
+        return self.run_button(
             request,
             pk,
             lambda: services.revision_withdraw(revision=revision, user=request.user),
@@ -348,7 +347,7 @@ class RevisionAdmin(admin.ModelAdmin):
         revision = get_object_or_404(Revision, pk=pk)
         form = NextReviewDueForm(request.POST)
         due = form.cleaned_data["next_review_due"] if form.is_valid() else None
-        return self._run(
+        return self.run_button(
             request,
             pk,
             lambda: services.revision_publish(

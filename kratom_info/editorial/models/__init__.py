@@ -1,31 +1,25 @@
 """Editorial records: who checked which claim, who approved, who published, and the audit trail.
 
-Claims, claim checks, review decisions, publications, source changes and their decisions, and
-audit events are append-only: rows are created by the services in
-:mod:`kratom_info.editorial.services` and :mod:`kratom_info.editorial.source_changes` and
-never edited or deleted afterwards (the models refuse it, the admin does not offer it). The
-one editable record is an article's :class:`ReviewSchedule` (its next-review-due date).
+Claims, claim checks, review decisions, publications and audit events are append-only: rows
+are created by the services in :mod:`kratom_info.editorial.services` (and, for audit events
+of sources, :mod:`kratom_info.source_review.services`) and never edited or deleted afterwards
+(the models refuse it, the admin does not offer it). The one editable record is an article's
+:class:`ReviewSchedule` (its next-review-due date). Proposed source changes and their
+decisions are :mod:`kratom_info.source_review.models`, reviewer profiles
+:mod:`kratom_info.profiles.models`.
 
 Claim rows live here rather than in ``citations`` (which owns the extraction, see
 :mod:`kratom_info.citations.claims`) because they exist only as part of a review.
 """
 
-# Every model and its helpers, importable from here as before the split into modules (the
-# migrations name kratom_info.editorial.models.default_review_languages, for one).
+# Every model and its helpers, importable from here as before the split into modules.
 from kratom_info.editorial.models.append_only import (
     AppendOnlyError,
     AppendOnlyModel,
     AppendOnlyQuerySet,
 )
 from kratom_info.editorial.models.audit import AuditAction, AuditEvent
-from kratom_info.editorial.models.people import (
-    Person,
-    ReviewerProfile,
-    default_review_languages,
-    language_name,
-    ordered_languages,
-    validate_review_languages,
-)
+from kratom_info.editorial.models.people import Person
 from kratom_info.editorial.models.review import (
     Claim,
     ClaimCheck,
@@ -35,23 +29,16 @@ from kratom_info.editorial.models.review import (
     ReviewSchedule,
     Verdict,
 )
-from kratom_info.editorial.models.source_changes import (
-    FieldChange,
-    SourceChange,
-    SourceChangeDecision,
-    SourceChangeQuerySet,
-    SourceChangeStatus,
-)
+
+# editorial 0010 names these two (the reviewer profile's languages, now kratom_info.profiles).
+from kratom_info.profiles.models import default_review_languages, validate_review_languages
 
 __all__ = [
     "AppendOnlyError",
     "AppendOnlyQuerySet",
     "AppendOnlyModel",
     "default_review_languages",
-    "language_name",
     "validate_review_languages",
-    "ordered_languages",
-    "ReviewerProfile",
     "Person",
     "Claim",
     "Verdict",
@@ -62,9 +49,4 @@ __all__ = [
     "ReviewSchedule",
     "AuditAction",
     "AuditEvent",
-    "SourceChangeStatus",
-    "SourceChangeQuerySet",
-    "FieldChange",
-    "SourceChange",
-    "SourceChangeDecision",
 ]

@@ -11,21 +11,19 @@ from django.core.exceptions import PermissionDenied
 
 from kratom_info.articles.models import Article, Revision
 from kratom_info.editorial import second_factor
-from kratom_info.editorial.models import (
-    AuditEvent,
-    ReviewerProfile,
-    language_name,
-)
+from kratom_info.editorial.models import AuditEvent
 from kratom_info.editorial.selectors import (
     chain_authors,
 )
+from kratom_info.profiles.models import ReviewerProfile, language_name
 
 PERM_CREATE = "articles.add_revision"
 PERM_SUBMIT = "editorial.submit_revision"
 PERM_REVIEW = "editorial.review_revision"
 PERM_PUBLISH = "editorial.publish_revision"
 PERM_SCHEDULE = "editorial.change_reviewschedule"
-PERM_DECIDE_SOURCE = "editorial.decide_source_change"
+# The source review (kratom_info.source_review) owns this permission; its second factor is here.
+PERM_DECIDE_SOURCE = "source_review.decide_source_change"
 PERM_INVITE = "editorial.invite_people"
 # What readers are told changes through these (an invited Reviewer is named on the pages they
 # review): they need a sign-in verified by a second factor.

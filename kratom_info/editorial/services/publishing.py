@@ -21,7 +21,6 @@ from kratom_info.editorial.models import (
     Decision,
     Publication,
     ReviewDecision,
-    ReviewerProfile,
     ReviewSchedule,
 )
 from kratom_info.editorial.selectors import (
@@ -48,6 +47,7 @@ from kratom_info.editorial.services.guards import (
 from kratom_info.editorial.services.review import _claim_problems
 from kratom_info.editorial.services.schedule import next_review_due_problem
 from kratom_info.pagecache.generation import public_content_changed
+from kratom_info.profiles.models import ReviewerProfile
 
 # Publishing ------------------------------------------------------------------------------
 

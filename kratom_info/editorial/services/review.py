@@ -17,7 +17,6 @@ from kratom_info.editorial.models import (
     ClaimCheck,
     Decision,
     ReviewDecision,
-    ReviewerProfile,
     Verdict,
 )
 from kratom_info.editorial.selectors import (
@@ -38,6 +37,7 @@ from kratom_info.editorial.services.guards import (
     review_language_problem,
     review_languages_needed,
 )
+from kratom_info.profiles.models import ReviewerProfile
 
 # Review ----------------------------------------------------------------------------------
 

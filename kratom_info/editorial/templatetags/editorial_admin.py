@@ -1,15 +1,15 @@
 from django import template
 
-from kratom_info.editorial.models import SourceChange
 from kratom_info.editorial.selectors import own_work, review_due_report
 
 register = template.Library()
 
 
 @register.inclusion_tag("admin/editorial/_dashboard.html", takes_context=True)
-def editorial_dashboard(context):
+def editorial_dashboard(context, source_changes=()):
     """The editor's own work, then the review-due report, on the admin index, for anyone who
-    may see articles."""
+    may see articles. ``source_changes`` are the proposed source changes awaiting a decision
+    (the admin index asks :mod:`kratom_info.source_review` for them): one more queue."""
     user = context["request"].user
     if not user.has_perm("articles.view_article"):
         return {"report": None}
@@ -17,9 +17,7 @@ def editorial_dashboard(context):
     return {
         "report": report,
         "own": own_work(user, report),
-        "source_changes": SourceChange.objects.pending()
-        .select_related("source", "proposed_by")
-        .order_by("proposed_at"),
+        "source_changes": source_changes,
     }
 
 

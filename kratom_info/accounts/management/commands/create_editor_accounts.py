@@ -12,8 +12,8 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from kratom_info.editorial.models import ReviewerProfile
 from kratom_info.editorial.roles import AUTHOR, PUBLISHER, REVIEWER, sync_role_groups
+from kratom_info.profiles.models import ReviewerProfile
 from kratom_info.shell import manage_py
 
 ACCOUNTS = [

@@ -1,4 +1,8 @@
-"""Proposed changes to sources and the decisions on them (four-eyes for the bibliography)."""
+"""Proposed changes to sources and the decisions on them (four-eyes for the bibliography).
+
+Both are append-only, like the editorial records they sit beside. They were models of the
+editorial app until the source review got an app of its own; their tables keep the names they
+had (``db_table``), so existing databases kept their rows (see migrations/0001_initial.py)."""
 
 from __future__ import annotations
 
@@ -8,12 +12,11 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.text import capfirst
 
 from kratom_info.citations.models import Source
 from kratom_info.editorial.models.append_only import AppendOnlyModel, AppendOnlyQuerySet
-
-# Source changes ----------------------------------------------------------------------------
 
 
 class SourceChangeStatus(models.TextChoices):
@@ -67,6 +70,7 @@ class SourceChange(AppendOnlyModel):
     objects = SourceChangeQuerySet.as_manager()
 
     class Meta:
+        db_table = "editorial_sourcechange"
         ordering = ["-proposed_at", "-pk"]
         permissions = [
             ("propose_source_change", "Can propose new sources and changes to sources"),
@@ -84,6 +88,10 @@ class SourceChange(AppendOnlyModel):
 
     def get_status_display(self) -> str:
         return SourceChangeStatus(self.status).label
+
+    def get_admin_url(self) -> str:
+        """The review screen (diff, approve, reject), for lists that other apps show."""
+        return reverse("admin:source_review_sourcechange_change", args=[self.pk])
 
     def field_changes(self) -> list[FieldChange]:
         """Every reviewable field, before (nothing for a new source) and as proposed."""
@@ -122,6 +130,7 @@ class SourceChangeDecision(AppendOnlyModel):
     decided_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        db_table = "editorial_sourcechangedecision"
         ordering = ["-decided_at"]
         constraints = [
             models.CheckConstraint(

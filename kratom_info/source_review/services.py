@@ -4,8 +4,9 @@ writes to the :class:`~kratom_info.citations.models.Source` row, so the public s
 never show values nobody checked. Revisions submitted earlier keep their frozen reference
 lists either way.
 
-Like :mod:`kratom_info.editorial.services`, every function is atomic, permission-checked and
-audited, and the four-eyes rule binds superusers too. The admin and the tests call these.
+Like :mod:`kratom_info.editorial.services` (whose errors and permission checks these share),
+every function is atomic, permission-checked and audited, and the four-eyes rule binds
+superusers too. The admin and the tests call these.
 """
 
 from __future__ import annotations
@@ -17,21 +18,16 @@ from django.db import IntegrityError, transaction
 
 from kratom_info.citations.models import Source
 from kratom_info.citations.signals import announce_public_change
-from kratom_info.editorial.models import (
-    AuditAction,
-    AuditEvent,
-    SourceChange,
-    SourceChangeDecision,
-    SourceChangeStatus,
-)
+from kratom_info.editorial.models import AuditAction, AuditEvent
 from kratom_info.editorial.services.guards import (
     PERM_DECIDE_SOURCE,
     EditorialError,
     FourEyesViolation,
     _require,
 )
+from kratom_info.source_review.models import SourceChange, SourceChangeDecision, SourceChangeStatus
 
-PERM_PROPOSE_SOURCE = "editorial.propose_source_change"
+PERM_PROPOSE_SOURCE = "source_review.propose_source_change"
 DETAIL_VALUE_CHARS = 120
 
 
@@ -243,7 +239,7 @@ def record_source_import(
     *, source: Source, created: bool, changes: Mapping[str, tuple[object, object]], **_
 ) -> AuditEvent:
     """The audit event for a source created or changed by ``import_content`` (connected to
-    :data:`~kratom_info.citations.signals.source_imported` in the app config)."""
+    :data:`~kratom_info.citations.signals.source_imported` in this app's config)."""
     if created:
         detail = f"Created {source.key} from content/sources.yaml."
     elif changes:

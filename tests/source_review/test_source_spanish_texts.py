@@ -5,12 +5,13 @@ like every other source field."""
 from django.urls import reverse
 
 from kratom_info.citations.models import Source
-from kratom_info.editorial.models import AuditAction, AuditEvent, SourceChange
+from kratom_info.editorial.models import AuditAction, AuditEvent
 from kratom_info.editorial.services import FourEyesViolation
-from kratom_info.editorial.source_changes import source_change_approve, source_change_propose
+from kratom_info.source_review.models import SourceChange
+from kratom_info.source_review.services import source_change_approve, source_change_propose
 from tests.editorial.base import EditorialTestCase
-from tests.editorial.test_source_admin import form_data, review_url
 from tests.factories import make_editor, make_reviewed_live, make_submitted, make_translation
+from tests.source_review.test_source_admin import form_data, review_url
 
 NOTE_EN = "Possible conflict of interest: the authors worked for a consultancy."
 NOTE_ES = "Posible conflicto de intereses: los autores trabajaban para una consultora."

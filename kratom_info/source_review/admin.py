@@ -1,5 +1,10 @@
-"""Sources and their proposed changes: proposing a new source or an edit, and someone else
-approving or rejecting it before the public source pages show it.
+"""Sources and their proposed changes in the admin: proposing a new source or an edit, and
+someone else approving or rejecting it before the public source pages show it.
+
+The change screens moved here from the editorial app with their models: their addresses are
+now /admin/source_review/sourcechange/...; the old /admin/editorial/sourcechange/... ones
+redirect here (:mod:`kratom_info.moved_admin`), so bookmarks and mailed links keep
+working.
 """
 
 from __future__ import annotations
@@ -10,26 +15,22 @@ from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.cache import add_never_cache_headers
 
 from kratom_info.articles.diff import word_diff
 from kratom_info.citations.models import Source
-from kratom_info.editorial import services, source_changes
+from kratom_info.editorial import services
 from kratom_info.editorial.admin.common import (
+    ActionButtonsMixin,
     ReadOnlyMixin,
-    _run_action,
     object_id_or_404,
     post_only,
 )
-from kratom_info.editorial.forms import (
-    source_proposal_form_class,
-)
-from kratom_info.editorial.models import (
-    AuditEvent,
-    SourceChange,
-    SourceChangeStatus,
-)
+from kratom_info.editorial.models import AuditEvent
+from kratom_info.source_review import services as source_changes
+from kratom_info.source_review.forms import source_proposal_form_class
+from kratom_info.source_review.models import SourceChange, SourceChangeStatus
 
 
 class SourceAuditEventInline(ReadOnlyMixin, admin.TabularInline):
@@ -55,7 +56,7 @@ class SourceAdmin(admin.ModelAdmin):
     search_fields = ["key", "authors", "title", "doi", "pmid"]
     readonly_fields = ["approved", "created_at", "updated_at"]
     inlines = [SourceAuditEventInline]
-    change_form_template = "admin/editorial/source_change_form.html"
+    change_form_template = "admin/source_review/source_change_form.html"
 
     def get_queryset(self, request):
         return (
@@ -129,9 +130,7 @@ class SourceAdmin(admin.ModelAdmin):
                         f"Proposed {change}. Readers see it only after a reviewer or publisher "
                         "other than you approves it.",
                     )
-                    return HttpResponseRedirect(
-                        reverse("admin:editorial_sourcechange_change", args=[change.pk])
-                    )
+                    return HttpResponseRedirect(change.get_admin_url())
         else:
             form = form_class(instance=instance)
         context = {
@@ -143,7 +142,7 @@ class SourceAdmin(admin.ModelAdmin):
             "media": self.media + form.media,
             "pending": SourceChange.objects.pending().filter(source=source) if source else [],
         }
-        response = TemplateResponse(request, "admin/editorial/source_propose.html", context)
+        response = TemplateResponse(request, "admin/source_review/source_propose.html", context)
         add_never_cache_headers(response)
         return response
 
@@ -164,9 +163,9 @@ class SourceChangeStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(SourceChange)
-class SourceChangeAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class SourceChangeAdmin(ActionButtonsMixin, ReadOnlyMixin, admin.ModelAdmin):
     """Proposed source changes; each opens the review screen (field-by-field diff, approve,
-    reject). Decisions go through :mod:`kratom_info.editorial.source_changes`."""
+    reject). Decisions go through :mod:`kratom_info.source_review.services`."""
 
     list_display = ["__str__", "source", "status", "proposed_by", "proposed_at", "decided_by"]
     list_filter = [SourceChangeStatusFilter]
@@ -188,12 +187,12 @@ class SourceChangeAdmin(ReadOnlyMixin, admin.ModelAdmin):
             path(
                 "<number:pk>/approve/",
                 wrap(post_only(self.approve_view)),
-                name="editorial_sourcechange_approve",
+                name="source_review_sourcechange_approve",
             ),
             path(
                 "<number:pk>/reject/",
                 wrap(post_only(self.reject_view)),
-                name="editorial_sourcechange_reject",
+                name="source_review_sourcechange_reject",
             ),
             *super().get_urls(),
         ]
@@ -226,17 +225,15 @@ class SourceChangeAdmin(ReadOnlyMixin, admin.ModelAdmin):
             "is_proposer": change.proposed_by_id == request.user.pk,
             "audit_events": change.source.audit_events.select_related("user")[:20],
         }
-        response = TemplateResponse(request, "admin/editorial/source_change_review.html", context)
+        response = TemplateResponse(
+            request, "admin/source_review/source_change_review.html", context
+        )
         add_never_cache_headers(response)
         return response
 
-    def _decide(self, request, pk: int, call, success: str) -> HttpResponseRedirect:
-        _run_action(request, call, success)
-        return HttpResponseRedirect(reverse("admin:editorial_sourcechange_change", args=[pk]))
-
     def approve_view(self, request, pk: int):
         change = get_object_or_404(SourceChange, pk=pk)
-        return self._decide(
+        return self.run_button(
             request,
             pk,
             lambda: source_changes.source_change_approve(
@@ -247,7 +244,7 @@ class SourceChangeAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
     def reject_view(self, request, pk: int):
         change = get_object_or_404(SourceChange, pk=pk)
-        return self._decide(
+        return self.run_button(
             request,
             pk,
             lambda: source_changes.source_change_reject(

@@ -1,8 +1,9 @@
 from django.urls import reverse
 
 from kratom_info.citations.models import Source
-from kratom_info.editorial.models import AuditAction, AuditEvent, SourceChange
-from kratom_info.editorial.source_changes import source_change_propose
+from kratom_info.editorial.models import AuditAction, AuditEvent
+from kratom_info.source_review.models import SourceChange
+from kratom_info.source_review.services import source_change_propose
 from tests.editorial.base import EditorialTestCase
 from tests.factories import make_editor, make_proposed_source
 
@@ -18,7 +19,7 @@ def form_data(source: Source, **overrides) -> dict:
 
 
 def review_url(change) -> str:
-    return reverse("admin:editorial_sourcechange_change", args=[change.pk])
+    return reverse("admin:source_review_sourcechange_change", args=[change.pk])
 
 
 class SourceAdminTestCase(EditorialTestCase):
@@ -125,7 +126,7 @@ class ReviewScreenTests(SourceAdminTestCase):
         )
         self.client.force_login(self.reviewer)
         response = self.client.post(
-            reverse("admin:editorial_sourcechange_approve", args=[change.pk]), {"note": "OK"}
+            reverse("admin:source_review_sourcechange_approve", args=[change.pk]), {"note": "OK"}
         )
         self.assertRedirects(response, review_url(change))
         self.client.logout()
@@ -140,7 +141,7 @@ class ReviewScreenTests(SourceAdminTestCase):
         self.assertNotContains(screen, 'id="approve-source-change"')
         self.assertContains(screen, "someone else must approve it")
         response = self.client.post(
-            reverse("admin:editorial_sourcechange_approve", args=[change.pk]), follow=True
+            reverse("admin:source_review_sourcechange_approve", args=[change.pk]), follow=True
         )
         self.assertContains(response, "four-eyes rule")
         self.assertEqual(Source.objects.get(pk=self.source.pk).title, "A study called k1")
@@ -151,7 +152,7 @@ class ReviewScreenTests(SourceAdminTestCase):
             user=self.author, source=self.source, values={"title": "Nope"}
         )
         self.client.force_login(self.publisher)
-        url = reverse("admin:editorial_sourcechange_reject", args=[change.pk])
+        url = reverse("admin:source_review_sourcechange_reject", args=[change.pk])
         self.assertContains(self.client.post(url, {"note": ""}, follow=True), "a note is required")
         self.client.post(url, {"note": "Wrong journal."})
         self.assertEqual(SourceChange.objects.get(pk=change.pk).status, "rejected")
@@ -162,12 +163,30 @@ class ReviewScreenTests(SourceAdminTestCase):
         pending = make_proposed_source("fresh2024", proposer=self.author)
         self.client.force_login(self.reviewer)
         listing = self.client.get(
-            reverse("admin:editorial_sourcechange_changelist"), {"status": "proposed"}
+            reverse("admin:source_review_sourcechange_changelist"), {"status": "proposed"}
         )
         self.assertContains(listing, str(pending))
-        self.assertContains(
-            self.client.get(reverse("admin:index")), "Source changes awaiting review (1)"
-        )
+        dashboard = self.client.get(reverse("admin:index"))
+        self.assertContains(dashboard, "Source changes awaiting review (1)")
+        self.assertContains(dashboard, f'<a href="{review_url(pending)}">{pending}</a>', html=True)
+
+
+class MovedAddressTests(SourceAdminTestCase):
+    def test_addresses_from_the_editorial_app_redirect_permanently(self):
+        """The screens' addresses from before the source review had an app of its own
+        (/admin/editorial/sourcechange/...) redirect to the same screen, query kept."""
+        change = make_proposed_source("moved2024", proposer=self.author)
+        self.client.force_login(self.reviewer)
+        changelist = reverse("admin:source_review_sourcechange_changelist")
+        for old, new in [
+            ("/admin/editorial/sourcechange/", changelist),
+            ("/admin/editorial/sourcechange/?status=proposed", changelist + "?status=proposed"),
+            (f"/admin/editorial/sourcechange/{change.pk}/change/", review_url(change)),
+        ]:
+            with self.subTest(old=old):
+                response = self.client.get(old)
+                self.assertRedirects(response, new, status_code=301)
+        self.assertContains(self.client.get(review_url(change)), str(change))
 
 
 class AttackTests(SourceAdminTestCase):
@@ -197,7 +216,7 @@ class AttackTests(SourceAdminTestCase):
         )
         self.client.force_login(self.author)
         response = self.client.post(
-            reverse("admin:editorial_sourcechange_approve", args=[change.pk]), follow=True
+            reverse("admin:source_review_sourcechange_approve", args=[change.pk]), follow=True
         )
         self.assertContains(response, "You do not have permission to approve source changes.")
         self.client.logout()

@@ -5,13 +5,7 @@ from django.urls import reverse
 from kratom_info.articles.models import Revision
 from kratom_info.citations.models import Source
 from kratom_info.citations.signals import source_public_changed
-from kratom_info.editorial.models import (
-    AppendOnlyError,
-    AuditAction,
-    AuditEvent,
-    SourceChange,
-    SourceChangeStatus,
-)
+from kratom_info.editorial.models import AppendOnlyError, AuditAction, AuditEvent
 from kratom_info.editorial.services import (
     EditorialError,
     FourEyesViolation,
@@ -23,7 +17,8 @@ from kratom_info.editorial.services import (
     revision_publish,
     revision_submit,
 )
-from kratom_info.editorial.source_changes import (
+from kratom_info.source_review.models import SourceChange, SourceChangeStatus
+from kratom_info.source_review.services import (
     InvalidSourceChange,
     source_change_approve,
     source_change_propose,
