@@ -87,7 +87,12 @@ class ArticleQuerySet(models.QuerySet):
 
 # Articles whose page shows the help box near the top (Article.shows_help_first).
 HELP_FIRST_SLUGS = frozenset(
-    {"risks-and-interactions", "dependence-and-withdrawal", "mood-anxiety-and-depression"}
+    {
+        "risks-and-interactions",
+        "mixing-with-other-drugs",
+        "dependence-and-withdrawal",
+        "mood-anxiety-and-depression",
+    }
 )
 _TAG_RE = re.compile(r"<[^>]+>")
 # A link from an article's text to another article page, in any language.
@@ -186,7 +191,7 @@ class Article(models.Model):
     @property
     def shows_help_first(self) -> bool:
         """Whether its page opens with the help lines as large buttons, not only in the footer:
-        the pages a reader in trouble lands on (risks, dependence and withdrawal, mood),
+        the pages a reader in trouble lands on (risks, mixing, dependence and withdrawal, mood),
         in every language (a translation shares its original's slug)."""
         return self.slug in HELP_FIRST_SLUGS
 

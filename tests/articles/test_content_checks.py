@@ -20,6 +20,7 @@ ALL_ARTICLES = {
     "mood-anxiety-and-depression",
     "sleep-and-thinking",
     "risks-and-interactions",
+    "mixing-with-other-drugs",
     "alternatives-and-support",
     "tracking-your-use",
     "about",

@@ -32,7 +32,12 @@ class ArticleEndTests(TestCase):
         points; a page not about risk keeps them in the footer only."""
         self.assertEqual(
             HELP_FIRST_SLUGS,
-            {"risks-and-interactions", "dependence-and-withdrawal", "mood-anxiety-and-depression"},
+            {
+                "risks-and-interactions",
+                "mixing-with-other-drugs",
+                "dependence-and-withdrawal",
+                "mood-anxiety-and-depression",
+            },
         )
         html = self.client.get("/articles/risks-and-interactions/").content.decode()
         box = html.index('<section class="help-box" id="help-box"')

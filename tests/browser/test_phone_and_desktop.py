@@ -143,12 +143,12 @@ def test_no_public_page_scrolls_sideways(device, context_for, live_server, site)
 
 
 def test_wide_tables_show_that_they_scroll(context_for, live_server, site):
-    """On a phone, a table wider than the screen (the evidence table, the Spanish risks
+    """On a phone, a table wider than the screen (the evidence table, the Spanish mixing
     table) scrolls in its box with a written hint above it and edge shadows; the hint is in
     the page's language."""
     page = context_for(PHONE)
     for url, hint in (("/articles/alternatives-and-support/", "Scroll sideways"),
-                      ("/es/articles/risks-and-interactions/", "Deslice")):  # fmt: skip
+                      ("/es/articles/mixing-with-other-drugs/", "Deslice")):  # fmt: skip
         page.goto(live_server.url + url)
         scrollers = page.locator(".table-scroll")
         assert scrollers.count() >= 1, url
