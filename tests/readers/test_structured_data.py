@@ -29,6 +29,16 @@ class StructuredDataTests(TestCase):
     def setUpTestData(cls):
         cls.site = make_small_site()
 
+    def test_article_data_comes_last_after_the_reference_list(self):
+        """The block sits at the end of the body, after the reference list whose titles and
+        links it repeats: within gzip's 32 KB window they are sent as back-references, and
+        the reader's text comes first."""
+        html = self.client.get("/articles/stopping/").content.decode()
+        block = JSON_LD_RE.search(html)
+        self.assertNotIn("ld+json", html[: html.index("</head>")])
+        self.assertGreater(block.start(), html.index('id="references"'))
+        self.assertEqual(html[block.end() :].split(), ["</body>", "</html>"])
+
     def test_article_is_a_medical_web_page_matching_the_page(self):
         """The live page's JSON-LD parses and holds the required fields, matching the page."""
         data = json_ld(self.client.get("/articles/stopping/"))
