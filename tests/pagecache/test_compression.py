@@ -36,6 +36,16 @@ class PublicPageCompressionTests(TestCase):
         self.assertEqual(zstandard.ZstdDecompressor().decompress(zst.content), plain)
         self.assertLess(len(zst.content), len(compressor("zstd")[1](plain)))
 
+    def test_gzip_is_zopfli_smaller_than_zlib_at_its_best_and_the_same_every_time(self):
+        """Clients without brotli or zstd get zopfli's deflate: smaller than zlib's level 9,
+        a standard gzip member with no timestamp, so the same page gives the same bytes."""
+        plain = self.client.get("/articles/dose/").content
+        first = self.client.get("/articles/dose/", headers={"accept-encoding": "gzip"}).content
+        self.assertEqual(gzip.decompress(first), plain)
+        self.assertLess(len(first), len(gzip.compress(plain, compresslevel=9, mtime=0)))
+        self.assertEqual(first[4:8], b"\0\0\0\0")  # MTIME
+        self.assertEqual(public_compressor("gzip")[1](plain), first)
+
     def test_a_browser_accepting_brotli_and_zstd_gets_brotli(self):
         """The smaller of the two for HTML; the page cache's key names the same encoding."""
         response = self.client.get(
