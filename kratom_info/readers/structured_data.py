@@ -5,7 +5,8 @@ The JSON sits in a ``<script type="application/ld+json">`` data block, on articl
 end of the body: after the reference list it repeats, so compression sends the repeated titles
 and links as back-references (about 1.7 KB less gzip on the longest pages). Browsers never
 execute a data block, so the Content-Security-Policy (``script-src 'self'``) neither blocks nor
-needs to allow it; escaping ``<``, ``>`` and ``&`` keeps any text (a title, a source) from ending the block.
+needs to allow it; escaping ``<``, ``>`` and ``&`` keeps any text (a title, a source) from
+ending the block.
 """
 
 from __future__ import annotations
