@@ -1,7 +1,4 @@
-import shutil
-import tempfile
 from io import StringIO
-from pathlib import Path
 
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -10,16 +7,8 @@ from django.test import SimpleTestCase
 from kratom_info.articles.content_checks import check_content
 from kratom_info.citations.importing import ContentError
 from kratom_info.tools.content import load_check, load_sheet
+from tests.articles.content_folders import content_folder
 from tests.tools.helpers import CONTENT
-
-SOURCES = """\
-- key: good2020
-  kind: journal_article
-  authors: Good G
-  year: 2020
-  title: A good study
-  doi: 10.1000/good
-"""
 
 ARTICLE = """\
 ---
@@ -77,11 +66,8 @@ clinician_questions:
 
 class ToolsContentTests(SimpleTestCase):
     def setUp(self):
-        self.root = Path(tempfile.mkdtemp())
-        self.addCleanup(shutil.rmtree, self.root)
-        (self.root / "articles").mkdir()
+        self.root = content_folder(self)
         (self.root / "tools").mkdir()
-        (self.root / "sources.yaml").write_text(SOURCES)
         (self.root / "articles" / "tolerance.md").write_text(ARTICLE)
         self.write(CHECK, SHEET)
 

@@ -18,8 +18,9 @@ from kratom_info.citations.syntax import find_markers
 from kratom_info.tools.checks import check_tools_content
 from kratom_info.tools.content import load_check, load_sheet
 from kratom_info.tools.content_checks import check_texts_of, sheet_texts_of
+from tests.articles.content_folders import content_folder
 from tests.tools.helpers import CONTENT
-from tests.tools.test_content import ARTICLE, CHECK, SHEET, SOURCES
+from tests.tools.test_content import ARTICLE, CHECK, SHEET
 
 SPANISH_ARTICLE = """\
 ---
@@ -147,11 +148,9 @@ class SpanishToolsChecksTests(SimpleTestCase):
     """check_content on a small content tree with English and Spanish tools files."""
 
     def setUp(self):
-        self.root = Path(tempfile.mkdtemp())
-        self.addCleanup(shutil.rmtree, self.root)
-        for folder in ("articles", "tools", "es/articles", "es/tools"):
-            (self.root / folder).mkdir(parents=True)
-        (self.root / "sources.yaml").write_text(SOURCES)
+        self.root = content_folder(self)
+        for folder in ("tools", "es/tools"):
+            (self.root / folder).mkdir()
         (self.root / "articles" / "tolerance.md").write_text(ARTICLE)
         (self.root / "es" / "articles" / "tolerance.md").write_text(SPANISH_ARTICLE)
         (self.root / "tools" / "check.yaml").write_text(CHECK)
