@@ -9,6 +9,7 @@ count, and refuses any address outside the loopback range.
 
 from __future__ import annotations
 
+import gzip
 import ipaddress
 import multiprocessing
 import socket
@@ -16,6 +17,8 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+
+import brotli
 
 MAX_REQUESTS = 2_000_000
 # A ``check`` that accepts an answer may return LABEL + text instead of None, to count it.
@@ -30,6 +33,16 @@ class Response:
     body: bytes
     started: float  # time.time() when the request was sent
     latency: float  # seconds
+
+    @property
+    def decoded(self) -> bytes:
+        """The body as the page's bytes, whether it was sent plain, gzip or brotli."""
+        encoding = self.headers.get("content-encoding", "")
+        if encoding == "gzip":
+            return gzip.decompress(self.body)
+        if encoding == "br":
+            return brotli.decompress(self.body)
+        return self.body
 
 
 @dataclass

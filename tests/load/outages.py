@@ -4,7 +4,6 @@ shared cache; and checks of what readers got."""
 
 from __future__ import annotations
 
-import gzip
 import re
 import threading
 import time
@@ -61,12 +60,6 @@ def site_behind_nginx(load_site, name: str, **env: str):
             nginx_proxy(load_site.workdir / name, [server.port for server in servers])
         )
         yield Site(nginx, servers)
-
-
-def body_of(response) -> bytes:
-    if response.headers.get("content-encoding") == "gzip":
-        return gzip.decompress(response.body)
-    return response.body
 
 
 def no_traceback(response) -> str | None:

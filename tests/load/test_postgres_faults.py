@@ -17,7 +17,6 @@ from tests.load.http_load import fetch, run_load
 from tests.load.outages import (
     HELP_LINE,
     Schedule,
-    body_of,
     no_traceback,
     site_behind_nginx,
     statuses_by_path,
@@ -171,7 +170,7 @@ def outage_answer(response) -> str | None:
     problem = no_traceback(response)
     if problem or response.status != 503:
         return problem
-    body = body_of(response)
+    body = response.decoded
     if HELP_LINE not in body or b'rel="stylesheet"' not in body:
         return f"503 without the help lines or the style: {body[:300]!r}"
     if response.headers.get("retry-after") != "30":

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import re
 import time
 
@@ -23,9 +22,7 @@ def whole_version(response) -> str:
     """What is wrong with the page, or (labelled as accepted) its version if it is one whole
     version: its version line and the numbers in its body's first and last lines agree, and
     the page is complete."""
-    body = response.body
-    if response.headers.get("content-encoding") == "gzip":
-        body = gzip.decompress(body)
+    body = response.decoded
     if response.status != 200:
         return f"HTTP {response.status}"
     numbers = {

@@ -10,7 +10,7 @@ import pytest
 
 from tests.load.daemons import varnish_cache
 from tests.load.http_load import fetch
-from tests.load.outages import VERSION_LINE, body_of
+from tests.load.outages import VERSION_LINE
 from tests.load.servers import SITE_URL, free_port, gunicorn
 
 pytestmark = pytest.mark.load
@@ -21,7 +21,7 @@ SITE_HOST = urlsplit(SITE_URL).netloc
 
 def version_through(cache, url: str) -> tuple[int | None, dict[str, str]]:
     response = fetch(cache.host, cache.port, url)
-    match = VERSION_LINE.search(body_of(response)) if response.status == 200 else None
+    match = VERSION_LINE.search(response.decoded) if response.status == 200 else None
     return (int(match.group(1)) if match else None), response.headers
 
 

@@ -282,7 +282,7 @@ def test_a_re_exported_page_is_served_within_seconds(served_export):
                 for encoding in sorted(waiting):
                     path, sent = (new_page, "identity") if encoding == "new" else (page, encoding)
                     answer = mirror.get(path, **{"Accept-Encoding": sent})
-                    if answer.status == 200 and _decoded(answer) == changed:
+                    if answer.status == 200 and answer.decoded == changed:
                         waiting.discard(encoding)
                 time.sleep(0.1)
             seconds = time.monotonic() - started
@@ -290,12 +290,3 @@ def test_a_re_exported_page_is_served_within_seconds(served_export):
         assert seconds < 3.5, f"the new page took {seconds:.1f} s to be served"
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-
-
-def _decoded(answer) -> bytes:
-    encoding = answer.headers.get("content-encoding", "")
-    if encoding == "gzip":
-        return gzip.decompress(answer.body)
-    if encoding == "br":
-        return brotli.decompress(answer.body)
-    return answer.body
